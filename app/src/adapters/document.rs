@@ -1,0 +1,20 @@
+//! The page itself: `<html lang>` and reloading.
+
+use domain::i18n::Lang;
+
+/// Makes `<html lang>` follow the interface language, so screen readers pronounce it correctly.
+pub fn set_language(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+}
+
+/// Reloads the page, picking up a new version of the app.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}

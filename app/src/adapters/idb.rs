@@ -1,0 +1,107 @@
+//! IndexedDB, the device's durable store for profiles (and, later, declarations and the outbox).
+//!
+//! Opened once per page by [`provide_local_db`]; components reach it with [`use_local_db`].
+//! Nothing but IndexedDB requests is awaited inside a transaction, so none auto-commits early.
+
+use domain::profile::Profile;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use leptos::prelude::*;
+use uuid::Uuid;
+
+const DB_NAME: &str = "tokhai";
+const DB_VERSION: u32 = 1;
+const PROFILES: &str = "profiles";
+
+/// Why the device's storage could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    /// IndexedDB is missing or blocked (private mode, site data blocked, quota exhausted at open).
+    #[error("device storage is unavailable: {0}")]
+    Unavailable(String),
+    /// A read or write failed after the database was opened.
+    #[error("device storage request failed: {0}")]
+    Request(String),
+}
+
+impl From<indexed_db_futures::error::Error> for StorageError {
+    fn from(error: indexed_db_futures::error::Error) -> Self {
+        StorageError::Request(error.to_string())
+    }
+}
+
+/// An open connection to the app's database.
+#[derive(Debug, Clone)]
+pub struct LocalDb(Database);
+
+/// The page's database connection, opened once; await it to use the connection.
+pub type LocalDbResource = LocalResource<Result<LocalDb, StorageError>>;
+
+/// Opens the database for this page and makes it available to [`use_local_db`].
+pub fn provide_local_db() -> LocalDbResource {
+    let resource = LocalResource::new(LocalDb::open);
+    provide_context(resource);
+    resource
+}
+
+/// The page's database connection (see [`provide_local_db`]).
+pub fn use_local_db() -> LocalDbResource {
+    expect_context()
+}
+
+impl LocalDb {
+    async fn open() -> Result<LocalDb, StorageError> {
+        let database = Database::open(DB_NAME)
+            .with_version(DB_VERSION)
+            .with_on_upgrade_needed(|event, db| {
+                // Each step upgrades from the version before it; steps are never edited once
+                // shipped, since devices in the field hold databases at every older version.
+                if event.old_version() < 1.0 {
+                    db.create_object_store(PROFILES)
+                        .with_key_path("id".into())
+                        .build()?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|error| StorageError::Unavailable(error.to_string()))?;
+        Ok(LocalDb(database))
+    }
+
+    /// Every profile on the device, sorted by name.
+    pub async fn profiles(&self) -> Result<Vec<Profile>, StorageError> {
+        let transaction = self.0.transaction(PROFILES).build()?;
+        let store = transaction.object_store(PROFILES)?;
+        let mut profiles = store
+            .get_all::<Profile>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        profiles.sort_by(|a, b| a.fields.full_name.cmp(&b.fields.full_name));
+        Ok(profiles)
+    }
+
+    /// The profile with this id, if it is on the device.
+    pub async fn profile(&self, id: Uuid) -> Result<Option<Profile>, StorageError> {
+        let transaction = self.0.transaction(PROFILES).build()?;
+        let store = transaction.object_store(PROFILES)?;
+        Ok(store.get(id.to_string()).serde()?.await?)
+    }
+
+    /// Creates or replaces a profile; returns once the write is durable on disk.
+    pub async fn put_profile(&self, profile: &Profile) -> Result<(), StorageError> {
+        let mut options = TransactionOptions::new();
+        options.set_durability(TransactionDurability::Strict);
+        let transaction = self
+            .0
+            .transaction(PROFILES)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()?;
+        let store = transaction.object_store(PROFILES)?;
+        store.put(profile).serde()?.await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+use domain::i18n::Text;
+use domain::profile::Profile;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::adapters::idb::use_local_db;
+use crate::i18n::use_i18n;
+
+/// The home screen: the profiles kept on this device.
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_local_db();
+    let profiles = LocalResource::new(move || async move { db.await?.profiles().await });
+
+    view! {
+        <section class="page" aria-labelledby="home-title">
+            <h1 id="home-title">{move || i18n.t(Text::HomeTitle)}</h1>
+            <p class="lead">{move || i18n.t(Text::HomeIntro)}</p>
+            <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
+                {move || {
+                    profiles
+                        .get()
+                        .map(|result| match result {
+                            Ok(list) if list.is_empty() => {
+                                view! { <p class="empty">{move || i18n.t(Text::NoProfilesYet)}</p> }
+                                    .into_any()
+                            }
+                            Ok(list) => view! { <ProfileList profiles=list/> }.into_any(),
+                            Err(_) => {
+                                view! {
+                                    <p class="notice-error" role="alert">
+                                        {move || i18n.t(Text::CouldNotRead)}
+                                    </p>
+                                }
+                                    .into_any()
+                            }
+                        })
+                }}
+            </Transition>
+            <A href="/profiles/new" attr:class="button button-primary">
+                {move || i18n.t(Text::AddProfile)}
+            </A>
+        </section>
+    }
+}
+
+#[component]
+fn ProfileList(profiles: Vec<Profile>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ul class="cards" aria-labelledby="home-title">
+            {profiles
+                .into_iter()
+                .map(|profile| {
+                    let href = format!("/profiles/{}", profile.id);
+                    let year = profile.fields.year_of_birth;
+                    view! {
+                        <li>
+                            <A href=href attr:class="card">
+                                <span class="card-title">{profile.fields.full_name}</span>
+                                <span class="card-detail">
+                                    {move || i18n.t(Text::BornIn)} " " {year}
+                                </span>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,212 @@
+//! The translation catalogue: every user-facing string of tokhai, in every supported language.
+//!
+//! A macro keeps each string's translations side by side, so a key without a translation in some
+//! language does not compile, and `Text::ALL` lets tests check the whole catalogue.
+
+use serde::{Deserialize, Serialize};
+
+use crate::validation::ErrorCode;
+
+/// A user interface language. Vietnamese is the default (DESIGN.md §1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+
+    /// BCP 47 tag, as used in `<html lang>` and stored preferences.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a BCP 47 tag such as `en-GB` by its primary language subtag.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|lang| lang.tag() == primary)
+    }
+
+    /// The language's name in itself, as shown in the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Vi => "Tiếng Việt",
+            Lang::En => "English",
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident { vi: $vi:literal, en: $en:literal $(,)? })*) => {
+        /// A user-facing string, translated with [`Text::in_lang`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text { $($key),* }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[$(Text::$key),*];
+
+            pub fn in_lang(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::Vi => match self { $(Text::$key => $vi),* },
+                    Lang::En => match self { $(Text::$key => $en),* },
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName { vi: "Tờ khai y tế", en: "Health declaration" }
+    SkipToContent { vi: "Bỏ qua, đến nội dung chính", en: "Skip to main content" }
+    MainNavigation { vi: "Điều hướng chính", en: "Main navigation" }
+    NavHome { vi: "Trang chủ", en: "Home" }
+    Language { vi: "Ngôn ngữ", en: "Language" }
+    Version { vi: "Phiên bản", en: "Version" }
+    Loading { vi: "Đang tải…", en: "Loading…" }
+
+    HomeTitle { vi: "Hồ sơ trên máy này", en: "Profiles on this device" }
+    HomeIntro {
+        vi: "Khai báo cho bản thân và cho người thân (người già, trẻ em) từ cùng một điện thoại. Dữ liệu được lưu trên máy này.",
+        en: "Declare for yourself and for family members (elderly people, children) from one phone. The data stays on this device.",
+    }
+    NoProfilesYet {
+        vi: "Chưa có hồ sơ nào. Hãy thêm hồ sơ của bạn trước, sau đó thêm người thân.",
+        en: "No profiles yet. Add your own profile first, then your family members.",
+    }
+    AddProfile { vi: "Thêm hồ sơ", en: "Add a profile" }
+    BornIn { vi: "Năm sinh", en: "Born" }
+
+    NewProfileTitle { vi: "Hồ sơ mới", en: "New profile" }
+    EditProfileTitle { vi: "Sửa hồ sơ", en: "Edit profile" }
+    ProfileFormIntro {
+        vi: "Thông tin này được dùng để điền sẵn tờ khai. Sửa hồ sơ không làm thay đổi các tờ khai đã gửi.",
+        en: "This information pre-fills your declarations. Editing a profile never changes declarations already sent.",
+    }
+    FullName { vi: "Họ và tên", en: "Full name" }
+    YearOfBirth { vi: "Năm sinh", en: "Year of birth" }
+    PhoneNumber { vi: "Số điện thoại", en: "Phone number" }
+    PhoneOptionalHint {
+        vi: "Không bắt buộc (trẻ em, người già có thể không có). Ví dụ: 0912 345 678",
+        en: "Optional (children and elderly people may have none). Example: 0912 345 678",
+    }
+    Save { vi: "Lưu", en: "Save" }
+    Saving { vi: "Đang lưu…", en: "Saving…" }
+    Cancel { vi: "Huỷ", en: "Cancel" }
+    FixHighlightedFields {
+        vi: "Vui lòng sửa các ô được đánh dấu. Những gì bạn đã nhập vẫn được giữ nguyên.",
+        en: "Please correct the highlighted fields. Everything you typed has been kept.",
+    }
+    ProfileNotFound {
+        vi: "Không tìm thấy hồ sơ này trên máy. Có thể nó đã bị xoá.",
+        en: "This profile is not on this device. It may have been deleted.",
+    }
+    CouldNotSave {
+        vi: "Không lưu được vào bộ nhớ của máy. Những gì bạn đã nhập vẫn còn; hãy thử lại.",
+        en: "Could not save to this device's storage. What you typed is still here; please try again.",
+    }
+    CouldNotRead {
+        vi: "Không đọc được dữ liệu đã lưu trên máy.",
+        en: "Could not read the data stored on this device.",
+    }
+
+    StorageUnavailableTitle {
+        vi: "Trình duyệt không cho phép lưu dữ liệu",
+        en: "This browser does not allow storing data",
+    }
+    StorageUnavailableBody {
+        vi: "Trình duyệt đang chặn bộ nhớ của trang (ví dụ: chế độ ẩn danh hoặc đã chặn dữ liệu trang web), nên hồ sơ và tờ khai không thể được giữ lại. Hãy mở ứng dụng trong cửa sổ trình duyệt thông thường, hoặc cho phép dữ liệu trang web trong cài đặt trình duyệt, rồi tải lại trang.",
+        en: "The browser is blocking this site's storage (for example private browsing, or site data blocked), so profiles and declarations cannot be kept. Open the app in a normal browser window, or allow site data in the browser settings, then reload the page.",
+    }
+    Reload { vi: "Tải lại", en: "Reload" }
+
+    NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
+    NotFoundBody {
+        vi: "Địa chỉ bạn mở không có trong ứng dụng.",
+        en: "The address you opened does not exist in this app.",
+    }
+    BackToHome { vi: "Về trang chủ", en: "Back to home" }
+
+    UpdateReady {
+        vi: "Đã có phiên bản mới của ứng dụng.",
+        en: "A new version of the app is ready.",
+    }
+}
+
+/// The translated sentence for a field error, with its parameters filled in.
+pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
+    match (lang, code) {
+        (Lang::Vi, ErrorCode::Required) => "Vui lòng điền thông tin này.".into(),
+        (Lang::En, ErrorCode::Required) => "Please fill in this field.".into(),
+        (Lang::Vi, ErrorCode::TooLong { max }) => format!("Tối đa {max} ký tự."),
+        (Lang::En, ErrorCode::TooLong { max }) => format!("At most {max} characters."),
+        (Lang::Vi, ErrorCode::ControlCharacters) => "Có ký tự không hợp lệ.".into(),
+        (Lang::En, ErrorCode::ControlCharacters) => {
+            "Contains characters that are not allowed.".into()
+        }
+        (Lang::Vi, ErrorCode::NotANumber) => "Vui lòng nhập số.".into(),
+        (Lang::En, ErrorCode::NotANumber) => "Please enter a number.".into(),
+        (Lang::Vi, ErrorCode::OutOfRange { min, max }) => format!("Phải từ {min} đến {max}."),
+        (Lang::En, ErrorCode::OutOfRange { min, max }) => format!("Must be from {min} to {max}."),
+        (Lang::Vi, ErrorCode::InvalidPhone) => {
+            "Số di động Việt Nam gồm 10 chữ số bắt đầu bằng 0 (hoặc +84), ví dụ 0912 345 678."
+                .into()
+        }
+        (Lang::En, ErrorCode::InvalidPhone) => {
+            "A Vietnamese mobile number has 10 digits starting with 0 (or +84), e.g. 0912 345 678."
+                .into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_is_translated_in_every_language() {
+        for &text in Text::ALL {
+            for lang in Lang::ALL {
+                let s = text.in_lang(lang);
+                assert!(!s.trim().is_empty(), "{text:?} is empty in {lang:?}");
+                assert_eq!(s, s.trim(), "{text:?} in {lang:?} has outer spaces");
+            }
+        }
+    }
+
+    #[test]
+    fn vietnamese_and_english_differ() {
+        // A string identical in both languages is almost always a missed translation.
+        for &text in Text::ALL {
+            assert_ne!(text.in_lang(Lang::Vi), text.in_lang(Lang::En), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+        assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("VI_vn"), Some(Lang::Vi));
+        assert_eq!(Lang::from_tag("fr"), None);
+        assert_eq!(Lang::from_tag(""), None);
+    }
+
+    #[test]
+    fn error_messages_carry_their_parameters() {
+        let code = ErrorCode::OutOfRange {
+            min: 1900,
+            max: 2026,
+        };
+        for lang in Lang::ALL {
+            let message = error_message(lang, &code);
+            assert!(message.contains("1900") && message.contains("2026"));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! Everything in tokhai that can be stated without a browser.
+//!
+//! The app (compiled to Wasm) and the server (native) both depend on this crate, so a rule written
+//! here is enforced identically on the device and again on the server, which never trusts the app.
+
+pub mod i18n;
+pub mod profile;
+pub mod text;
+pub mod validation;

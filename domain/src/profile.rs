@@ -1,0 +1,173 @@
+//! Profiles: the people a device declares for (its owner and family members), kept on the device.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::text::required_line;
+use crate::validation::{vn_mobile, year_in_range, Checker, FieldError};
+
+/// Longest full name accepted; Vietnamese names with titles stay well under it.
+pub const NAME_MAX_CHARS: usize = 100;
+/// Earliest year of birth accepted (DESIGN.md §3.2).
+pub const EARLIEST_BIRTH_YEAR: u16 = 1900;
+
+/// Field names, shared by the form's inputs, the errors and the API.
+pub mod field {
+    pub const FULL_NAME: &str = "full_name";
+    pub const YEAR_OF_BIRTH: &str = "year_of_birth";
+    pub const PHONE: &str = "phone";
+}
+
+/// What a person typed into the profile form, kept verbatim so that nothing typed is lost when
+/// validation refuses it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileDraft {
+    pub full_name: String,
+    pub year_of_birth: String,
+    pub phone: String,
+}
+
+/// The checked content of a profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileFields {
+    pub full_name: String,
+    pub year_of_birth: u16,
+    /// Children and many elderly people have no phone of their own, so it is optional.
+    pub phone: Option<String>,
+}
+
+/// A stored profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: Uuid,
+    #[serde(flatten)]
+    pub fields: ProfileFields,
+}
+
+impl ProfileDraft {
+    /// Checks every field against the rules of DESIGN.md §3.2, reporting all failures at once.
+    pub fn validate(&self, current_year: u16) -> Result<ProfileFields, Vec<FieldError>> {
+        let mut checker = Checker::default();
+        let full_name = checker.check(
+            field::FULL_NAME,
+            required_line(&self.full_name, NAME_MAX_CHARS),
+        );
+        let year_of_birth = checker.check(
+            field::YEAR_OF_BIRTH,
+            year_in_range(&self.year_of_birth, EARLIEST_BIRTH_YEAR, current_year),
+        );
+        let phone = if self.phone.trim().is_empty() {
+            Some(None)
+        } else {
+            checker
+                .check(field::PHONE, vn_mobile(&self.phone))
+                .map(Some)
+        };
+        checker.finish(|| {
+            Some(ProfileFields {
+                full_name: full_name?,
+                year_of_birth: year_of_birth?,
+                phone: phone?,
+            })
+        })
+    }
+}
+
+impl From<&ProfileFields> for ProfileDraft {
+    fn from(fields: &ProfileFields) -> Self {
+        ProfileDraft {
+            full_name: fields.full_name.clone(),
+            year_of_birth: fields.year_of_birth.to_string(),
+            phone: fields.phone.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl Profile {
+    pub fn new(fields: ProfileFields) -> Self {
+        Profile {
+            id: Uuid::new_v4(),
+            fields,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::ErrorCode;
+    use proptest::prelude::*;
+
+    fn draft(name: &str, year: &str, phone: &str) -> ProfileDraft {
+        ProfileDraft {
+            full_name: name.into(),
+            year_of_birth: year.into(),
+            phone: phone.into(),
+        }
+    }
+
+    #[test]
+    fn valid_profile_is_cleaned() {
+        let fields = draft("  Trần  Thị Bình ", "1948", "+84 912 345 678")
+            .validate(2026)
+            .unwrap();
+        assert_eq!(
+            fields,
+            ProfileFields {
+                full_name: "Trần Thị Bình".into(),
+                year_of_birth: 1948,
+                phone: Some("0912345678".into()),
+            }
+        );
+    }
+
+    #[test]
+    fn phone_is_optional() {
+        let fields = draft("Bé Na", "2020", "  ").validate(2026).unwrap();
+        assert_eq!(fields.phone, None);
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let errors = draft("", "1899", "12345").validate(2026).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [field::FULL_NAME, field::YEAR_OF_BIRTH, field::PHONE]
+        );
+        assert_eq!(errors[0].code, ErrorCode::Required);
+        assert_eq!(
+            errors[1].code,
+            ErrorCode::OutOfRange {
+                min: 1900,
+                max: 2026
+            }
+        );
+        assert_eq!(errors[2].code, ErrorCode::InvalidPhone);
+    }
+
+    #[test]
+    fn markup_in_names_is_kept_as_text() {
+        // Escaping is the view's job; the domain must neither reject nor alter such a name.
+        let name = "<img src=x onerror=alert(1)>";
+        let fields = draft(name, "1990", "").validate(2026).unwrap();
+        assert_eq!(fields.full_name, name);
+    }
+
+    proptest! {
+        #[test]
+        fn draft_of_valid_fields_validates_to_the_same(
+            name in "[A-Za-zÀ-ỹ]{1,20}( [A-Za-zÀ-ỹ]{1,20}){0,3}",
+            year in 1900u16..=2026,
+            phone in proptest::option::of("0[35789][0-9]{8}"),
+        ) {
+            let fields = ProfileFields { full_name: name, year_of_birth: year, phone };
+            prop_assert_eq!(ProfileDraft::from(&fields).validate(2026), Ok(fields));
+        }
+
+        #[test]
+        fn validate_never_panics(name in "\\PC{0,120}", year in "\\PC{0,8}", phone in "\\PC{0,20}") {
+            let _ = draft(&name, &year, &phone).validate(2026);
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Field-level validation results shared by the app (shown next to fields) and the server
+//! (returned as the machine-readable body of a 422 answer).
+
+use serde::{Deserialize, Serialize};
+
+/// Why one field was refused. Serialised with a `code` tag so the API's 422 body is stable and the
+/// app can translate it (`crate::i18n::error_message`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum ErrorCode {
+    #[error("required")]
+    Required,
+    #[error("longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("contains control characters")]
+    ControlCharacters,
+    #[error("not a whole number")]
+    NotANumber,
+    #[error("outside {min}..={max}")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("not a Vietnamese mobile number")]
+    InvalidPhone,
+}
+
+/// One refused field: its name as used in the API's JSON and the form, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    #[serde(flatten)]
+    pub code: ErrorCode,
+}
+
+/// Collects field errors while a whole form is checked, so every bad field is reported at once
+/// instead of one per attempt.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    /// Records the error of `result` under `field` and returns its value, if any.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, ErrorCode>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(code) => {
+                self.errors.push(FieldError {
+                    field: field.to_owned(),
+                    code,
+                });
+                None
+            }
+        }
+    }
+
+    /// `Ok(value)` when no field failed, else every error in the order fields were checked.
+    ///
+    /// `build` runs only when all checks passed; it receives nothing, so it captures the `Option`s
+    /// returned by [`Checker::check`], which are all `Some` at that point.
+    pub fn finish<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            // Every check returned Some, so `build` can unwrap them all.
+            build().ok_or(self.errors)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Parses a year typed in a form and checks it lies in `min..=max`.
+pub fn year_in_range(input: &str, min: u16, max: u16) -> Result<u16, ErrorCode> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    let year: u32 = trimmed.parse().map_err(|_| ErrorCode::NotANumber)?;
+    if year < u32::from(min) || year > u32::from(max) {
+        return Err(ErrorCode::OutOfRange {
+            min: min.into(),
+            max: max.into(),
+        });
+    }
+    Ok(year as u16)
+}
+
+/// Mobile prefixes in use in Vietnam after the 2018 renumbering (03x Viettel, 05x Vietnamobile,
+/// 07x MobiFone, 08x VinaPhone/others, 09x all carriers).
+const MOBILE_PREFIXES: [char; 5] = ['3', '5', '7', '8', '9'];
+
+/// Normalises a Vietnamese mobile number to its national form `0XXXXXXXXX` (10 digits).
+///
+/// Accepts the `0` and `+84`/`84` prefixes and the separators people type (spaces, dots, dashes,
+/// brackets). Landlines and short codes are refused: the number must be able to receive an SMS.
+pub fn vn_mobile(input: &str) -> Result<String, ErrorCode> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    let compact: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        .collect();
+    let (international, digits) = match compact.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, compact.as_str()),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ErrorCode::InvalidPhone);
+    }
+    let subscriber = if let Some(national) = digits.strip_prefix("84").filter(|d| d.len() == 9) {
+        national
+    } else if international {
+        return Err(ErrorCode::InvalidPhone);
+    } else if let Some(national) = digits.strip_prefix('0') {
+        national
+    } else {
+        return Err(ErrorCode::InvalidPhone);
+    };
+    let valid = subscriber.len() == 9
+        && subscriber
+            .chars()
+            .next()
+            .is_some_and(|c| MOBILE_PREFIXES.contains(&c));
+    if valid {
+        Ok(format!("0{subscriber}"))
+    } else {
+        Err(ErrorCode::InvalidPhone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn phone_forms_normalise_to_national() {
+        for input in [
+            "0912345678",
+            "091 234 5678",
+            "091.234.5678",
+            "+84912345678",
+            "+84 91 234 5678",
+            "84912345678",
+            "(+84) 912-345-678",
+        ] {
+            assert_eq!(vn_mobile(input).as_deref(), Ok("0912345678"), "{input}");
+        }
+    }
+
+    #[test]
+    fn phone_refusals() {
+        assert_eq!(vn_mobile(""), Err(ErrorCode::Required));
+        for input in [
+            "12345",
+            "0212345678",  // landline prefix
+            "091234567",   // too short
+            "09123456789", // too long
+            "+1 912345678",
+            "+0912345678",
+            "0912a45678",
+            "٠٩١٢٣٤٥٦٧٨", // Arabic-Indic digits
+        ] {
+            assert_eq!(vn_mobile(input), Err(ErrorCode::InvalidPhone), "{input}");
+        }
+    }
+
+    #[test]
+    fn year_bounds() {
+        assert_eq!(year_in_range("1900", 1900, 2026), Ok(1900));
+        assert_eq!(year_in_range(" 2026 ", 1900, 2026), Ok(2026));
+        assert_eq!(
+            year_in_range("1899", 1900, 2026),
+            Err(ErrorCode::OutOfRange {
+                min: 1900,
+                max: 2026
+            })
+        );
+        assert_eq!(
+            year_in_range("2027", 1900, 2026),
+            Err(ErrorCode::OutOfRange {
+                min: 1900,
+                max: 2026
+            })
+        );
+        assert_eq!(year_in_range("", 1900, 2026), Err(ErrorCode::Required));
+        assert_eq!(
+            year_in_range("19x0", 1900, 2026),
+            Err(ErrorCode::NotANumber)
+        );
+        assert_eq!(
+            year_in_range("99999999999999", 1900, 2026),
+            Err(ErrorCode::NotANumber)
+        );
+    }
+
+    #[test]
+    fn field_error_json_is_flat_and_tagged() {
+        let error = FieldError {
+            field: "phone".into(),
+            code: ErrorCode::TooLong { max: 5 },
+        };
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"field": "phone", "code": "too_long", "max": 5})
+        );
+        let back: FieldError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, error);
+    }
+
+    proptest! {
+        #[test]
+        fn normalised_phones_are_stable(n in 0u64..1_000_000_000, prefix in 0usize..3) {
+            let national = format!("0{n:09}");
+            let typed = match prefix {
+                0 => national.clone(),
+                1 => format!("+84{}", &national[1..]),
+                _ => format!("84 {}", &national[1..]),
+            };
+            match vn_mobile(&typed) {
+                Ok(out) => {
+                    prop_assert_eq!(&out, &national);
+                    prop_assert_eq!(vn_mobile(&out), Ok(out.clone()));
+                }
+                Err(code) => prop_assert_eq!(code, ErrorCode::InvalidPhone),
+            }
+        }
+
+        #[test]
+        fn phone_never_panics(s in "\\PC{0,30}") {
+            let _ = vn_mobile(&s);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+// tokhai's service worker. `cargo xtask` prepends BUILD (this build's id) and PRECACHE (every
+// file Trunk produced for it), so the list is never kept by hand.
+//
+// Strategy: the whole build is cached at install; requests for it are answered from the cache,
+// and every app route gets the cached shell, so the app opens with no network. The browser checks
+// /sw.js (served no-cache) on each visit; a new build installs beside the old one, takes over,
+// deletes the old cache, and the page offers a reload, so old code is never served forever.
+// The API is never cached: submissions go through the app's outbox instead.
+
+const CACHE = `tokhai-${BUILD}`;
+const SHELL = '/index.html';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // `reload` bypasses the HTTP cache so the precache holds exactly this build's bytes.
+    await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(
+      names
+        .filter((name) => name.startsWith('tokhai-') && name !== CACHE)
+        .map((name) => caches.delete(name)),
+    );
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(fromCache(SHELL, request));
+  } else {
+    event.respondWith(fromCache(request, request));
+  }
+});
+
+async function fromCache(key, request) {
+  const cached = await caches.match(key, { cacheName: CACHE });
+  return cached || fetch(request);
+}

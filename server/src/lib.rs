@@ -1,0 +1,36 @@
+//! tokhai's API server: `/api/v1` (DESIGN.md §6) and static hosting of the built app.
+
+mod api;
+mod db;
+mod error;
+mod static_files;
+
+use std::path::PathBuf;
+
+use axum::Router;
+
+pub use db::Db;
+
+/// The server's version, with the build id `cargo xtask` stamps in when it builds.
+pub const VERSION: &str = match option_env!("TOKHAI_BUILD") {
+    Some(build) => build,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+/// Where the server keeps and finds its files.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// SQLite database (and, later, signing keys) live here.
+    pub data_dir: PathBuf,
+    /// The app built by Trunk.
+    pub dist: PathBuf,
+}
+
+/// Opens the database and assembles the whole HTTP service.
+pub async fn build(config: &Config) -> anyhow::Result<Router> {
+    let db = Db::open_sqlite(&config.data_dir).await?;
+    let site = static_files::Site::load(&config.dist)?;
+    Ok(Router::new()
+        .nest("/api/v1", api::router(db))
+        .merge(site.router()))
+}

@@ -1,0 +1,162 @@
+//! tokhai's developer commands (`cargo xtask …`, see README.md).
+//!
+//! Each command installs what it needs and is missing, so that a fresh machine needs nothing but
+//! the stock toolchain and the package registries.
+
+mod bench;
+mod build;
+mod dist;
+mod icons;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  run [--addr HOST:PORT]   install missing tools, build the app and serve it (default 127.0.0.1:8080)
+  test                     formatting, lints, native tests, release Wasm build, e2e in Chromium
+  bench size               brotli size of what a first visit downloads
+  icons                    redraw public/icons/*.png
+";
+
+fn main() {
+    if let Err(error) = run_cli() {
+        eprintln!("xtask: error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run_cli() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["run", rest @ ..] => serve(&root, parse_addr(rest)?),
+        ["test"] => test(&root),
+        ["bench", "size"] => {
+            build::ensure_app(&root)?;
+            bench::size(&root)
+        }
+        ["icons"] => icons::generate(&root),
+        _ => {
+            eprint!("{USAGE}");
+            bail!("unknown command: {}", args.join(" "))
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_owned()
+}
+
+fn parse_addr(args: &[&str]) -> anyhow::Result<String> {
+    match args {
+        [] => Ok(std::env::var("TOKHAI_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".into())),
+        ["--addr", addr] => Ok((*addr).to_owned()),
+        _ => bail!("run takes only --addr HOST:PORT"),
+    }
+}
+
+/// `cargo xtask run`.
+fn serve(root: &Path, addr: String) -> anyhow::Result<()> {
+    build::ensure_app(root)?;
+    let server = build::server(root, build::Profile::Release)?;
+    println!("tokhai is starting on http://{addr}/ (data in ./data, Ctrl-C to stop)");
+    let status = std::process::Command::new(server)
+        .current_dir(root)
+        .env("TOKHAI_ADDR", &addr)
+        .env("TOKHAI_DIST", root.join("dist"))
+        .env("TOKHAI_DATA_DIR", root.join("data"))
+        .status()
+        .context("starting the server")?;
+    if !status.success() {
+        bail!("the server stopped with {status}");
+    }
+    Ok(())
+}
+
+/// Counts of tests run, summed over every phase of `cargo xtask test`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Tally {
+    pub passed: u64,
+    pub failed: u64,
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, other: Tally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+    }
+}
+
+/// `cargo xtask test`: every check, each phase timed; ends with `N passed, N failed`.
+fn test(root: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut tally = Tally::default();
+    let mut timings: Vec<(&str, f64)> = Vec::new();
+    let mut failure: Option<anyhow::Error> = None;
+
+    let mut phase = |name: &'static str, step: &mut dyn FnMut() -> anyhow::Result<Tally>| {
+        if failure.is_some() {
+            return;
+        }
+        println!("\n==> {name}");
+        let phase_start = Instant::now();
+        match step() {
+            Ok(counts) => tally += counts,
+            Err(error) => failure = Some(error.context(name)),
+        }
+        let seconds = phase_start.elapsed().as_secs_f64();
+        println!("<== {name}: {seconds:.1} s");
+        timings.push((name, seconds));
+    };
+
+    phase("install tools", &mut || {
+        tools::ensure_all(root, tools::Purpose::Test)?;
+        Ok(Tally::default())
+    });
+    phase("rustfmt", &mut || {
+        build::run(build::cargo(root).args(["fmt", "--all", "--check"]))?;
+        Ok(Tally::default())
+    });
+    phase("clippy", &mut || {
+        build::clippy(root)?;
+        Ok(Tally::default())
+    });
+    phase("native tests", &mut || build::native_tests(root));
+    phase("release Wasm build", &mut || {
+        build::app(root)?;
+        Ok(Tally::default())
+    });
+    phase("e2e (Chromium)", &mut || {
+        let server = build::server(root, build::Profile::Dev)?;
+        build::e2e(root, &server)
+    });
+
+    println!("\nphase timings:");
+    for (name, seconds) in &timings {
+        println!("  {name:<22} {seconds:>7.1} s");
+    }
+    println!(
+        "  {:<22} {:>7.1} s",
+        "total",
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(error) = &failure {
+        eprintln!("\nxtask test: {error:#}");
+        tally.failed = tally.failed.max(1);
+    }
+    println!("\n{} passed, {} failed", tally.passed, tally.failed);
+    if tally.failed > 0 {
+        std::process::exit(1);
+    }
+    Ok(())
+}
