@@ -11,11 +11,8 @@ use axum::Router;
 
 pub use db::Db;
 
-/// The server's version, with the build id `cargo xtask` stamps in when it builds.
-pub const VERSION: &str = match option_env!("TOKHAI_BUILD") {
-    Some(build) => build,
-    None => env!("CARGO_PKG_VERSION"),
-};
+/// The server's version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Where the server keeps and finds its files.
 #[derive(Debug, Clone)]
@@ -30,7 +27,12 @@ pub struct Config {
 pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let db = Db::open_sqlite(&config.data_dir).await?;
     let site = static_files::Site::load(&config.dist)?;
+    let csp = site.csp();
     Ok(Router::new()
         .nest("/api/v1", api::router(db))
-        .merge(site.router()))
+        .merge(site.router())
+        .layer(axum::middleware::from_fn_with_state(
+            csp,
+            static_files::security_headers,
+        )))
 }

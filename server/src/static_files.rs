@@ -44,16 +44,29 @@ impl Site {
         let files = ServeDir::new(&self.dist).precompressed_br().fallback(index);
         Router::new()
             .fallback_service(files)
-            .layer(middleware::from_fn_with_state(self, static_headers))
+            .layer(middleware::from_fn(cache_headers))
+    }
+
+    /// The Content-Security-Policy for this build of the app.
+    pub fn csp(&self) -> HeaderValue {
+        self.csp.clone()
     }
 }
 
-async fn static_headers(State(site): State<Site>, request: Request, next: Next) -> Response {
+async fn cache_headers(request: Request, next: Next) -> Response {
     let cache = cache_control(request.uri().path());
     let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
+}
+
+/// The security headers of DESIGN.md §6, on every response (API included).
+pub async fn security_headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    headers.insert(header::CONTENT_SECURITY_POLICY, site.csp.clone());
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
