@@ -1,8 +1,8 @@
-//! `/api/v1`: the JSON API (DESIGN.md §6).
+//! `/api`: the JSON API, version 1 under `/api/v1` (DESIGN.md §6).
 
 use axum::extract::State;
 use axum::http::{header, HeaderValue};
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -22,17 +22,24 @@ use crate::Db;
 )]
 struct ApiDoc;
 
+/// Everything under `/api`; unknown paths there are JSON 404s, never the app shell.
 pub fn router(db: Db) -> Router {
     Router::new()
-        .route("/health", get(health))
-        .route("/openapi.json", get(openapi_json))
-        .fallback(|| async { ApiError::NotFound })
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api", any(not_found))
+        .route("/api/", any(not_found))
+        .route("/api/{*rest}", any(not_found))
         .with_state(db)
         // API answers are personal or live; no cache may keep them (DESIGN.md §6).
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
 }
 
 /// The server's state, for load balancers and the app's connectivity check.

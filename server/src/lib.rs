@@ -29,7 +29,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let site = static_files::Site::load(&config.dist)?;
     let csp = site.csp();
     Ok(Router::new()
-        .nest("/api/v1", api::router(db))
+        .merge(api::router(db))
         .merge(site.router())
         .layer(axum::middleware::from_fn_with_state(
             csp,

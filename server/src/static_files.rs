@@ -63,7 +63,11 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// The security headers of DESIGN.md §6, on every response (API included).
-pub async fn security_headers(State(csp): State<HeaderValue>, request: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(csp): State<HeaderValue>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_SECURITY_POLICY, csp);
