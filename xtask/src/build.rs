@@ -59,10 +59,18 @@ pub fn clippy(root: &Path) -> anyhow::Result<()> {
     ]))
 }
 
-/// `cargo test` of the native crates, counting results from libtest's summary lines.
+/// `cargo test` of the native crates (xtask's own parsers included), counting results from libtest's summary lines.
 pub fn native_tests(root: &Path) -> anyhow::Result<Tally> {
     let output = cargo(root)
-        .args(["test", "--package", "domain", "--package", "server"])
+        .args([
+            "test",
+            "--package",
+            "domain",
+            "--package",
+            "server",
+            "--package",
+            "xtask",
+        ])
         .stderr(Stdio::inherit())
         .output()
         .context("running cargo test")?;
