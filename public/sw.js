@@ -47,3 +47,10 @@ async function fromCache(key, request) {
   const cached = await caches.match(key, { cacheName: CACHE });
   return cached || fetch(request);
 }
+
+// The page asks which build this worker serves, to offer a reload when it differs from its own.
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'build?' && event.source) {
+    event.source.postMessage({ type: 'build', build: BUILD });
+  }
+});

@@ -21,7 +21,7 @@ const VERSION: &str = match option_env!("TOKHAI_BUILD") {
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let db = provide_local_db();
-    let service_worker = use_service_worker();
+    let service_worker = use_service_worker(VERSION);
     let storage_usable = move || !matches!(db.get(), Some(Err(_)));
 
     view! {

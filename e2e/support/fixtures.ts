@@ -1,11 +1,11 @@
-// Test fixtures: a fresh server per test, and guards that fail a test whose page violated the
-// Content-Security-Policy or contacted any host but the app's own.
+// Test fixtures: a fresh server per test, and guards that fail any test whose page violated the
+// Content-Security-Policy or contacted a host other than the app's own.
 import { test as base, expect } from '@playwright/test';
 import { removeDataDir, startServer, type RunningServer } from './server';
 
 interface Fixtures {
   server: RunningServer;
-  foreignRequests: string[];
+  guards: void;
 }
 
 export const test = base.extend<Fixtures>({
@@ -18,31 +18,34 @@ export const test = base.extend<Fixtures>({
   baseURL: async ({ server }, use) => {
     await use(server.url);
   },
-  foreignRequests: async ({ context, server }, use) => {
-    const foreign: string[] = [];
-    const own = new URL(server.url).host;
-    context.on('request', (request) => {
-      const url = new URL(request.url());
-      if (url.protocol.startsWith('http') && url.host !== own) foreign.push(request.url());
-    });
-    await use(foreign);
-    expect(foreign, 'requests to hosts other than the app').toEqual([]);
-  },
-  context: async ({ context }, use) => {
-    await context.addInitScript(() => {
-      const violations: string[] = [];
-      (window as unknown as { __cspViolations: string[] }).__cspViolations = violations;
-      document.addEventListener('securitypolicyviolation', (event) => {
-        violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+  // Every test: no request leaves for another host, and no page sees a CSP violation.
+  guards: [
+    async ({ context, server }, use) => {
+      await context.addInitScript(() => {
+        const violations: string[] = [];
+        (window as unknown as { __cspViolations: string[] }).__cspViolations = violations;
+        document.addEventListener('securitypolicyviolation', (event) => {
+          violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+        });
       });
-    });
-    await use(context);
-  },
+      const foreign: string[] = [];
+      const own = new URL(server.url).host;
+      context.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.protocol.startsWith('http') && url.host !== own) foreign.push(request.url());
+      });
+      await use();
+      expect(foreign, 'requests to hosts other than the app').toEqual([]);
+      for (const page of context.pages()) {
+        if (page.isClosed() || !page.url().startsWith(server.url)) continue;
+        const violations = await page
+          .evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])
+          .catch(() => []);
+        expect(violations, `CSP violations on ${page.url()}`).toEqual([]);
+      }
+    },
+    { auto: true },
+  ],
 });
-
-/// The CSP violations the page has seen since it loaded.
-export async function cspViolations(page: import('@playwright/test').Page): Promise<string[]> {
-  return page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
-}
 
 export { expect };

@@ -18,14 +18,16 @@ function required(name: string): string {
   return value;
 }
 
-export async function startServer(options: { port?: number; dataDir?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { port?: number; dataDir?: string; dist?: string } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tokhai-e2e-'));
   const child: ChildProcess = spawn(required('TOKHAI_SERVER_BIN'), [], {
     env: {
       ...process.env,
       TOKHAI_ADDR: `127.0.0.1:${options.port ?? 0}`,
       TOKHAI_DATA_DIR: dataDir,
-      TOKHAI_DIST: required('TOKHAI_DIST'),
+      TOKHAI_DIST: options.dist ?? required('TOKHAI_DIST'),
       RUST_LOG: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
