@@ -4,6 +4,7 @@
 //! here is enforced identically on the device and again on the server, which never trusts the app.
 
 pub mod i18n;
+pub mod outbox;
 pub mod profile;
 pub mod text;
 pub mod validation;

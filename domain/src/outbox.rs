@@ -1,0 +1,373 @@
+//! The outbox's delivery rules (DESIGN.md §3.6): what happens to a queued submission after each
+//! attempt to send it. The app keeps the items in IndexedDB and performs the HTTP requests; every
+//! decision about them is made here, so it can be tested against random fault schedules.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::validation::FieldError;
+
+/// First retry delay; doubled after each failed attempt.
+pub const BASE_DELAY_MS: u64 = 1_000;
+/// Longest wait between two attempts, so a phone that was offline all day retries soon after.
+pub const MAX_DELAY_MS: u64 = 5 * 60 * 1_000;
+
+/// Where a queued item stands. Delivered items leave the outbox, so they have no state here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ItemState {
+    /// Waiting to be sent, at `next_attempt_at_ms` or on the next trigger after it.
+    Pending {
+        attempts: u32,
+        next_attempt_at_ms: u64,
+        last_error: Option<String>,
+    },
+    /// The server refused the item for a reason that retrying cannot fix; the user must correct
+    /// or discard it. Nothing leaves this state by itself.
+    NeedsAttention {
+        status: u16,
+        reason: String,
+        fields: Vec<FieldError>,
+    },
+}
+
+impl ItemState {
+    /// A new item, to be sent at once.
+    pub fn new_pending() -> ItemState {
+        ItemState::Pending {
+            attempts: 0,
+            next_attempt_at_ms: 0,
+            last_error: None,
+        }
+    }
+
+    /// Whether an attempt may be made at `now_ms`.
+    pub fn is_due(&self, now_ms: u64) -> bool {
+        matches!(self, ItemState::Pending { next_attempt_at_ms, .. } if *next_attempt_at_ms <= now_ms)
+    }
+}
+
+/// What one attempt to deliver an item produced, as seen by the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// No HTTP answer: offline, DNS failure, connection reset, timeout.
+    NetworkError(String),
+    /// An HTTP answer for this item.
+    Answer {
+        status: u16,
+        /// Seconds from a `Retry-After` header, if any.
+        retry_after_s: Option<u64>,
+        /// The server's explanation, for the "needs attention" view.
+        reason: String,
+        fields: Vec<FieldError>,
+    },
+}
+
+/// What to do with the item after an attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The server holds the item durably: remove it from the outbox.
+    Delivered,
+    /// Keep it and try again later.
+    Retry(ItemState),
+    /// Keep it and show it to the user.
+    NeedsAttention(ItemState),
+}
+
+/// Decides an item's fate after an attempt made at `now_ms`.
+///
+/// `jitter` in `[0, 1)` spreads retries of many phones over time (full jitter), so a server
+/// coming back after an outage is not hit by every queued phone at the same instant.
+pub fn after_attempt(state: &ItemState, outcome: Outcome, now_ms: u64, jitter: f64) -> Verdict {
+    let attempts = match state {
+        ItemState::Pending { attempts, .. } => attempts.saturating_add(1),
+        // An item needing attention is only sent again when the user asks, as a fresh start.
+        ItemState::NeedsAttention { .. } => 1,
+    };
+    match outcome {
+        Outcome::Answer { status, .. } if (200..300).contains(&status) => Verdict::Delivered,
+        Outcome::Answer {
+            status,
+            retry_after_s,
+            reason,
+            ..
+        } if is_retryable(status) => Verdict::Retry(ItemState::Pending {
+            attempts,
+            next_attempt_at_ms: now_ms + retry_delay_ms(attempts, retry_after_s, jitter),
+            last_error: Some(format!("HTTP {status}: {reason}")),
+        }),
+        Outcome::Answer {
+            status,
+            reason,
+            fields,
+            ..
+        } => Verdict::NeedsAttention(ItemState::NeedsAttention {
+            status,
+            reason,
+            fields,
+        }),
+        Outcome::NetworkError(error) => Verdict::Retry(ItemState::Pending {
+            attempts,
+            next_attempt_at_ms: now_ms + retry_delay_ms(attempts, None, jitter),
+            last_error: Some(error),
+        }),
+    }
+}
+
+/// Answers worth retrying: the server was busy, slow or failing (408, 429, 5xx), or another
+/// delivery of the same item was still being committed (409).
+pub fn is_retryable(status: u16) -> bool {
+    matches!(status, 408 | 409 | 429) || (500..600).contains(&status)
+}
+
+/// Exponential backoff with full jitter, never earlier than the server's `Retry-After`.
+pub fn retry_delay_ms(attempts: u32, retry_after_s: Option<u64>, jitter: f64) -> u64 {
+    let exponent = attempts.saturating_sub(1).min(20);
+    let ceiling = BASE_DELAY_MS
+        .saturating_mul(1 << exponent)
+        .min(MAX_DELAY_MS);
+    let jitter = if jitter.is_finite() {
+        jitter.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    // At least a tenth of the ceiling, so jitter never turns backoff into a tight loop.
+    let jittered = (ceiling as f64 * (0.1 + 0.9 * jitter)) as u64;
+    let server_floor = retry_after_s.unwrap_or(0).saturating_mul(1_000);
+    jittered.max(server_floor)
+}
+
+/// A receipt the server gives for a stored submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: Uuid,
+    /// Milliseconds since the Unix epoch, server clock.
+    pub received_at_ms: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::{HashMap, VecDeque};
+
+    fn answer(status: u16) -> Outcome {
+        Outcome::Answer {
+            status,
+            retry_after_s: None,
+            reason: "r".into(),
+            fields: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn success_statuses_deliver() {
+        for status in [200, 201] {
+            assert_eq!(
+                after_attempt(&ItemState::new_pending(), answer(status), 0, 0.5),
+                Verdict::Delivered
+            );
+        }
+    }
+
+    #[test]
+    fn transient_failures_retry_and_client_errors_need_attention() {
+        for status in [408, 409, 429, 500, 502, 503, 504] {
+            assert!(
+                matches!(
+                    after_attempt(&ItemState::new_pending(), answer(status), 0, 0.5),
+                    Verdict::Retry(_)
+                ),
+                "{status}"
+            );
+        }
+        for status in [400, 401, 403, 404, 413, 422] {
+            assert!(
+                matches!(
+                    after_attempt(&ItemState::new_pending(), answer(status), 0, 0.5),
+                    Verdict::NeedsAttention(ItemState::NeedsAttention { .. })
+                ),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_is_honoured() {
+        let outcome = Outcome::Answer {
+            status: 429,
+            retry_after_s: Some(120),
+            reason: "slow down".into(),
+            fields: Vec::new(),
+        };
+        let Verdict::Retry(ItemState::Pending {
+            next_attempt_at_ms, ..
+        }) = after_attempt(&ItemState::new_pending(), outcome, 1_000, 0.0)
+        else {
+            panic!("429 must retry");
+        };
+        assert!(next_attempt_at_ms >= 121_000);
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let delays: Vec<u64> = (1..=30).map(|n| retry_delay_ms(n, None, 0.999)).collect();
+        assert!(delays.windows(2).all(|pair| pair[0] <= pair[1]));
+        assert!(delays[0] <= BASE_DELAY_MS);
+        assert!(*delays.last().unwrap() <= MAX_DELAY_MS);
+        assert!(retry_delay_ms(1, None, 0.0) >= BASE_DELAY_MS / 10);
+        assert_eq!(
+            retry_delay_ms(3, None, f64::NAN),
+            retry_delay_ms(3, None, 0.5)
+        );
+    }
+
+    /// A fault the simulated network or server may inject into one attempt.
+    #[derive(Debug, Clone, Copy)]
+    enum Fault {
+        None,
+        /// The request never reaches the server.
+        DropRequest,
+        /// The server stores the item but the answer is lost.
+        DropResponse,
+        /// The server fails without storing.
+        ServerError,
+        /// The server is overloaded.
+        RateLimited,
+        /// The request is delivered twice (a proxy retry); the app sees the second answer.
+        Duplicate,
+        /// The app is killed after sending, before recording the verdict.
+        CrashAfterSend,
+    }
+
+    fn fault() -> impl Strategy<Value = Fault> {
+        prop_oneof![
+            4 => Just(Fault::None),
+            1 => Just(Fault::DropRequest),
+            1 => Just(Fault::DropResponse),
+            1 => Just(Fault::ServerError),
+            1 => Just(Fault::RateLimited),
+            1 => Just(Fault::Duplicate),
+            1 => Just(Fault::CrashAfterSend),
+        ]
+    }
+
+    /// The server's idempotency rule (DESIGN.md §6): one row per id; a replay of the same content
+    /// gets 200, other content 422; invalid items 422.
+    #[derive(Default)]
+    struct Server {
+        rows: HashMap<Uuid, u64>,
+        inserts: u64,
+    }
+
+    impl Server {
+        fn receive(&mut self, id: Uuid, content: u64, valid: bool) -> u16 {
+            if !valid {
+                return 422;
+            }
+            match self.rows.get(&id) {
+                Some(&stored) if stored == content => 200,
+                Some(_) => 422,
+                None => {
+                    self.rows.insert(id, content);
+                    self.inserts += 1;
+                    201
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// Whatever the faults, once the network heals every valid item is on the server exactly
+        /// once and gone from the outbox, every invalid one waits for the user, and nothing is
+        /// lost or silently dropped.
+        #[test]
+        fn every_item_is_delivered_once_or_needs_attention(
+            validity in proptest::collection::vec(proptest::bool::weighted(0.85), 1..12),
+            faults in proptest::collection::vec(fault(), 0..120),
+            order_seed in any::<u64>(),
+        ) {
+            let items: Vec<(Uuid, u64, bool)> = validity
+                .iter()
+                .enumerate()
+                .map(|(n, &valid)| (Uuid::from_u128(n as u128 + 1), n as u64 * 7 + 3, valid))
+                .collect();
+            // The durable outbox: id → state.
+            let mut outbox: HashMap<Uuid, ItemState> =
+                items.iter().map(|(id, _, _)| (*id, ItemState::new_pending())).collect();
+            let mut server = Server::default();
+            let mut faults: VecDeque<Fault> = faults.into();
+            let mut now = 0u64;
+            let mut rotation = order_seed;
+
+            // Enough rounds for the faults to run out and the longest backoff to elapse.
+            for _round in 0..400 {
+                now += MAX_DELAY_MS;
+                let mut due: Vec<Uuid> = outbox
+                    .iter()
+                    .filter(|(_, state)| state.is_due(now))
+                    .map(|(id, _)| *id)
+                    .collect();
+                if due.is_empty() {
+                    break;
+                }
+                // Reordering: attempts go out in an arbitrary order each round.
+                due.sort();
+                rotation = rotation.wrapping_mul(6364136223846793005).wrapping_add(1);
+                let shift = (rotation >> 33) as usize % due.len();
+                due.rotate_left(shift);
+                for id in due {
+                    let (_, content, valid) = *items.iter().find(|item| item.0 == id).unwrap();
+                    let fault = faults.pop_front().unwrap_or(Fault::None);
+                    let outcome = match fault {
+                        Fault::DropRequest => Outcome::NetworkError("dropped".into()),
+                        Fault::DropResponse => {
+                            server.receive(id, content, valid);
+                            Outcome::NetworkError("reset".into())
+                        }
+                        Fault::ServerError => answer(503),
+                        Fault::RateLimited => Outcome::Answer {
+                            status: 429,
+                            retry_after_s: Some(30),
+                            reason: "busy".into(),
+                            fields: Vec::new(),
+                        },
+                        Fault::Duplicate => {
+                            server.receive(id, content, valid);
+                            answer(server.receive(id, content, valid))
+                        }
+                        Fault::CrashAfterSend => {
+                            server.receive(id, content, valid);
+                            // The verdict is lost with the process; the stored state stays.
+                            continue;
+                        }
+                        Fault::None => answer(server.receive(id, content, valid)),
+                    };
+                    let state = outbox[&id].clone();
+                    match after_attempt(&state, outcome, now, 0.5) {
+                        Verdict::Delivered => {
+                            prop_assert!(server.rows.contains_key(&id), "removed an undelivered item");
+                            outbox.remove(&id);
+                        }
+                        Verdict::Retry(next) | Verdict::NeedsAttention(next) => {
+                            outbox.insert(id, next);
+                        }
+                    }
+                }
+            }
+
+            for (id, content, valid) in &items {
+                if *valid {
+                    prop_assert!(!outbox.contains_key(id), "valid item still queued");
+                    prop_assert_eq!(server.rows.get(id), Some(content));
+                } else {
+                    let needs_attention =
+                        matches!(outbox.get(id), Some(ItemState::NeedsAttention { status: 422, .. }));
+                    prop_assert!(needs_attention);
+                    prop_assert!(!server.rows.contains_key(id));
+                }
+            }
+            prop_assert_eq!(server.inserts as usize, server.rows.len());
+        }
+    }
+}
