@@ -6,5 +6,6 @@
 pub mod i18n;
 pub mod outbox;
 pub mod profile;
+pub mod submission;
 pub mod text;
 pub mod validation;

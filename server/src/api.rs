@@ -1,14 +1,16 @@
 //! `/api`: the JSON API, version 1 under `/api/v1` (DESIGN.md §6).
 
 use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{header, HeaderValue};
-use axum::routing::{any, get};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::submissions::{self, Submissions};
 use crate::Db;
 
 #[derive(OpenApi)]
@@ -17,20 +19,57 @@ use crate::Db;
         title = "tokhai API",
         description = "Health declarations and QR check-in (DESIGN.md §6)."
     ),
-    paths(health, openapi_json),
-    components(schemas(Health, ErrorBody))
+    paths(
+        health,
+        openapi_json,
+        submissions::submit_one,
+        submissions::submit_batch
+    ),
+    components(schemas(
+        Health,
+        ErrorBody,
+        submissions::ReceiptBody,
+        submissions::Batch,
+        submissions::BatchResults,
+        submissions::ItemResult
+    ))
 )]
 struct ApiDoc;
 
+/// Largest request body: a batch of a few hundred declarations fits well inside it.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// What the API handlers share.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub submissions: Submissions,
+}
+
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Db {
+        state.db.clone()
+    }
+}
+
+impl FromRef<AppState> for Submissions {
+    fn from_ref(state: &AppState) -> Submissions {
+        state.submissions.clone()
+    }
+}
+
 /// Everything under `/api`; unknown paths there are JSON 404s, never the app shell.
-pub fn router(db: Db) -> Router {
+pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api/v1/submissions", post(submissions::submit_one))
+        .route("/api/v1/submissions/batch", post(submissions::submit_batch))
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
-        .with_state(db)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // API answers are personal or live; no cache may keep them (DESIGN.md §6).
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

@@ -13,7 +13,8 @@ pub struct Db {
 
 impl Db {
     /// Opens (creating on first run) `tokhai.sqlite` in `data_dir`, in WAL mode with
-    /// `synchronous=FULL` so that a committed transaction survives power loss (DESIGN.md §6).
+    /// `synchronous=FULL` so that a committed transaction survives power loss (DESIGN.md §6), and
+    /// brings its schema up to date.
     pub async fn open_sqlite(data_dir: &Path) -> anyhow::Result<Db> {
         std::fs::create_dir_all(data_dir)?;
         let path = data_dir.join("tokhai.sqlite");
@@ -24,7 +25,12 @@ impl Db {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new().connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Db { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     /// Checks that the database answers.

@@ -1,8 +1,10 @@
 //! Errors of the API, always answered as JSON.
 
+use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use domain::validation::FieldError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -10,8 +12,22 @@ use utoipa::ToSchema;
 pub enum ApiError {
     #[error("no such API endpoint")]
     NotFound,
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("the request body does not match the schema: {0}")]
+    Schema(String),
+    #[error("the request body is larger than the limit")]
+    TooLarge,
+    #[error("the request body must be JSON (Content-Type: application/json)")]
+    NotJson,
+    #[error("some fields are invalid")]
+    Validation(Vec<FieldError>),
+    #[error("this id was already used for different content")]
+    IdConflict,
+    #[error("another request with this id is being stored; retry")]
+    InFlight,
     #[error("the database is unavailable")]
-    Database(#[from] sqlx::Error),
+    Database(String),
 }
 
 /// Body of every API error.
@@ -19,30 +35,84 @@ pub enum ApiError {
 pub struct ErrorBody {
     /// Stable machine-readable code.
     pub error: &'static str,
-    /// Human-readable explanation in English, for logs and developers.
+    /// Human-readable explanation in English, for developers. It may quote the request back to
+    /// its sender, so it is never logged.
     pub message: String,
+    /// The refused fields, for `validation` errors: shown by the app next to each field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub fields: Vec<FieldError>,
 }
 
 impl ApiError {
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Database(_) => (StatusCode::SERVICE_UNAVAILABLE, "database_unavailable"),
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Schema(_) | ApiError::Validation(_) | ApiError::IdConflict => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::InFlight => StatusCode::CONFLICT,
+            ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::NotFound => "not_found",
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::NotJson => "not_json",
+            ApiError::TooLarge => "too_large",
+            ApiError::Schema(_) => "schema",
+            ApiError::Validation(_) => "validation",
+            ApiError::IdConflict => "id_conflict",
+            ApiError::InFlight => "in_flight",
+            ApiError::Database(_) => "database_unavailable",
+        }
+    }
+
+    pub fn body(self) -> ErrorBody {
+        let error = self.code();
+        let message = self.to_string();
+        let fields = match self {
+            ApiError::Validation(fields) => fields,
+            _ => Vec::new(),
+        };
+        ErrorBody {
+            error,
+            message,
+            fields,
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonSyntaxError(error) => ApiError::MalformedJson(error.body_text()),
+            JsonRejection::JsonDataError(error) => ApiError::Schema(error.body_text()),
+            JsonRejection::MissingJsonContentType(_) => ApiError::NotJson,
+            JsonRejection::BytesRejection(_) => ApiError::TooLarge,
+            other => ApiError::MalformedJson(other.body_text()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::Database(error.to_string())
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, error) = self.status_and_code();
         if let ApiError::Database(cause) = &self {
             // The cause may name tables or queries but never carries request data.
             tracing::error!(%cause, "database error");
         }
-        let body = ErrorBody {
-            error,
-            message: self.to_string(),
-        };
-        (status, Json(body)).into_response()
+        let status = self.status();
+        (status, Json(self.body())).into_response()
     }
 }

@@ -4,6 +4,8 @@ mod api;
 mod db;
 mod error;
 mod static_files;
+mod store;
+mod submissions;
 
 use std::path::PathBuf;
 
@@ -26,10 +28,15 @@ pub struct Config {
 /// Opens the database and assembles the whole HTTP service.
 pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let db = Db::open_sqlite(&config.data_dir).await?;
+    let store = store::Store::start(db.pool().clone());
+    let state = api::AppState {
+        db,
+        submissions: submissions::Submissions::new(store),
+    };
     let site = static_files::Site::load(&config.dist)?;
     let csp = site.csp();
     Ok(Router::new()
-        .merge(api::router(db))
+        .merge(api::router(state))
         .merge(site.router())
         .layer(axum::middleware::from_fn_with_state(
             csp,

@@ -1,0 +1,301 @@
+//! `POST /api/v1/submissions` and `/api/v1/submissions/batch`: the outbox's endpoints, with the
+//! idempotency rules of DESIGN.md §6.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use domain::outbox::Receipt;
+use domain::submission::Submission;
+use domain::validation::FieldError;
+
+use crate::error::{ApiError, ErrorBody};
+use crate::store::{NewSubmission, Store, Stored};
+
+/// Most items in one batch request.
+pub const MAX_BATCH_ITEMS: usize = 500;
+
+/// What the submission endpoints share.
+#[derive(Debug, Clone)]
+pub struct Submissions {
+    store: Store,
+    in_flight: Arc<Mutex<HashSet<Uuid>>>,
+}
+
+/// Removes an id from the in-flight set when its request ends, however it ends.
+struct InFlightGuard {
+    ids: Vec<Uuid>,
+    registry: Arc<Mutex<HashSet<Uuid>>>,
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        let mut registry = self
+            .registry
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        for id in &self.ids {
+            registry.remove(id);
+        }
+    }
+}
+
+impl Submissions {
+    pub fn new(store: Store) -> Submissions {
+        Submissions {
+            store,
+            in_flight: Arc::default(),
+        }
+    }
+
+    /// Marks the ids as being stored; those already being stored by another request are
+    /// returned as refused instead.
+    fn claim(&self, ids: &[Uuid]) -> (InFlightGuard, HashSet<Uuid>) {
+        let mut registry = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        let mut claimed = Vec::with_capacity(ids.len());
+        let mut refused = HashSet::new();
+        for id in ids {
+            if registry.insert(*id) {
+                claimed.push(*id);
+            } else {
+                refused.insert(*id);
+            }
+        }
+        let guard = InFlightGuard {
+            ids: claimed,
+            registry: self.in_flight.clone(),
+        };
+        (guard, refused)
+    }
+}
+
+/// The server's proof that a submission is durably stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptBody {
+    pub id: Uuid,
+    /// Server time of the first delivery, milliseconds since the Unix epoch.
+    pub received_at_ms: i64,
+}
+
+impl From<Receipt> for ReceiptBody {
+    fn from(receipt: Receipt) -> Self {
+        ReceiptBody {
+            id: receipt.id,
+            received_at_ms: receipt.received_at_ms,
+        }
+    }
+}
+
+/// Checks a submission with the shared domain rules and prepares its row.
+fn prepare(submission: &Submission, current_year: u16) -> Result<NewSubmission, ApiError> {
+    submission
+        .content
+        .validate(current_year)
+        .map_err(ApiError::Validation)?;
+    let body = serde_json::to_string(&submission.content)
+        .map_err(|error| ApiError::Schema(error.to_string()))?;
+    Ok(NewSubmission {
+        id: submission.id,
+        kind: submission.content.kind(),
+        content_hash: format!("{:x}", Sha256::digest(body.as_bytes())),
+        body,
+        created_at_ms: submission.created_at_ms,
+    })
+}
+
+fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
+    match stored {
+        Stored::Created(receipt) => Ok((StatusCode::CREATED, receipt)),
+        Stored::Replayed(receipt) => Ok((StatusCode::OK, receipt)),
+        Stored::Conflict => Err(ApiError::IdConflict),
+    }
+}
+
+/// The current year on the server (UTC), the upper bound of years of birth.
+fn current_year() -> u16 {
+    u16::try_from(time::OffsetDateTime::now_utc().year()).unwrap_or(u16::MAX)
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/submissions",
+    request_body(content = Object, description = "A `Submission` (domain::submission): id (client UUID), created_at_ms, content {kind, body}."),
+    responses(
+        (status = 201, description = "Stored for the first time", body = ReceiptBody),
+        (status = 200, description = "Already stored with the same content: the original receipt", body = ReceiptBody),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 409, description = "The same id is being stored by another request; retry", body = ErrorBody),
+        (status = 413, description = "Body over the size limit", body = ErrorBody),
+        (status = 422, description = "Schema or field validation failed, or the id was used for other content", body = ErrorBody),
+        (status = 503, description = "Database unavailable; retry", body = ErrorBody),
+    )
+)]
+pub async fn submit_one(
+    State(submissions): State<Submissions>,
+    payload: Result<Json<Submission>, JsonRejection>,
+) -> Result<(StatusCode, Json<ReceiptBody>), ApiError> {
+    let Json(submission) = payload?;
+    let row = prepare(&submission, current_year())?;
+    let (_guard, refused) = submissions.claim(&[submission.id]);
+    if !refused.is_empty() {
+        return Err(ApiError::InFlight);
+    }
+    let stored = submissions
+        .store
+        .insert(vec![row])
+        .await
+        .map_err(|error| ApiError::Database(error.to_string()))?;
+    let stored = stored
+        .into_iter()
+        .next()
+        .ok_or(ApiError::Database("the writer returned no result".into()))?;
+    let (status, receipt) = outcome(stored)?;
+    Ok((status, Json(receipt.into())))
+}
+
+/// Many submissions in one request.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Batch {
+    /// Each item is parsed on its own, so one bad item does not refuse the others.
+    #[schema(value_type = Vec<Object>)]
+    pub items: Vec<serde_json::Value>,
+}
+
+/// The fate of one batch item: the status it would have had on its own.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemResult {
+    pub id: Option<Uuid>,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<ReceiptBody>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResults {
+    /// One result per item, in the order of the request.
+    pub results: Vec<ItemResult>,
+}
+
+fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
+    ItemResult {
+        id,
+        status: error.status().as_u16(),
+        receipt: None,
+        error: Some(error.body()),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/submissions/batch",
+    request_body = Batch,
+    responses(
+        (status = 200, description = "Each item's own status, receipt or error", body = BatchResults),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body over the size limit", body = ErrorBody),
+        (status = 422, description = "Not a batch, or more than 500 items", body = ErrorBody),
+        (status = 503, description = "Database unavailable; retry", body = ErrorBody),
+    )
+)]
+pub async fn submit_batch(
+    State(submissions): State<Submissions>,
+    payload: Result<Json<Batch>, JsonRejection>,
+) -> Result<Json<BatchResults>, ApiError> {
+    let Json(batch) = payload?;
+    if batch.items.len() > MAX_BATCH_ITEMS {
+        return Err(ApiError::Validation(vec![FieldError {
+            field: "items".into(),
+            code: domain::validation::ErrorCode::TooLong {
+                max: MAX_BATCH_ITEMS,
+            },
+        }]));
+    }
+    let year = current_year();
+    let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(batch.items.len());
+    let mut rows = Vec::new();
+    let mut row_slots = Vec::new();
+    for (slot, item) in batch.items.into_iter().enumerate() {
+        let id = item
+            .get("id")
+            .and_then(|id| id.as_str())
+            .and_then(|id| Uuid::parse_str(id).ok());
+        let prepared = serde_json::from_value::<Submission>(item)
+            .map_err(|error| ApiError::Schema(error.to_string()))
+            .and_then(|submission| prepare(&submission, year));
+        match prepared {
+            // An id named twice in one batch is stored in order: the later copy is a replay.
+            Ok(row) => {
+                results.push(None);
+                row_slots.push(slot);
+                rows.push(row);
+            }
+            Err(error) => results.push(Some(item_error(id, error))),
+        }
+    }
+    let ids: Vec<Uuid> = rows
+        .iter()
+        .map(|row| row.id)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let (_guard, refused) = submissions.claim(&ids);
+    let (rows, slots): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .zip(row_slots)
+        .filter(|(row, slot)| {
+            if refused.contains(&row.id) {
+                results[*slot] = Some(item_error(Some(row.id), ApiError::InFlight));
+                false
+            } else {
+                true
+            }
+        })
+        .unzip();
+    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    if !rows.is_empty() {
+        let stored = submissions
+            .store
+            .insert(rows)
+            .await
+            .map_err(|error| ApiError::Database(error.to_string()))?;
+        for ((slot, id), stored) in slots.into_iter().zip(ids).zip(stored) {
+            results[slot] = Some(match outcome(stored) {
+                Ok((status, receipt)) => ItemResult {
+                    id: Some(id),
+                    status: status.as_u16(),
+                    receipt: Some(receipt.into()),
+                    error: None,
+                },
+                Err(error) => item_error(Some(id), error),
+            });
+        }
+    }
+    Ok(Json(BatchResults {
+        results: results.into_iter().flatten().collect(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn current_year_is_plausible() {
+        let year = current_year();
+        assert!((2025..2200).contains(&year), "{year}");
+    }
+}
