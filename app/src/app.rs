@@ -7,9 +7,12 @@ use leptos_router::path;
 
 use crate::adapters::document;
 use crate::adapters::idb::provide_local_db;
+use crate::adapters::outbox::provide_outbox;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::pages::{EditProfile, Home, NewProfile, NotFound, StorageUnavailable};
+use crate::pages::{
+    DailyHealthPage, EditProfile, Home, NewProfile, NotFound, OutboxPage, StorageUnavailable,
+};
 
 /// The version shown in the footer: the build id stamped by `cargo xtask`, else the crate version.
 const VERSION: &str = match option_env!("TOKHAI_BUILD") {
@@ -21,6 +24,7 @@ const VERSION: &str = match option_env!("TOKHAI_BUILD") {
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let db = provide_local_db();
+    provide_outbox();
     let service_worker = use_service_worker(VERSION);
     let storage_usable = move || !matches!(db.get(), Some(Err(_)));
 
@@ -29,6 +33,9 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">{move || i18n.t(Text::SkipToContent)}</a>
             <header class="top-bar">
                 <A href="/" attr:class="brand">{move || i18n.t(Text::AppName)}</A>
+                <nav aria-label=move || i18n.t(Text::MainNavigation)>
+                    <A href="/outbox" attr:class="nav-link">{move || i18n.t(Text::NavOutbox)}</A>
+                </nav>
                 <LanguageSwitch/>
             </header>
             <Show when=move || service_worker.update_ready.get()>
@@ -45,6 +52,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/profiles/new") view=NewProfile/>
                         <Route path=path!("/profiles/:id") view=EditProfile/>
+                        <Route path=path!("/profiles/:id/daily") view=DailyHealthPage/>
+                        <Route path=path!("/outbox") view=OutboxPage/>
                     </Routes>
                 </Show>
             </main>

@@ -65,7 +65,6 @@ catalogue! {
     AppName { vi: "Tờ khai y tế", en: "Health declaration" }
     SkipToContent { vi: "Bỏ qua, đến nội dung chính", en: "Skip to main content" }
     MainNavigation { vi: "Điều hướng chính", en: "Main navigation" }
-    NavHome { vi: "Trang chủ", en: "Home" }
     Language { vi: "Ngôn ngữ", en: "Language" }
     Version { vi: "Phiên bản", en: "Version" }
     Loading { vi: "Đang tải…", en: "Loading…" }
@@ -136,6 +135,67 @@ catalogue! {
         vi: "Đã có phiên bản mới của ứng dụng.",
         en: "A new version of the app is ready.",
     }
+
+    NavOutbox { vi: "Hàng chờ gửi", en: "Outbox" }
+    ItemsWaiting { vi: "mục đang chờ gửi", en: "item(s) waiting to be sent" }
+    OutboxTitle { vi: "Hàng chờ gửi", en: "Outbox" }
+    OutboxIntro {
+        vi: "Mọi thứ bạn gửi được lưu trên máy này trước, rồi tự động gửi đi khi có mạng. Không mục nào bị mất hay bị gửi hai lần.",
+        en: "Everything you submit is saved on this device first, then sent automatically when there is a network. Nothing is lost or sent twice.",
+    }
+    OutboxEmpty { vi: "Không có mục nào đang chờ gửi.", en: "Nothing is waiting to be sent." }
+    StatePending { vi: "Đang chờ gửi", en: "Waiting to be sent" }
+    Attempts { vi: "Số lần đã thử", en: "Attempts" }
+    LastError { vi: "Lỗi gần nhất", en: "Last error" }
+    StateNeedsAttention { vi: "Cần bạn xử lý: máy chủ đã từ chối mục này", en: "Needs your attention: the server refused this item" }
+    RetryItem { vi: "Gửi lại", en: "Send again" }
+    DiscardItem { vi: "Bỏ mục này", en: "Discard this item" }
+    ConfirmDiscard { vi: "Xác nhận bỏ (không thể hoàn tác)", en: "Confirm discard (cannot be undone)" }
+    KeepItem { vi: "Giữ lại", en: "Keep it" }
+    StoragePersisted {
+        vi: "Trình duyệt đã cho phép lưu trữ lâu dài: dữ liệu không bị tự động xoá khi máy thiếu dung lượng.",
+        en: "The browser granted persistent storage: data is not cleared automatically when the device runs low on space.",
+    }
+    StorageNotPersisted {
+        vi: "Trình duyệt chưa cho phép lưu trữ lâu dài. Dữ liệu vẫn được lưu, nhưng có thể bị xoá khi máy thiếu dung lượng. Thêm ứng dụng vào màn hình chính giúp được cấp quyền này.",
+        en: "The browser has not granted persistent storage. Data is still saved, but may be cleared when the device runs low on space. Adding the app to the home screen helps get this permission.",
+    }
+    KindDailyHealth { vi: "Theo dõi sức khoẻ hằng ngày", en: "Daily health check" }
+    DailyHealthAction { vi: "Khai báo sức khoẻ hôm nay", en: "Today's health check" }
+    DeclaringFor { vi: "Người được khai báo", en: "Declaring for" }
+    SymptomsLegend { vi: "Hôm nay có dấu hiệu nào sau đây không?", en: "Any of these signs today?" }
+    Fever { vi: "Sốt", en: "Fever" }
+    Cough { vi: "Ho", en: "Cough" }
+    ShortnessOfBreath { vi: "Khó thở", en: "Shortness of breath" }
+    OtherSigns { vi: "Dấu hiệu khác (nếu có)", en: "Other signs (if any)" }
+    OnBehalf { vi: "Tôi khai hộ người này", en: "I am declaring on this person's behalf" }
+    FalseDeclarationWarning {
+        vi: "Khai báo thông tin sai sự thật là vi phạm pháp luật Việt Nam và có thể bị xử lý hình sự.",
+        en: "Making a false declaration violates Vietnamese law and may be prosecuted.",
+    }
+    SubmitDeclaration { vi: "Gửi tờ khai", en: "Submit declaration" }
+    SavedWillSend {
+        vi: "Đã lưu trên máy. Tờ khai sẽ được gửi ngay khi có mạng.",
+        en: "Saved on this device. It will be sent as soon as there is a network.",
+    }
+    ConsentTitle { vi: "Trước khi khai báo", en: "Before you declare" }
+    ConsentWhat {
+        vi: "Thu thập gì: họ tên, năm sinh, số điện thoại của người được khai báo và các câu trả lời về sức khoẻ.",
+        en: "What is collected: the declared person's name, year of birth, phone number and health answers.",
+    }
+    ConsentWhy {
+        vi: "Để làm gì: chỉ để phòng, chống dịch (truy vết, cảnh báo tiếp xúc), theo quy định về bảo vệ dữ liệu cá nhân.",
+        en: "Why: only for epidemic control (tracing, exposure alerts), under the personal data protection rules.",
+    }
+    ConsentHowLong {
+        vi: "Lưu bao lâu: 21 ngày, trên máy này và trên máy chủ; sau đó tự động xoá.",
+        en: "For how long: 21 days, on this device and on the server; then deleted automatically.",
+    }
+    ConsentWho {
+        vi: "Ai được xem: cơ quan y tế có thẩm quyền. Địa điểm bạn đến chỉ thấy thông tin đã được che bớt, không thấy câu trả lời sức khoẻ.",
+        en: "Who sees it: the competent health authority. Venues you visit see only masked details, never health answers.",
+    }
+    ConsentAgree { vi: "Tôi đồng ý", en: "I agree" }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.

@@ -7,6 +7,10 @@ use crate::profile::{field as profile_field, ProfileDraft, ProfileFields};
 use crate::text::clean_line;
 use crate::validation::{Checker, ErrorCode, FieldError};
 
+/// Version of the consent text the user agreed to before declaring (DESIGN.md §7). Raised
+/// whenever what is collected, why, for how long or who sees it changes.
+pub const CONSENT_VERSION: u32 = 1;
+
 /// Longest free-text description of other signs of illness.
 pub const OTHER_SIGNS_MAX_CHARS: usize = 500;
 
@@ -55,6 +59,8 @@ pub struct DailyHealth {
     pub cough: bool,
     pub shortness_of_breath: bool,
     pub other_signs: String,
+    /// The consent text version agreed to; declarations without consent are refused.
+    pub consent_version: u32,
 }
 
 impl Content {
@@ -105,6 +111,17 @@ impl Person {
     }
 }
 
+impl From<&crate::profile::Profile> for Person {
+    fn from(profile: &crate::profile::Profile) -> Self {
+        Person {
+            profile_id: profile.id,
+            full_name: profile.fields.full_name.clone(),
+            year_of_birth: profile.fields.year_of_birth,
+            phone: profile.fields.phone.clone(),
+        }
+    }
+}
+
 impl DailyHealth {
     fn validate(&self, current_year: u16) -> Result<(), Vec<FieldError>> {
         let mut checker = Checker::default();
@@ -117,7 +134,15 @@ impl DailyHealth {
                     .ok_or(ErrorCode::ControlCharacters)
             }),
         );
-        checker.finish(|| other_signs)
+        let consent = checker.check(
+            "consent_version",
+            if (1..=CONSENT_VERSION).contains(&self.consent_version) {
+                Ok(())
+            } else {
+                Err(ErrorCode::Required)
+            },
+        );
+        checker.finish(|| other_signs.and(consent))
     }
 
     /// No symptom reported.
@@ -147,6 +172,7 @@ mod tests {
                 cough: true,
                 shortness_of_breath: false,
                 other_signs: String::new(),
+                consent_version: CONSENT_VERSION,
             }),
         }
     }
@@ -196,6 +222,18 @@ mod tests {
             fields,
             ["person.full_name", "person.year_of_birth", "person.phone"]
         );
+    }
+
+    #[test]
+    fn consent_is_required() {
+        let mut submission = sample();
+        let Content::DailyHealth(daily) = &mut submission.content;
+        daily.consent_version = 0;
+        let errors = submission.content.validate(2026).unwrap_err();
+        assert_eq!(errors[0].field, "consent_version");
+        let Content::DailyHealth(daily) = &mut submission.content;
+        daily.consent_version = CONSENT_VERSION + 1;
+        assert!(submission.content.validate(2026).is_err());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 // Starts tokhai's server (built by `cargo xtask test`) on a free local port with its own data
 // directory, so every test runs against a fresh database and can stop the server it started.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,4 +67,17 @@ export async function startServer(
 
 export function removeDataDir(dir: string) {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/// Rows in the server's submissions table, read straight from its SQLite file (Python's stock
+/// sqlite3 module; Node 20 has none).
+export function countSubmissions(dataDir: string, kind?: string): number {
+  const script = [
+    'import sqlite3, sys',
+    'db = sqlite3.connect(sys.argv[1])',
+    "q = 'SELECT COUNT(*) FROM submissions' + (' WHERE kind = ?' if len(sys.argv) > 2 else '')",
+    'print(db.execute(q, sys.argv[2:]).fetchone()[0])',
+  ].join('\n');
+  const args = ['-c', script, join(dataDir, 'tokhai.sqlite'), ...(kind ? [kind] : [])];
+  return Number(execFileSync('python3', args, { encoding: 'utf8' }).trim());
 }

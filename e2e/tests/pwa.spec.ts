@@ -25,7 +25,7 @@ test('the second visit works with the server stopped', async ({ page, server }) 
   await page.getByLabel('Họ và tên').fill('Trần Thị Bình');
   await page.getByLabel('Năm sinh').fill('1948');
   await page.getByRole('button', { name: 'Lưu' }).click();
-  await expect(page.getByRole('link', { name: /Trần Thị Bình/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Trần Thị Bình/ })).toBeVisible();
 });
 
 test('Chromium finds no installability errors in the manifest', async ({ server }) => {

@@ -88,7 +88,8 @@ fn submission(id: Uuid, cough: bool) -> Value {
                 "fever": false,
                 "cough": cough,
                 "shortness_of_breath": false,
-                "other_signs": ""
+                "other_signs": "",
+                "consent_version": 1
             }
         }
     })

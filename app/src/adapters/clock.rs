@@ -5,3 +5,23 @@ pub fn current_year() -> u16 {
     // `Date` years are small positive integers for any date a phone can be set to.
     js_sys::Date::new_0().get_full_year() as u16
 }
+
+/// Milliseconds since the Unix epoch, device clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A date and time in Vietnam's time zone (DESIGN.md §1), written the way `lang` writes them.
+pub fn format_date_time(ms: i64, lang: domain::i18n::Lang) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("timeZone", "Asia/Ho_Chi_Minh"),
+        ("dateStyle", "short"),
+        ("timeStyle", "short"),
+    ] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    js_sys::Date::new(&(ms as f64).into())
+        .to_locale_string(lang.tag(), &options)
+        .into()
+}

@@ -3,16 +3,20 @@
 //! Opened once per page by [`provide_local_db`]; components reach it with [`use_local_db`].
 //! Nothing but IndexedDB requests is awaited inside a transaction, so none auto-commits early.
 
+use domain::outbox::ItemState;
 use domain::profile::Profile;
+use domain::submission::Submission;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 const DB_NAME: &str = "tokhai";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const PROFILES: &str = "profiles";
+const OUTBOX: &str = "outbox";
 
 /// Why the device's storage could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -62,6 +66,11 @@ impl LocalDb {
                         .with_key_path("id".into())
                         .build()?;
                 }
+                if event.old_version() < 2.0 {
+                    db.create_object_store(OUTBOX)
+                        .with_key_path("id".into())
+                        .build()?;
+                }
                 Ok(())
             })
             .await
@@ -91,17 +100,75 @@ impl LocalDb {
 
     /// Creates or replaces a profile; returns once the write is durable on disk.
     pub async fn put_profile(&self, profile: &Profile) -> Result<(), StorageError> {
-        let mut options = TransactionOptions::new();
-        options.set_durability(TransactionDurability::Strict);
-        let transaction = self
-            .0
-            .transaction(PROFILES)
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(options)
-            .build()?;
-        let store = transaction.object_store(PROFILES)?;
-        store.put(profile).serde()?.await?;
+        self.put_durably(PROFILES, profile).await
+    }
+
+    /// Every item of the outbox, oldest first.
+    pub async fn outbox(&self) -> Result<Vec<OutboxItem>, StorageError> {
+        let transaction = self.0.transaction(OUTBOX).build()?;
+        let store = transaction.object_store(OUTBOX)?;
+        let mut items = store
+            .get_all::<OutboxItem>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        items.sort_by_key(|item| item.submission.created_at_ms);
+        Ok(items)
+    }
+
+    /// Adds or updates an outbox item; returns once the write is durable on disk, so the UI may
+    /// then say "saved" (DESIGN.md §3.6).
+    pub async fn put_outbox_item(&self, item: &OutboxItem) -> Result<(), StorageError> {
+        self.put_durably(OUTBOX, item).await
+    }
+
+    /// Removes an item from the outbox (after its receipt, or when the user discards it).
+    pub async fn remove_outbox_item(&self, id: Uuid) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(OUTBOX)?;
+        transaction
+            .object_store(OUTBOX)?
+            .delete(id.to_string())
+            .await?;
         transaction.commit().await?;
         Ok(())
+    }
+
+    fn write_transaction(
+        &self,
+        store: &str,
+    ) -> Result<indexed_db_futures::transaction::Transaction<'_>, StorageError> {
+        let mut options = TransactionOptions::new();
+        options.set_durability(TransactionDurability::Strict);
+        Ok(self
+            .0
+            .transaction(store)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()?)
+    }
+
+    async fn put_durably<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(store)?;
+        transaction.object_store(store)?.put(value).serde()?.await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+}
+
+/// A submission waiting in the outbox, keyed by the submission's id.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxItem {
+    pub id: Uuid,
+    pub submission: Submission,
+    pub state: ItemState,
+}
+
+impl OutboxItem {
+    pub fn new(submission: Submission) -> OutboxItem {
+        OutboxItem {
+            id: submission.id,
+            submission,
+            state: ItemState::new_pending(),
+        }
     }
 }

@@ -3,5 +3,7 @@
 pub mod clock;
 pub mod document;
 pub mod idb;
+pub mod outbox;
+pub mod persistence;
 pub mod preferences;
 pub mod service_worker;

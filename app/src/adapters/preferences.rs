@@ -1,4 +1,5 @@
-//! Small non-personal preferences (the interface language) in `localStorage`.
+//! Small non-personal preferences (the interface language, the consent version agreed to) in
+//! `localStorage`.
 //!
 //! Personal data never goes here: `localStorage` is synchronous and not transactional, so profiles
 //! and declarations live in IndexedDB (`super::idb`).
@@ -23,4 +24,22 @@ pub fn store_language(lang: Lang) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(LANGUAGE_KEY, lang.tag());
     }
+}
+
+const CONSENT_KEY: &str = "tokhai.consent";
+
+/// The consent version the user agreed to on this device, if any.
+pub fn stored_consent() -> Option<u32> {
+    local_storage()?
+        .get_item(CONSENT_KEY)
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()
+}
+
+/// Records agreement to consent text `version`. Returns whether it could be stored.
+pub fn store_consent(version: u32) -> bool {
+    local_storage()
+        .is_some_and(|storage| storage.set_item(CONSENT_KEY, &version.to_string()).is_ok())
 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::adapters::idb::use_local_db;
+use crate::adapters::outbox::use_outbox;
 use crate::i18n::use_i18n;
 
 /// The home screen: the profiles kept on this device.
@@ -12,10 +13,19 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
     let profiles = LocalResource::new(move || async move { db.await?.profiles().await });
+    let outbox = use_outbox();
+    let waiting = move || outbox.items().read().as_ref().map_or(0, Vec::len);
 
     view! {
         <section class="page" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Text::HomeTitle)}</h1>
+            <Show when=move || { waiting() > 0 }>
+                <p role="status">
+                    <A href="/outbox" attr:class="pending-count">
+                        {waiting} " " {move || i18n.t(Text::ItemsWaiting)}
+                    </A>
+                </p>
+            </Show>
             <p class="lead">{move || i18n.t(Text::HomeIntro)}</p>
             <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
                 {move || {
@@ -54,14 +64,23 @@ fn ProfileList(profiles: Vec<Profile>) -> impl IntoView {
                 .into_iter()
                 .map(|profile| {
                     let href = format!("/profiles/{}", profile.id);
+                    let daily_href = format!("/profiles/{}/daily", profile.id);
                     let year = profile.fields.year_of_birth;
+                    let name = profile.fields.full_name;
+                    let daily_label = {
+                        let name = name.clone();
+                        move || format!("{}: {name}", i18n.t(Text::DailyHealthAction))
+                    };
                     view! {
-                        <li>
+                        <li class="profile">
                             <A href=href attr:class="card">
-                                <span class="card-title">{profile.fields.full_name}</span>
+                                <span class="card-title">{name}</span>
                                 <span class="card-detail">
                                     {move || i18n.t(Text::BornIn)} " " {year}
                                 </span>
+                            </A>
+                            <A href=daily_href attr:class="button" attr:aria-label=daily_label>
+                                {move || i18n.t(Text::DailyHealthAction)}
                             </A>
                         </li>
                     }

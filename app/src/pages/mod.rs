@@ -1,12 +1,17 @@
 //! Screens, one module each. They read signals and call `domain`; browser work goes through
 //! `crate::adapters`.
 
+mod daily;
+mod fields;
 mod home;
 mod not_found;
+mod outbox;
 mod profile;
 mod storage_unavailable;
 
+pub use daily::DailyHealthPage;
 pub use home::Home;
 pub use not_found::NotFound;
-pub use profile::{EditProfile, NewProfile};
+pub use outbox::OutboxPage;
+pub use profile::{EditProfile, NewProfile, WithProfile};
 pub use storage_unavailable::StorageUnavailable;

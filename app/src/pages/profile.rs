@@ -1,6 +1,6 @@
 //! Creating and editing a profile.
 
-use domain::i18n::{error_message, Text};
+use domain::i18n::Text;
 use domain::profile::{field, Profile, ProfileDraft};
 use domain::validation::FieldError;
 use leptos::prelude::*;
@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::adapters::clock::current_year;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
+use crate::pages::fields::TextField;
 
 #[component]
 pub fn NewProfile() -> impl IntoView {
@@ -19,6 +20,13 @@ pub fn NewProfile() -> impl IntoView {
 
 #[component]
 pub fn EditProfile() -> impl IntoView {
+    view! { <WithProfile render=|existing| view! { <ProfileForm existing=Some(existing)/> }.into_any()/> }
+}
+
+/// Loads the profile named by the route's `:id` and renders it with `render`, or says why it
+/// cannot: still loading, not on this device, or storage failing.
+#[component]
+pub fn WithProfile(render: fn(Profile) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
     let params = use_params_map();
@@ -40,7 +48,7 @@ pub fn EditProfile() -> impl IntoView {
                 profile
                     .get()
                     .map(|result| match result {
-                        Ok(Some(existing)) => view! { <ProfileForm existing=Some(existing)/> }.into_any(),
+                        Ok(Some(found)) => render(found),
                         Ok(None) => {
                             view! {
                                 <section class="page">
@@ -156,72 +164,5 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
                 </div>
             </form>
         </section>
-    }
-}
-
-/// A labelled one-line input with its hint and its translated error, wired for screen readers.
-#[component]
-fn TextField(
-    name: &'static str,
-    label: Text,
-    #[prop(optional)] hint: Option<Text>,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(default = "text")] input_mode: &'static str,
-    autocomplete: &'static str,
-    #[prop(into)] value: Signal<String>,
-    on_input: impl Fn(String) + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = Memo::new(move |_| {
-        errors
-            .read()
-            .iter()
-            .find(|error| error.field == name)
-            .map(|error| error.code)
-    });
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.read().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="field" class:field-invalid=move || error.read().is_some()>
-            <label for=name>{move || i18n.t(label)}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || i18n.t(hint)}</p> })}
-            <input
-                id=name
-                name=name
-                type=input_type
-                inputmode=input_mode
-                autocomplete=autocomplete
-                prop:value=value
-                aria-invalid=move || error.read().is_some().then_some("true")
-                aria-describedby=described_by
-                on:input=move |ev| on_input(event_target_value(&ev))
-            />
-            {move || {
-                error
-                    .get()
-                    .map(|code| {
-                        view! {
-                            <p class="error" id=error_id.clone()>
-                                {move || error_message(i18n.lang(), &code)}
-                            </p>
-                        }
-                    })
-            }}
-        </div>
     }
 }

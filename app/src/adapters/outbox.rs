@@ -1,0 +1,319 @@
+//! The outbox (DESIGN.md §3.6): every submission is written to IndexedDB before the UI says
+//! "saved", then sent to the API's batch endpoint until a receipt comes back. The decisions about
+//! each item (retry, backoff, needs attention) are `domain::outbox`'s; this module does the I/O.
+//!
+//! Sync runs on start, on `online`, when the page becomes visible, right after a new item, and on
+//! a timer set for the next due retry. One sync at a time per tab (a flag) and across tabs (a Web
+//! Lock, where the browser has them); a trigger during a sync makes it run once more.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use domain::outbox::{after_attempt, ItemState, Outcome, Verdict};
+use domain::submission::Submission;
+use domain::validation::FieldError;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use js_sys::{Function, Object, Promise, Reflect};
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::idb::{use_local_db, LocalDbResource, OutboxItem, StorageError};
+
+const BATCH_URL: &str = "/api/v1/submissions/batch";
+/// Items per request: well under the server's limit, and small enough for a slow uplink.
+const BATCH_SIZE: usize = 100;
+const LOCK_NAME: &str = "tokhai-outbox-sync";
+
+thread_local! {
+    static SYNCING: Cell<bool> = const { Cell::new(false) };
+    static SYNC_AGAIN: Cell<bool> = const { Cell::new(false) };
+    static WAKE_UP: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+}
+
+/// The outbox as the UI sees it.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    db: LocalDbResource,
+    /// `None` until the queue has been read from IndexedDB.
+    items: ReadSignal<Option<Vec<OutboxItem>>>,
+    set_items: WriteSignal<Option<Vec<OutboxItem>>>,
+}
+
+/// Starts the outbox for this page: loads the queue, sends what is due, and listens for the
+/// moments worth another attempt.
+pub fn provide_outbox() -> Outbox {
+    let (items, set_items) = signal(None);
+    let outbox = Outbox {
+        db: use_local_db(),
+        items,
+        set_items,
+    };
+    provide_context(outbox);
+    if let Some(window) = web_sys::window() {
+        let on_online = EventListener::new(&window, "online", move |_| outbox.sync_now());
+        let on_visible = window.document().map(|document| {
+            let watched = document.clone();
+            EventListener::new(&document, "visibilitychange", move |_| {
+                if watched.visibility_state() == web_sys::VisibilityState::Visible {
+                    outbox.sync_now();
+                }
+            })
+        });
+        let listeners = SendWrapper::new((on_online, on_visible));
+        on_cleanup(move || drop(listeners));
+    }
+    outbox.sync_now();
+    outbox
+}
+
+pub fn use_outbox() -> Outbox {
+    expect_context()
+}
+
+impl Outbox {
+    /// Every queued item, oldest first; `None` until the queue has been read.
+    pub fn items(self) -> ReadSignal<Option<Vec<OutboxItem>>> {
+        self.items
+    }
+
+    /// Queues a submission durably, then tries to send it. Once this returns `Ok`, the
+    /// submission survives a crash, a reload and going offline.
+    pub async fn submit(self, submission: Submission) -> Result<(), StorageError> {
+        let db = self.db.await?;
+        db.put_outbox_item(&OutboxItem::new(submission)).await?;
+        self.refresh().await;
+        self.sync_now();
+        Ok(())
+    }
+
+    /// Sends an item that needed attention again, as if new.
+    pub async fn retry(self, id: Uuid) -> Result<(), StorageError> {
+        self.update(id, |item| item.state = ItemState::new_pending())
+            .await?;
+        self.sync_now();
+        Ok(())
+    }
+
+    /// Removes an item for good (the user confirmed).
+    pub async fn discard(self, id: Uuid) -> Result<(), StorageError> {
+        self.db.await?.remove_outbox_item(id).await?;
+        self.refresh().await;
+        Ok(())
+    }
+
+    async fn update(
+        self,
+        id: Uuid,
+        change: impl FnOnce(&mut OutboxItem),
+    ) -> Result<(), StorageError> {
+        let db = self.db.await?;
+        if let Some(mut item) = db.outbox().await?.into_iter().find(|item| item.id == id) {
+            change(&mut item);
+            db.put_outbox_item(&item).await?;
+        }
+        self.refresh().await;
+        Ok(())
+    }
+
+    /// Reloads the UI's copy of the queue from IndexedDB.
+    async fn refresh(self) {
+        if let Ok(db) = self.db.await {
+            if let Ok(items) = db.outbox().await {
+                self.set_items.set(Some(items));
+            }
+        }
+    }
+
+    /// Starts a sync unless one is running, in which case that one runs once more.
+    pub fn sync_now(self) {
+        if SYNCING.with(|syncing| syncing.replace(true)) {
+            SYNC_AGAIN.with(|again| again.set(true));
+            return;
+        }
+        let run = move || -> Promise {
+            future_to_promise(async move {
+                loop {
+                    SYNC_AGAIN.with(|again| again.set(false));
+                    self.sync_once().await;
+                    if !SYNC_AGAIN.with(Cell::get) {
+                        break;
+                    }
+                }
+                SYNCING.with(|syncing| syncing.set(false));
+                Ok(JsValue::UNDEFINED)
+            })
+        };
+        with_web_lock(LOCK_NAME, run);
+    }
+
+    /// Sends every due item in batches, records each verdict, and sets the timer for the next
+    /// retry.
+    async fn sync_once(self) {
+        let Ok(db) = self.db.await else { return };
+        let Ok(items) = db.outbox().await else { return };
+        self.set_items.set(Some(items.clone()));
+        let now = now_ms();
+        let due: Vec<OutboxItem> = items
+            .into_iter()
+            .filter(|item| item.state.is_due(now))
+            .collect();
+        for batch in due.chunks(BATCH_SIZE) {
+            let outcomes = send(batch).await;
+            let now = now_ms();
+            for item in batch {
+                let outcome = outcomes
+                    .get(&item.id)
+                    .cloned()
+                    .unwrap_or_else(|| Outcome::NetworkError("no result for this item".into()));
+                let written = match after_attempt(&item.state, outcome, now, js_sys::Math::random())
+                {
+                    Verdict::Delivered => db.remove_outbox_item(item.id).await,
+                    Verdict::Retry(state) | Verdict::NeedsAttention(state) => {
+                        let mut next = item.clone();
+                        next.state = state;
+                        db.put_outbox_item(&next).await
+                    }
+                };
+                if let Err(error) = written {
+                    leptos::logging::warn!("outbox: could not record a delivery result: {error}");
+                }
+            }
+        }
+        let Ok(items) = db.outbox().await else { return };
+        let next_due = items
+            .iter()
+            .filter_map(|item| match item.state {
+                ItemState::Pending {
+                    next_attempt_at_ms, ..
+                } => Some(next_attempt_at_ms),
+                ItemState::NeedsAttention { .. } => None,
+            })
+            .min();
+        self.set_items.set(Some(items));
+        schedule_wake_up(self, next_due);
+    }
+}
+
+fn schedule_wake_up(outbox: Outbox, at_ms: Option<u64>) {
+    let timeout = at_ms.map(|at| {
+        let delay = at.saturating_sub(now_ms()).min(u64::from(u32::MAX)) as u32;
+        Timeout::new(delay, move || outbox.sync_now())
+    });
+    // Replacing the old timer cancels it.
+    WAKE_UP.with(|wake_up| *wake_up.borrow_mut() = timeout);
+}
+
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+/// Runs `task` holding the named Web Lock, so only one tab syncs at a time. Browsers without the
+/// Web Locks API run it directly: the server's idempotency keeps a concurrent sync harmless.
+fn with_web_lock(name: &str, task: impl FnOnce() -> Promise + 'static) {
+    let request = web_sys::window()
+        .and_then(|window| Reflect::get(&window.navigator(), &"locks".into()).ok())
+        .filter(|locks| !locks.is_undefined())
+        .and_then(|locks| {
+            let request = Reflect::get(&locks, &"request".into()).ok()?;
+            Some((locks, request.dyn_into::<Function>().ok()?))
+        });
+    let Some((locks, request)) = request else {
+        let _ = task();
+        return;
+    };
+    let callback = Closure::once_into_js(move |_lock: JsValue| task());
+    if request
+        .call3(&locks, &name.into(), &Object::new(), &callback)
+        .is_err()
+    {
+        leptos::logging::warn!("outbox: the Web Lock request failed");
+    }
+}
+
+#[derive(Serialize)]
+struct BatchRequest<'a> {
+    items: Vec<&'a Submission>,
+}
+
+#[derive(Deserialize)]
+struct BatchResults {
+    results: Vec<ItemResult>,
+}
+
+#[derive(Deserialize)]
+struct ItemResult {
+    id: Option<Uuid>,
+    status: u16,
+    error: Option<ErrorBody>,
+}
+
+#[derive(Deserialize, Default)]
+struct ErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    fields: Vec<FieldError>,
+}
+
+/// One batch request; the outcome for each item, keyed by id.
+async fn send(batch: &[OutboxItem]) -> HashMap<Uuid, Outcome> {
+    let everyone = |outcome: Outcome| {
+        batch
+            .iter()
+            .map(|item| (item.id, outcome.clone()))
+            .collect()
+    };
+    let body = BatchRequest {
+        items: batch.iter().map(|item| &item.submission).collect(),
+    };
+    let request = match gloo_net::http::Request::post(BATCH_URL).json(&body) {
+        Ok(request) => request,
+        Err(error) => return everyone(Outcome::NetworkError(error.to_string())),
+    };
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(error) => return everyone(Outcome::NetworkError(error.to_string())),
+    };
+    let status = response.status();
+    if status == 200 {
+        return match response.json::<BatchResults>().await {
+            Ok(results) => results
+                .results
+                .into_iter()
+                .filter_map(|result| {
+                    let error = result.error.unwrap_or_default();
+                    Some((
+                        result.id?,
+                        Outcome::Answer {
+                            status: result.status,
+                            retry_after_s: None,
+                            reason: error.message,
+                            fields: error.fields,
+                        },
+                    ))
+                })
+                .collect(),
+            Err(error) => everyone(Outcome::NetworkError(error.to_string())),
+        };
+    }
+    let retry_after_s = response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.trim().parse().ok());
+    let error = response.json::<ErrorBody>().await.unwrap_or_default();
+    everyone(Outcome::Answer {
+        status,
+        retry_after_s,
+        reason: if error.message.is_empty() {
+            response.status_text()
+        } else {
+            error.message
+        },
+        fields: error.fields,
+    })
+}
