@@ -10,6 +10,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::error::{ApiError, ErrorBody};
+use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::submissions::{self, Submissions};
 use crate::Db;
 
@@ -59,8 +60,8 @@ impl FromRef<AppState> for Submissions {
 }
 
 /// Everything under `/api`; unknown paths there are JSON 404s, never the app shell.
-pub fn router(state: AppState) -> Router {
-    Router::new()
+pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
+    let router = Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi_json))
         .route("/api/v1/submissions", post(submissions::submit_one))
@@ -69,7 +70,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
         .with_state(state)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+    let router = match rate_limit {
+        Some(limit) => router.layer(axum::middleware::from_fn_with_state(
+            Limiter::new(limit),
+            rate_limit::limit,
+        )),
+        None => router,
+    };
+    router
         // API answers are personal or live; no cache may keep them (DESIGN.md §6).
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

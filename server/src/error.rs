@@ -28,6 +28,8 @@ pub enum ApiError {
     InFlight,
     #[error("the database is unavailable")]
     Database(String),
+    #[error("too many requests from this client; retry after the time in Retry-After")]
+    RateLimited,
 }
 
 /// Body of every API error.
@@ -56,6 +58,7 @@ impl ApiError {
             }
             ApiError::InFlight => StatusCode::CONFLICT,
             ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -70,6 +73,7 @@ impl ApiError {
             ApiError::IdConflict => "id_conflict",
             ApiError::InFlight => "in_flight",
             ApiError::Database(_) => "database_unavailable",
+            ApiError::RateLimited => "rate_limited",
         }
     }
 

@@ -3,6 +3,7 @@
 mod api;
 mod db;
 mod error;
+mod rate_limit;
 mod static_files;
 mod store;
 mod submissions;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use axum::Router;
 
 pub use db::Db;
+pub use rate_limit::RateLimit;
 
 /// The server's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -21,14 +23,18 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Config {
     /// SQLite database (and, later, signing keys) live here.
     pub data_dir: PathBuf,
+    /// A `postgres://` URL to use PostgreSQL instead of SQLite.
+    pub database_url: Option<String>,
+    /// Per-client limit on API requests; `None` turns limiting off (benchmarks).
+    pub rate_limit: Option<RateLimit>,
     /// The app built by Trunk.
     pub dist: PathBuf,
 }
 
 /// Opens the database and assembles the whole HTTP service.
 pub async fn build(config: &Config) -> anyhow::Result<Router> {
-    let db = Db::open_sqlite(&config.data_dir).await?;
-    let store = store::Store::start(db.pool().clone());
+    let db = Db::open(config.database_url.as_deref(), &config.data_dir).await?;
+    let store = store::Store::start(db.clone());
     let state = api::AppState {
         db,
         submissions: submissions::Submissions::new(store),
@@ -36,7 +42,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let site = static_files::Site::load(&config.dist)?;
     let csp = site.csp();
     Ok(Router::new()
-        .merge(api::router(state))
+        .merge(api::router(state, config.rate_limit))
         .merge(site.router())
         .layer(axum::middleware::from_fn_with_state(
             csp,

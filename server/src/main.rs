@@ -1,4 +1,5 @@
 use std::net::SocketAddr;
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 
 use clap::Parser;
@@ -14,6 +15,15 @@ struct Args {
     /// Directory for the SQLite database and keys; created when missing.
     #[arg(long, env = "TOKHAI_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    /// PostgreSQL to use instead of SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: Option<String>,
+    /// API requests per second allowed per client address (0: no limit).
+    #[arg(long, env = "TOKHAI_RATE_LIMIT_PER_SECOND", default_value_t = 200)]
+    rate_limit_per_second: u32,
+    /// Burst of API requests allowed per client above the steady rate.
+    #[arg(long, env = "TOKHAI_RATE_LIMIT_BURST", default_value_t = 1_000)]
+    rate_limit_burst: u32,
     /// Directory holding the app built by Trunk.
     #[arg(long, env = "TOKHAI_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -30,15 +40,25 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let config = server::Config {
         data_dir: args.data_dir,
+        database_url: args.database_url,
+        rate_limit: NonZeroU32::new(args.rate_limit_per_second).map(|per_second| {
+            server::RateLimit {
+                per_second,
+                burst: NonZeroU32::new(args.rate_limit_burst).unwrap_or(per_second),
+            }
+        }),
         dist: args.dist,
     };
     let app = server::build(&config).await?;
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(version = server::VERSION, "listening on http://{addr}/");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     Ok(())
 }
 

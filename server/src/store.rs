@@ -5,11 +5,12 @@
 //! one transaction, commits once and answers each request: under load the fsync is shared by many
 //! requests, and durability is never weakened.
 
-use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use domain::outbox::Receipt;
+
+use crate::Db;
 
 /// Most rows written in one transaction, to bound the latency of the requests in it.
 const MAX_ROWS_PER_COMMIT: usize = 2_000;
@@ -55,9 +56,9 @@ pub enum StoreError {
 }
 
 impl Store {
-    pub fn start(pool: SqlitePool) -> Store {
+    pub fn start(db: Db) -> Store {
         let (jobs, queue) = mpsc::channel(4_096);
-        tokio::spawn(writer(pool, queue));
+        tokio::spawn(writer(db, queue));
         Store { jobs }
     }
 
@@ -75,7 +76,65 @@ impl Store {
     }
 }
 
-async fn writer(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
+/// Writes every row of `jobs` in one transaction on `pool` and returns each row's fate. A macro
+/// rather than a function generic over sqlx's database traits: the SQL is the same for SQLite and
+/// PostgreSQL (`$n` placeholders, `ON CONFLICT`), only the pool type differs.
+macro_rules! commit {
+    ($pool:expr, $jobs:expr) => {
+        async {
+            let received_at_ms = now_ms();
+            let mut transaction = $pool.begin().await?;
+            let mut results = Vec::with_capacity($jobs.len());
+            for job in $jobs {
+                let mut stored = Vec::with_capacity(job.rows.len());
+                for row in &job.rows {
+                    let id = row.id.to_string();
+                    let inserted = sqlx::query(
+                        "INSERT INTO submissions \
+                         (id, kind, content_hash, body, created_at_ms, received_at_ms) \
+                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+                    )
+                    .bind(&id)
+                    .bind(row.kind)
+                    .bind(&row.content_hash)
+                    .bind(&row.body)
+                    .bind(row.created_at_ms)
+                    .bind(received_at_ms)
+                    .execute(&mut *transaction)
+                    .await?
+                    .rows_affected();
+                    if inserted == 1 {
+                        stored.push(Stored::Created(Receipt {
+                            id: row.id,
+                            received_at_ms,
+                        }));
+                        continue;
+                    }
+                    let (hash, original_received_at_ms): (String, i64) = sqlx::query_as(
+                        "SELECT content_hash, received_at_ms FROM submissions WHERE id = $1",
+                    )
+                    .bind(&id)
+                    .fetch_one(&mut *transaction)
+                    .await?;
+                    stored.push(if hash == row.content_hash {
+                        Stored::Replayed(Receipt {
+                            id: row.id,
+                            received_at_ms: original_received_at_ms,
+                        })
+                    } else {
+                        Stored::Conflict
+                    });
+                }
+                results.push(stored);
+            }
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(results)
+        }
+        .await
+    };
+}
+
+async fn writer(db: Db, mut queue: mpsc::Receiver<Job>) {
     while let Some(first) = queue.recv().await {
         let mut jobs = vec![first];
         let mut rows = jobs[0].rows.len();
@@ -88,7 +147,11 @@ async fn writer(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        match commit(&pool, &jobs).await {
+        let committed = match &db {
+            Db::Sqlite(pool) => commit!(pool, &jobs),
+            Db::Postgres(pool) => commit!(pool, &jobs),
+        };
+        match committed {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
                     let _ = job.reply.send(Ok(result));
@@ -102,55 +165,6 @@ async fn writer(pool: SqlitePool, mut queue: mpsc::Receiver<Job>) {
             }
         }
     }
-}
-
-async fn commit(pool: &SqlitePool, jobs: &[Job]) -> Result<Vec<Vec<Stored>>, sqlx::Error> {
-    let received_at_ms = now_ms();
-    let mut transaction = pool.begin().await?;
-    let mut results = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        let mut stored = Vec::with_capacity(job.rows.len());
-        for row in &job.rows {
-            let id = row.id.to_string();
-            let inserted = sqlx::query(
-                "INSERT INTO submissions (id, kind, content_hash, body, created_at_ms, received_at_ms) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(&id)
-            .bind(row.kind)
-            .bind(&row.content_hash)
-            .bind(&row.body)
-            .bind(row.created_at_ms)
-            .bind(received_at_ms)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
-            if inserted == 1 {
-                stored.push(Stored::Created(Receipt {
-                    id: row.id,
-                    received_at_ms,
-                }));
-                continue;
-            }
-            let (hash, original_received_at_ms): (String, i64) = sqlx::query_as(
-                "SELECT content_hash, received_at_ms FROM submissions WHERE id = ?1",
-            )
-            .bind(&id)
-            .fetch_one(&mut *transaction)
-            .await?;
-            stored.push(if hash == row.content_hash {
-                Stored::Replayed(Receipt {
-                    id: row.id,
-                    received_at_ms: original_received_at_ms,
-                })
-            } else {
-                Stored::Conflict
-            });
-        }
-        results.push(stored);
-    }
-    transaction.commit().await?;
-    Ok(results)
 }
 
 fn now_ms() -> i64 {

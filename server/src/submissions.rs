@@ -138,6 +138,7 @@ fn current_year() -> u16 {
         (status = 409, description = "The same id is being stored by another request; retry", body = ErrorBody),
         (status = 413, description = "Body over the size limit", body = ErrorBody),
         (status = 422, description = "Schema or field validation failed, or the id was used for other content", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; retry after `Retry-After` seconds", body = ErrorBody),
         (status = 503, description = "Database unavailable; retry", body = ErrorBody),
     )
 )]
@@ -208,6 +209,7 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body over the size limit", body = ErrorBody),
         (status = 422, description = "Not a batch, or more than 500 items", body = ErrorBody),
+        (status = 429, description = "Too many requests from this client; retry after `Retry-After` seconds", body = ErrorBody),
         (status = 503, description = "Database unavailable; retry", body = ErrorBody),
     )
 )]

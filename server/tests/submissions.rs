@@ -1,74 +1,16 @@
 //! The outbox endpoints' idempotency and input handling (DESIGN.md §6), in-process.
 
+mod support;
+
 use std::collections::HashSet;
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use http_body_util::BodyExt;
+use axum::http::StatusCode;
 use serde_json::{json, Value};
-use tower::ServiceExt;
+use support::TestServer;
 use uuid::Uuid;
 
-struct TestServer {
-    app: Router,
-    data: tempfile::TempDir,
-    _dist: tempfile::TempDir,
-}
-
 async fn server() -> TestServer {
-    let data = tempfile::tempdir().unwrap();
-    let dist = tempfile::tempdir().unwrap();
-    std::fs::write(dist.path().join("index.html"), "<html></html>").unwrap();
-    let config = server::Config {
-        data_dir: data.path().to_owned(),
-        dist: dist.path().to_owned(),
-    };
-    TestServer {
-        app: server::build(&config).await.unwrap(),
-        data,
-        _dist: dist,
-    }
-}
-
-impl TestServer {
-    async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> (StatusCode, Value) {
-        let response = self
-            .app
-            .clone()
-            .oneshot(
-                Request::post(path)
-                    .header(header::CONTENT_TYPE, content_type)
-                    .body(Body::from(body))
-                    .unwrap(),
-            )
-            .await
-            .unwrap();
-        let status = response.status();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
-    }
-
-    async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
-        self.post_raw(path, "application/json", serde_json::to_vec(body).unwrap())
-            .await
-    }
-
-    async fn rows(&self) -> i64 {
-        let url = format!(
-            "sqlite:{}",
-            self.data.path().join("tokhai.sqlite").display()
-        );
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM submissions")
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        count
-    }
+    TestServer::start("<html></html>", &[]).await
 }
 
 fn submission(id: Uuid, cough: bool) -> Value {

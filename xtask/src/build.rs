@@ -59,18 +59,29 @@ pub fn clippy(root: &Path) -> anyhow::Result<()> {
     ]))
 }
 
-/// `cargo test` of the native crates (xtask's own parsers included), counting results from libtest's summary lines.
-pub fn native_tests(root: &Path) -> anyhow::Result<Tally> {
-    let output = cargo(root)
-        .args([
-            "test",
-            "--package",
-            "domain",
-            "--package",
-            "server",
-            "--package",
-            "xtask",
-        ])
+/// `cargo test` of the native crates (xtask's own parsers included), counting results from
+/// libtest's summary lines. With `postgres`, only the server's suite, against that cluster.
+pub fn native_tests(root: &Path, postgres: Option<&str>) -> anyhow::Result<Tally> {
+    let mut command = cargo(root);
+    command.arg("test");
+    match postgres {
+        Some(url) => {
+            command
+                .args(["--package", "server"])
+                .env("TOKHAI_TEST_DATABASE_URL", url);
+        }
+        None => {
+            command.args([
+                "--package",
+                "domain",
+                "--package",
+                "server",
+                "--package",
+                "xtask",
+            ]);
+        }
+    }
+    let output = command
         .stderr(Stdio::inherit())
         .output()
         .context("running cargo test")?;

@@ -7,6 +7,7 @@ mod bench;
 mod build;
 mod dist;
 mod icons;
+mod postgres;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -131,7 +132,13 @@ fn test(root: &Path) -> anyhow::Result<()> {
         build::clippy(root)?;
         Ok(Tally::default())
     });
-    phase("native tests", &mut || build::native_tests(root));
+    phase("native tests (SQLite)", &mut || {
+        build::native_tests(root, None)
+    });
+    phase("server tests (PostgreSQL)", &mut || {
+        let cluster = postgres::Cluster::start(55432)?;
+        build::native_tests(root, Some(&cluster.url))
+    });
     phase("release Wasm build", &mut || {
         build::app(root)?;
         Ok(Tally::default())
