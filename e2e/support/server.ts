@@ -10,6 +10,8 @@ export interface RunningServer {
   port: number;
   dataDir: string;
   stop(): Promise<void>;
+  /// Kills the process with SIGKILL: no graceful shutdown, as in a power cut or an OOM kill.
+  crash(): Promise<void>;
 }
 
 function required(name: string): string {
@@ -51,17 +53,19 @@ export async function startServer(
     });
   });
   let stopped = false;
+  const end = async (signal: NodeJS.Signals) => {
+    if (stopped) return;
+    stopped = true;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     dataDir,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => end('SIGTERM'),
+    crash: () => end('SIGKILL'),
   };
 }
 
@@ -72,12 +76,25 @@ export function removeDataDir(dir: string) {
 /// Rows in the server's submissions table, read straight from its SQLite file (Python's stock
 /// sqlite3 module; Node 20 has none).
 export function countSubmissions(dataDir: string, kind?: string): number {
-  const script = [
-    'import sqlite3, sys',
-    'db = sqlite3.connect(sys.argv[1])',
-    "q = 'SELECT COUNT(*) FROM submissions' + (' WHERE kind = ?' if len(sys.argv) > 2 else '')",
-    'print(db.execute(q, sys.argv[2:]).fetchone()[0])',
-  ].join('\n');
-  const args = ['-c', script, join(dataDir, 'tokhai.sqlite'), ...(kind ? [kind] : [])];
-  return Number(execFileSync('python3', args, { encoding: 'utf8' }).trim());
+  const query = "q = 'SELECT COUNT(*) FROM submissions' + (' WHERE kind = ?' if len(sys.argv) > 2 else '')";
+  return Number(sqlite(dataDir, `${query}\nprint(db.execute(q, sys.argv[2:]).fetchone()[0])`, ...(kind ? [kind] : [])));
+}
+
+/// Runs a Python snippet against the server's SQLite file and returns what it prints.
+function sqlite(dataDir: string, code: string, ...args: string[]): string {
+  const script = ['import sqlite3, sys', 'db = sqlite3.connect(sys.argv[1])', code].join('\n');
+  return execFileSync('python3', ['-c', script, join(dataDir, 'tokhai.sqlite'), ...args], {
+    encoding: 'utf8',
+  }).trim();
+}
+
+/// The ids stored in the server's submissions table.
+export function storedIds(dataDir: string): Set<string> {
+  const out = sqlite(dataDir, "print('\\n'.join(r[0] for r in db.execute('SELECT id FROM submissions')))");
+  return new Set(out ? out.split('\n') : []);
+}
+
+/// SQLite's own consistency check of the database file.
+export function integrityCheck(dataDir: string): string {
+  return sqlite(dataDir, "print(db.execute('PRAGMA integrity_check').fetchone()[0])");
 }
