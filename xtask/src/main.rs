@@ -22,6 +22,7 @@ commands:
   run [--addr HOST:PORT]   install missing tools, build the app and serve it (default 127.0.0.1:8080)
   test                     formatting, lints, native tests, release Wasm build, e2e in Chromium
   bench size               brotli size of what a first visit downloads
+  bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   icons                    redraw public/icons/*.png
 ";
 
@@ -43,6 +44,7 @@ fn run_cli() -> anyhow::Result<()> {
             build::ensure_app(&root)?;
             bench::size(&root)
         }
+        ["bench", "ingest"] => bench::ingest(&root, 10),
         ["icons"] => icons::generate(&root),
         _ => {
             eprint!("{USAGE}");

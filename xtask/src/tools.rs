@@ -155,3 +155,14 @@ fn ensure_chromium() -> anyhow::Result<()> {
         .args(["install", "-y", "--no-install-recommends", "chromium"])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
+
+/// `wrk`, the HTTP load generator of `bench ingest` (Debian's package).
+pub fn ensure_wrk() -> anyhow::Result<()> {
+    if Command::new("wrk").arg("--version").output().is_ok() {
+        return Ok(());
+    }
+    run(Command::new("apt-get").arg("update"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends", "wrk"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
