@@ -218,18 +218,9 @@ pub fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()
 
 /// The Playwright suite in Debian's chromium; each test starts its own server.
 pub fn e2e(root: &Path, server: &Path) -> anyhow::Result<Tally> {
-    let e2e = root.join("e2e");
+    let status = playwright(root, server, &["--reporter=list,json"])?;
+    // Where the JSON reporter writes (PLAYWRIGHT_JSON_OUTPUT_NAME, set by `playwright`).
     let results = root.join("target/e2e-results.json");
-    let status = Command::new(e2e.join("node_modules/.bin/playwright"))
-        .current_dir(&e2e)
-        .env("PATH", path_env(root))
-        .env("TOKHAI_SERVER_BIN", server)
-        .env("TOKHAI_DIST", root.join("dist"))
-        .env("CHROMIUM_PATH", tools::CHROMIUM)
-        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &results)
-        .args(["test", "--reporter=list,json"])
-        .status()
-        .context("starting playwright")?;
     let report: serde_json::Value = serde_json::from_slice(
         &std::fs::read(&results).context("playwright wrote no JSON report")?,
     )?;
@@ -250,6 +241,29 @@ pub fn e2e(root: &Path, server: &Path) -> anyhow::Result<Tally> {
         bail!("playwright failed with {status}");
     }
     Ok(tally)
+}
+
+/// `playwright test` in `e2e/` with the server binary and the built app, plus `args`.
+pub fn playwright(
+    root: &Path,
+    server: &Path,
+    args: &[&str],
+) -> anyhow::Result<std::process::ExitStatus> {
+    let e2e = root.join("e2e");
+    Command::new(e2e.join("node_modules/.bin/playwright"))
+        .current_dir(&e2e)
+        .env("PATH", path_env(root))
+        .env("TOKHAI_SERVER_BIN", server)
+        .env("TOKHAI_DIST", root.join("dist"))
+        .env("CHROMIUM_PATH", tools::CHROMIUM)
+        .env(
+            "PLAYWRIGHT_JSON_OUTPUT_NAME",
+            root.join("target/e2e-results.json"),
+        )
+        .arg("test")
+        .args(args)
+        .status()
+        .context("starting playwright")
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ commands:
   test                     formatting, lints, native tests, release Wasm build, e2e in Chromium
   bench size               brotli size of what a first visit downloads
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
+  bench outbox             send → saved time and draining 1,000 queued items, in Chromium
   icons                    redraw public/icons/*.png
 ";
 
@@ -45,6 +46,16 @@ fn run_cli() -> anyhow::Result<()> {
             bench::size(&root)
         }
         ["bench", "ingest"] => bench::ingest(&root, 10),
+        ["bench", "outbox"] => {
+            tools::ensure_all(&root, tools::Purpose::Test)?;
+            build::app(&root)?;
+            let server = build::server(&root, build::Profile::Release)?;
+            let status = build::playwright(&root, &server, &["--config", "bench.config.ts"])?;
+            if !status.success() {
+                bail!("the outbox benchmark failed with {status}");
+            }
+            Ok(())
+        }
         ["icons"] => icons::generate(&root),
         _ => {
             eprint!("{USAGE}");

@@ -133,6 +133,25 @@ impl LocalDb {
         Ok(())
     }
 
+    /// Records the results of one delivery attempt in a single transaction: delivered items leave
+    /// the outbox, the others get their new state.
+    pub async fn record_attempt(
+        &self,
+        delivered: &[Uuid],
+        updated: &[OutboxItem],
+    ) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(OUTBOX)?;
+        let store = transaction.object_store(OUTBOX)?;
+        for id in delivered {
+            store.delete(id.to_string()).await?;
+        }
+        for item in updated {
+            store.put(item).serde()?.await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
     fn write_transaction(
         &self,
         store: &str,

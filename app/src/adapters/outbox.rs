@@ -84,8 +84,10 @@ impl Outbox {
     /// Queues a submission durably, then tries to send it. Once this returns `Ok`, the
     /// submission survives a crash, a reload and going offline.
     pub async fn submit(self, submission: Submission) -> Result<(), StorageError> {
+        mark(SEND_MARK);
         let db = self.db.await?;
         db.put_outbox_item(&OutboxItem::new(submission)).await?;
+        measure_since(SAVED_MEASURE, SEND_MARK);
         self.refresh().await;
         self.sync_now();
         Ok(())
@@ -165,23 +167,26 @@ impl Outbox {
         for batch in due.chunks(BATCH_SIZE) {
             let outcomes = send(batch).await;
             let now = now_ms();
+            let mut delivered = Vec::new();
+            let mut updated = Vec::new();
             for item in batch {
                 let outcome = outcomes
                     .get(&item.id)
                     .cloned()
                     .unwrap_or_else(|| Outcome::NetworkError("no result for this item".into()));
-                let written = match after_attempt(&item.state, outcome, now, js_sys::Math::random())
-                {
-                    Verdict::Delivered => db.remove_outbox_item(item.id).await,
+                match after_attempt(&item.state, outcome, now, js_sys::Math::random()) {
+                    Verdict::Delivered => delivered.push(item.id),
                     Verdict::Retry(state) | Verdict::NeedsAttention(state) => {
                         let mut next = item.clone();
                         next.state = state;
-                        db.put_outbox_item(&next).await
+                        updated.push(next);
                     }
-                };
-                if let Err(error) = written {
-                    leptos::logging::warn!("outbox: could not record a delivery result: {error}");
                 }
+            }
+            if let Err(error) = db.record_attempt(&delivered, &updated).await {
+                // The items stay as they were and are sent again; the server answers replays
+                // with their original receipts.
+                leptos::logging::warn!("outbox: could not record delivery results: {error}");
             }
         }
         let Ok(items) = db.outbox().await else { return };
@@ -194,6 +199,9 @@ impl Outbox {
                 ItemState::NeedsAttention { .. } => None,
             })
             .min();
+        if items.is_empty() {
+            mark(DRAINED_MARK);
+        }
         self.set_items.set(Some(items));
         schedule_wake_up(self, next_due);
     }
@@ -210,6 +218,28 @@ fn schedule_wake_up(outbox: Outbox, at_ms: Option<u64>) {
 
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
+}
+
+/// User Timing entries read by `cargo xtask bench outbox`: how long "send" took until the item
+/// was durable, and when the outbox was last found empty after a sync.
+const SEND_MARK: &str = "tokhai:outbox-send";
+const SAVED_MEASURE: &str = "tokhai:outbox-saved";
+const DRAINED_MARK: &str = "tokhai:outbox-drained";
+
+fn performance() -> Option<web_sys::Performance> {
+    web_sys::window()?.performance()
+}
+
+fn mark(name: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.mark(name);
+    }
+}
+
+fn measure_since(name: &str, start_mark: &str) {
+    if let Some(performance) = performance() {
+        let _ = performance.measure_with_start_mark(name, start_mark);
+    }
 }
 
 /// Runs `task` holding the named Web Lock, so only one tab syncs at a time. Browsers without the
