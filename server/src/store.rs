@@ -76,58 +76,127 @@ impl Store {
     }
 }
 
-/// Writes every row of `jobs` in one transaction on `pool` and returns each row's fate. A macro
-/// rather than a function generic over sqlx's database traits: the SQL is the same for SQLite and
-/// PostgreSQL (`$n` placeholders, `ON CONFLICT`), only the pool type differs.
+/// Rows per INSERT statement: few statements per commit, well under SQLite's 32,766 bound
+/// parameters (6 per row).
+const ROWS_PER_STATEMENT: usize = 1_000;
+
+/// What the database already held for an id.
+#[derive(Debug, Clone)]
+struct Existing {
+    content_hash: String,
+    received_at_ms: i64,
+}
+
+/// Writes every row of `jobs` in one transaction on `pool` and returns each row's fate, in the
+/// jobs' order. Rows are inserted with multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`
+/// statements; ids that were not inserted are looked up to tell a replay from a conflict.
+///
+/// A macro rather than a function generic over sqlx's database traits: the SQL is the same for
+/// SQLite and PostgreSQL, only the pool type differs.
 macro_rules! commit {
     ($pool:expr, $jobs:expr) => {
         async {
+            let jobs: &[Job] = $jobs;
             let received_at_ms = now_ms();
+            let rows: Vec<&NewSubmission> = jobs.iter().flat_map(|job| job.rows.iter()).collect();
+            // The first occurrence of each id is written; later ones compare with it.
+            let mut first_seen = std::collections::HashSet::new();
+            let unique: Vec<&NewSubmission> = rows
+                .iter()
+                .copied()
+                .filter(|row| first_seen.insert(row.id))
+                .collect();
+
             let mut transaction = $pool.begin().await?;
-            let mut results = Vec::with_capacity($jobs.len());
-            for job in $jobs {
+            let mut inserted = std::collections::HashSet::new();
+            for chunk in unique.chunks(ROWS_PER_STATEMENT) {
+                let mut insert = sqlx::QueryBuilder::new(
+                    "INSERT INTO submissions \
+                     (id, kind, content_hash, body, created_at_ms, received_at_ms) ",
+                );
+                insert.push_values(chunk, |mut values, row| {
+                    values
+                        .push_bind(row.id.to_string())
+                        .push_bind(row.kind)
+                        .push_bind(row.content_hash.as_str())
+                        .push_bind(row.body.as_str())
+                        .push_bind(row.created_at_ms)
+                        .push_bind(received_at_ms);
+                });
+                insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
+                let ids: Vec<String> = insert
+                    .build_query_scalar()
+                    .fetch_all(&mut *transaction)
+                    .await?;
+                inserted.extend(ids);
+            }
+            let mut existing = std::collections::HashMap::new();
+            let missing: Vec<String> = unique
+                .iter()
+                .map(|row| row.id.to_string())
+                .filter(|id| !inserted.contains(id))
+                .collect();
+            for chunk in missing.chunks(ROWS_PER_STATEMENT) {
+                let mut select = sqlx::QueryBuilder::new(
+                    "SELECT id, content_hash, received_at_ms FROM submissions WHERE id IN (",
+                );
+                let mut ids = select.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id.as_str());
+                }
+                select.push(")");
+                let found: Vec<(String, String, i64)> =
+                    select.build_query_as().fetch_all(&mut *transaction).await?;
+                for (id, content_hash, received_at_ms) in found {
+                    existing.insert(
+                        id,
+                        Existing {
+                            content_hash,
+                            received_at_ms,
+                        },
+                    );
+                }
+            }
+            transaction.commit().await?;
+
+            // Rows written now count as existing for the later copies of their id.
+            let mut results = Vec::with_capacity(jobs.len());
+            for job in jobs {
                 let mut stored = Vec::with_capacity(job.rows.len());
                 for row in &job.rows {
                     let id = row.id.to_string();
-                    let inserted = sqlx::query(
-                        "INSERT INTO submissions \
-                         (id, kind, content_hash, body, created_at_ms, received_at_ms) \
-                         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
-                    )
-                    .bind(&id)
-                    .bind(row.kind)
-                    .bind(&row.content_hash)
-                    .bind(&row.body)
-                    .bind(row.created_at_ms)
-                    .bind(received_at_ms)
-                    .execute(&mut *transaction)
-                    .await?
-                    .rows_affected();
-                    if inserted == 1 {
-                        stored.push(Stored::Created(Receipt {
+                    let fate = if inserted.remove(&id) {
+                        existing.insert(
+                            id,
+                            Existing {
+                                content_hash: row.content_hash.clone(),
+                                received_at_ms,
+                            },
+                        );
+                        Stored::Created(Receipt {
                             id: row.id,
                             received_at_ms,
-                        }));
-                        continue;
-                    }
-                    let (hash, original_received_at_ms): (String, i64) = sqlx::query_as(
-                        "SELECT content_hash, received_at_ms FROM submissions WHERE id = $1",
-                    )
-                    .bind(&id)
-                    .fetch_one(&mut *transaction)
-                    .await?;
-                    stored.push(if hash == row.content_hash {
-                        Stored::Replayed(Receipt {
-                            id: row.id,
-                            received_at_ms: original_received_at_ms,
                         })
                     } else {
-                        Stored::Conflict
-                    });
+                        match existing.get(&id) {
+                            Some(held) if held.content_hash == row.content_hash => {
+                                Stored::Replayed(Receipt {
+                                    id: row.id,
+                                    received_at_ms: held.received_at_ms,
+                                })
+                            }
+                            Some(_) => Stored::Conflict,
+                            None => {
+                                return Err(sqlx::Error::Protocol(format!(
+                                    "submission {id} neither inserted nor found"
+                                )))
+                            }
+                        }
+                    };
+                    stored.push(fate);
                 }
                 results.push(stored);
             }
-            transaction.commit().await?;
             Ok::<_, sqlx::Error>(results)
         }
         .await

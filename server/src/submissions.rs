@@ -171,7 +171,13 @@ pub async fn submit_one(
 pub struct Batch {
     /// Each item is parsed on its own, so one bad item does not refuse the others.
     #[schema(value_type = Vec<Object>)]
-    pub items: Vec<serde_json::Value>,
+    pub items: Vec<Box<serde_json::value::RawValue>>,
+}
+
+/// Just the id of a batch item that failed to parse, to name it in the result when possible.
+#[derive(Deserialize)]
+struct ItemId {
+    id: Option<Uuid>,
 }
 
 /// The fate of one batch item: the status it would have had on its own.
@@ -231,11 +237,7 @@ pub async fn submit_batch(
     let mut rows = Vec::new();
     let mut row_slots = Vec::new();
     for (slot, item) in batch.items.into_iter().enumerate() {
-        let id = item
-            .get("id")
-            .and_then(|id| id.as_str())
-            .and_then(|id| Uuid::parse_str(id).ok());
-        let prepared = serde_json::from_value::<Submission>(item)
+        let prepared = serde_json::from_str::<Submission>(item.get())
             .map_err(|error| ApiError::Schema(error.to_string()))
             .and_then(|submission| prepare(&submission, year));
         match prepared {
@@ -245,7 +247,12 @@ pub async fn submit_batch(
                 row_slots.push(slot);
                 rows.push(row);
             }
-            Err(error) => results.push(Some(item_error(id, error))),
+            Err(error) => {
+                let id = serde_json::from_str::<ItemId>(item.get())
+                    .ok()
+                    .and_then(|item| item.id);
+                results.push(Some(item_error(id, error)))
+            }
         }
     }
     let ids: Vec<Uuid> = rows
