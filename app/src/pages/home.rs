@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use crate::adapters::idb::use_local_db;
 use crate::adapters::outbox::use_outbox;
 use crate::i18n::use_i18n;
+use crate::pages::CouldNotRead;
 
 /// The home screen: the profiles kept on this device.
 #[component]
@@ -37,14 +38,7 @@ pub fn Home() -> impl IntoView {
                                     .into_any()
                             }
                             Ok(list) => view! { <ProfileList profiles=list/> }.into_any(),
-                            Err(_) => {
-                                view! {
-                                    <p class="notice-error" role="alert">
-                                        {move || i18n.t(Text::CouldNotRead)}
-                                    </p>
-                                }
-                                    .into_any()
-                            }
+                            Err(_) => view! { <CouldNotRead/> }.into_any(),
                         })
                 }}
             </Transition>

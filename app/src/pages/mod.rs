@@ -14,4 +14,4 @@ pub use home::Home;
 pub use not_found::NotFound;
 pub use outbox::OutboxPage;
 pub use profile::{EditProfile, NewProfile, WithProfile};
-pub use storage_unavailable::StorageUnavailable;
+pub use storage_unavailable::{CouldNotRead, StorageUnavailable};

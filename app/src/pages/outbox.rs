@@ -50,11 +50,7 @@ pub fn OutboxPage() -> impl IntoView {
 #[component]
 fn OutboxEntry(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
-    let outbox = use_outbox();
     let id: Uuid = item.id;
-    let (confirming, set_confirming) = signal(false);
-    let retry = Action::new_local(move |_: &()| outbox.retry(id));
-    let discard = Action::new_local(move |_: &()| outbox.discard(id));
     let (kind, person) = match &item.submission.content {
         Content::DailyHealth(daily) => (Text::KindDailyHealth, daily.person.full_name.clone()),
     };
@@ -75,6 +71,7 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
                             {(attempts > 0).then(|| view! { " · " {move || i18n.t(Text::Attempts)} ": " {attempts} })}
                         </p>
                         {last_error.map(|error| view! { <p class="hint">{move || i18n.t(Text::LastError)} ": " {error.clone()}</p> })}
+                        <ItemActions id/>
                     }
                         .into_any()
                 }
@@ -91,30 +88,43 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                        <div class="actions">
-                            <button type="button" class="button" on:click=move |_| { retry.dispatch(()); }>
-                                {move || i18n.t(Text::RetryItem)}
-                            </button>
-                            <Show
-                                when=move || confirming.get()
-                                fallback=move || view! {
-                                    <button type="button" class="button" on:click=move |_| set_confirming.set(true)>
-                                        {move || i18n.t(Text::DiscardItem)}
-                                    </button>
-                                }
-                            >
-                                <button type="button" class="button button-danger" on:click=move |_| { discard.dispatch(()); }>
-                                    {move || i18n.t(Text::ConfirmDiscard)}
-                                </button>
-                                <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                                    {move || i18n.t(Text::KeepItem)}
-                                </button>
-                            </Show>
-                        </div>
+                        <ItemActions id/>
                     }
                         .into_any()
                 }
             }}
         </li>
+    }
+}
+
+/// "Send again" and "Discard" (after confirmation) for one item.
+#[component]
+fn ItemActions(id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    let (confirming, set_confirming) = signal(false);
+    let retry = Action::new_local(move |_: &()| outbox.retry(id));
+    let discard = Action::new_local(move |_: &()| outbox.discard(id));
+    view! {
+        <div class="actions">
+            <button type="button" class="button" on:click=move |_| { retry.dispatch(()); }>
+                {move || i18n.t(Text::RetryItem)}
+            </button>
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="button" on:click=move |_| set_confirming.set(true)>
+                        {move || i18n.t(Text::DiscardItem)}
+                    </button>
+                }
+            >
+                <button type="button" class="button button-danger" on:click=move |_| { discard.dispatch(()); }>
+                    {move || i18n.t(Text::ConfirmDiscard)}
+                </button>
+                <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
+                    {move || i18n.t(Text::KeepItem)}
+                </button>
+            </Show>
+        </div>
     }
 }

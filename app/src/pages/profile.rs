@@ -12,6 +12,7 @@ use crate::adapters::clock::current_year;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
 use crate::pages::fields::TextField;
+use crate::pages::CouldNotRead;
 
 #[component]
 pub fn NewProfile() -> impl IntoView {
@@ -58,14 +59,7 @@ pub fn WithProfile(render: fn(Profile) -> AnyView) -> impl IntoView {
                             }
                                 .into_any()
                         }
-                        Err(_) => {
-                            view! {
-                                <p class="notice-error" role="alert">
-                                    {move || i18n.t(Text::CouldNotRead)}
-                                </p>
-                            }
-                                .into_any()
-                        }
+                        Err(_) => view! { <CouldNotRead/> }.into_any(),
                     })
             }}
         </Transition>

@@ -19,3 +19,14 @@ pub fn StorageUnavailable() -> impl IntoView {
         </section>
     }
 }
+
+/// Said where data stored on the device could not be read.
+#[component]
+pub fn CouldNotRead() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="notice-error" role="alert">
+            {move || i18n.t(Text::CouldNotRead)}
+        </p>
+    }
+}
