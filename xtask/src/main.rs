@@ -6,6 +6,7 @@
 mod bench;
 mod build;
 mod dist;
+mod divisions;
 mod icons;
 mod postgres;
 mod tools;
@@ -25,6 +26,7 @@ commands:
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
   icons                    redraw public/icons/*.png
+  divisions [FILE]         regenerate public/data/divisions.json from the official list
 ";
 
 fn main() {
@@ -57,6 +59,8 @@ fn run_cli() -> anyhow::Result<()> {
             Ok(())
         }
         ["icons"] => icons::generate(&root),
+        ["divisions"] => divisions::generate(&root, None),
+        ["divisions", source] => divisions::generate(&root, Some(source)),
         _ => {
             eprint!("{USAGE}");
             bail!("unknown command: {}", args.join(" "))
