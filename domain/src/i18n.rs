@@ -196,6 +196,19 @@ catalogue! {
         en: "Who sees it: the competent health authority. Venues you visit see only masked details, never health answers.",
     }
     ConsentAgree { vi: "Tôi đồng ý", en: "I agree" }
+    Province { vi: "Tỉnh / thành phố", en: "Province / city" }
+    Ward { vi: "Phường / xã / đặc khu", en: "Ward / commune" }
+    Street { vi: "Số nhà, đường, thôn/ấp", en: "House number, street, hamlet" }
+    PlaceSearchHint {
+        vi: "Gõ để tìm, không cần dấu (ví dụ: thu duc). Dùng phím mũi tên và Enter để chọn.",
+        en: "Type to search; accents are optional (e.g. thu duc). Use the arrow keys and Enter to choose.",
+    }
+    ChooseProvinceFirst { vi: "Hãy chọn tỉnh / thành phố trước.", en: "Choose the province first." }
+    NoMatches { vi: "Không tìm thấy.", en: "No matches." }
+    CatalogueUnavailable {
+        vi: "Không tải được danh mục tỉnh và xã. Hãy kết nối mạng một lần để tải; sau đó danh mục dùng được cả khi mất mạng.",
+        en: "Could not load the list of provinces and wards. Connect once to download it; after that it works offline.",
+    }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::text::required_line;
-use crate::validation::{vn_mobile, year_in_range, Checker, FieldError};
+use crate::text::{clean_line, required_line};
+use crate::validation::{vn_mobile, year_in_range, Checker, ErrorCode, FieldError};
 
 /// Longest full name accepted; Vietnamese names with titles stay well under it.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -16,7 +16,13 @@ pub mod field {
     pub const FULL_NAME: &str = "full_name";
     pub const YEAR_OF_BIRTH: &str = "year_of_birth";
     pub const PHONE: &str = "phone";
+    pub const PROVINCE: &str = "province";
+    pub const WARD: &str = "ward";
+    pub const STREET: &str = "street";
 }
+
+/// Longest street address (house number, street, hamlet).
+pub const STREET_MAX_CHARS: usize = 200;
 
 /// What a person typed into the profile form, kept verbatim so that nothing typed is lost when
 /// validation refuses it.
@@ -25,6 +31,10 @@ pub struct ProfileDraft {
     pub full_name: String,
     pub year_of_birth: String,
     pub phone: String,
+    /// Codes chosen in the province and ward pickers.
+    pub province: Option<u16>,
+    pub ward: Option<u32>,
+    pub street: String,
 }
 
 /// The checked content of a profile.
@@ -34,6 +44,17 @@ pub struct ProfileFields {
     pub year_of_birth: u16,
     /// Children and many elderly people have no phone of their own, so it is optional.
     pub phone: Option<String>,
+    /// Where the person lives. Profiles stored before addresses existed have none.
+    #[serde(default)]
+    pub address: Address,
+}
+
+/// An address in the two-level administrative units (codes of `crate::divisions`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub province: Option<u16>,
+    pub ward: Option<u32>,
+    pub street: String,
 }
 
 /// A stored profile.
@@ -63,11 +84,25 @@ impl ProfileDraft {
                 .check(field::PHONE, vn_mobile(&self.phone))
                 .map(Some)
         };
+        let street = checker.check(field::STREET, clean_line(&self.street, STREET_MAX_CHARS));
+        // A ward means nothing without its province.
+        let province = checker.check(
+            field::PROVINCE,
+            match (self.province, self.ward) {
+                (None, Some(_)) => Err(ErrorCode::Required),
+                (province, _) => Ok(province),
+            },
+        );
         checker.finish(|| {
             Some(ProfileFields {
                 full_name: full_name?,
                 year_of_birth: year_of_birth?,
                 phone: phone?,
+                address: Address {
+                    province: province?,
+                    ward: self.ward,
+                    street: street?,
+                },
             })
         })
     }
@@ -79,6 +114,9 @@ impl From<&ProfileFields> for ProfileDraft {
             full_name: fields.full_name.clone(),
             year_of_birth: fields.year_of_birth.to_string(),
             phone: fields.phone.clone().unwrap_or_default(),
+            province: fields.address.province,
+            ward: fields.address.ward,
+            street: fields.address.street.clone(),
         }
     }
 }
@@ -95,7 +133,6 @@ impl Profile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::ErrorCode;
     use proptest::prelude::*;
 
     fn draft(name: &str, year: &str, phone: &str) -> ProfileDraft {
@@ -103,6 +140,7 @@ mod tests {
             full_name: name.into(),
             year_of_birth: year.into(),
             phone: phone.into(),
+            ..ProfileDraft::default()
         }
     }
 
@@ -117,6 +155,7 @@ mod tests {
                 full_name: "Trần Thị Bình".into(),
                 year_of_birth: 1948,
                 phone: Some("0912345678".into()),
+                address: Address::default(),
             }
         );
     }
@@ -147,6 +186,26 @@ mod tests {
     }
 
     #[test]
+    fn ward_needs_its_province() {
+        let mut with_ward = draft("An", "1990", "");
+        with_ward.ward = Some(26_740);
+        let errors = with_ward.validate(2026).unwrap_err();
+        assert_eq!(errors[0].field, field::PROVINCE);
+        with_ward.province = Some(79);
+        with_ward.street = " 12  Võ Văn Ngân ".into();
+        let address = with_ward.validate(2026).unwrap().address;
+        assert_eq!(address.street, "12 Võ Văn Ngân");
+        assert_eq!((address.province, address.ward), (Some(79), Some(26_740)));
+    }
+
+    #[test]
+    fn profiles_stored_before_addresses_still_load() {
+        let old = r#"{"id":"8a6e0804-2bd0-4672-b79d-d97027f9071a","full_name":"An","year_of_birth":1990,"phone":null}"#;
+        let profile: Profile = serde_json::from_str(old).unwrap();
+        assert_eq!(profile.fields.address, Address::default());
+    }
+
+    #[test]
     fn markup_in_names_is_kept_as_text() {
         // Escaping is the view's job; the domain must neither reject nor alter such a name.
         let name = "<img src=x onerror=alert(1)>";
@@ -161,7 +220,7 @@ mod tests {
             year in 1900u16..=2026,
             phone in proptest::option::of("0[35789][0-9]{8}"),
         ) {
-            let fields = ProfileFields { full_name: name, year_of_birth: year, phone };
+            let fields = ProfileFields { full_name: name, year_of_birth: year, phone, address: Address::default() };
             prop_assert_eq!(ProfileDraft::from(&fields).validate(2026), Ok(fields));
         }
 

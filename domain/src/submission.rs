@@ -86,6 +86,7 @@ impl Person {
             full_name: self.full_name.clone(),
             year_of_birth: self.year_of_birth,
             phone: self.phone.clone(),
+            address: Default::default(),
         });
         match draft.validate(current_year) {
             // Stored text must already be in its cleaned form, or the copy would differ.

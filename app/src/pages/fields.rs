@@ -95,3 +95,195 @@ pub fn Checkbox(
         </div>
     }
 }
+
+/// One option of a [`Combobox`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub code: u32,
+    pub label: String,
+}
+
+/// Most options listed at once; the search narrows the rest.
+const MAX_CHOICES: usize = 12;
+
+/// A searchable combobox (WAI-ARIA pattern): type to filter, arrows and Enter or a tap to choose,
+/// Escape to close. `search` returns the options for the typed text, best first.
+#[component]
+pub fn Combobox(
+    name: &'static str,
+    label: Text,
+    #[prop(optional)] hint: Option<Text>,
+    /// The chosen option's text, shown while not typing.
+    #[prop(into)]
+    chosen: Signal<String>,
+    search: impl Fn(&str, usize) -> Vec<Choice> + Send + Sync + 'static,
+    on_choose: impl Fn(Option<u32>) + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let search = std::sync::Arc::new(search);
+    let on_choose = std::sync::Arc::new(on_choose);
+    let (query, set_query) = signal(String::new());
+    let (editing, set_editing) = signal(false);
+    let (open, set_open) = signal(false);
+    let (active, set_active) = signal(0usize);
+    let listbox_id = format!("{name}-listbox");
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let error = move || {
+        errors
+            .read()
+            .iter()
+            .find(|error| error.field == name)
+            .map(|error| error.code)
+    };
+
+    let options = {
+        let search = search.clone();
+        move || {
+            if open.get() {
+                search(&query.get(), MAX_CHOICES)
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    let choose = {
+        let on_choose = on_choose.clone();
+        move |code: Option<u32>| {
+            on_choose(code);
+            set_editing.set(false);
+            set_open.set(false);
+            set_query.set(String::new());
+        }
+    };
+    let on_keydown = {
+        let options = options.clone();
+        let choose = choose.clone();
+        move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                if !open.get_untracked() {
+                    set_open.set(true);
+                    set_active.set(0);
+                } else {
+                    let last = options().len().saturating_sub(1);
+                    set_active.update(|index| *index = (*index + 1).min(last));
+                }
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                set_active.update(|index| *index = index.saturating_sub(1));
+            }
+            "Enter" if open.get_untracked() => {
+                // Choosing must not submit the form.
+                ev.prevent_default();
+                if let Some(choice) = options().get(active.get_untracked()) {
+                    choose(Some(choice.code));
+                }
+            }
+            "Escape" => {
+                set_open.set(false);
+                set_editing.set(false);
+            }
+            _ => {}
+        }
+    };
+    let on_blur = {
+        let choose = choose.clone();
+        move |_| {
+            if editing.get_untracked() && query.get_untracked().trim().is_empty() {
+                choose(None);
+            } else {
+                set_editing.set(false);
+                set_open.set(false);
+            }
+        }
+    };
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+
+    view! {
+        <div class="field combobox" class:field-invalid=move || error().is_some()>
+            <label for=name>{move || i18n.t(label)}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || i18n.t(hint)}</p> })}
+            <input
+                id=name
+                name=name
+                type="text"
+                role="combobox"
+                autocomplete="off"
+                aria-autocomplete="list"
+                aria-controls=listbox_id.clone()
+                aria-expanded=move || open.get().to_string()
+                aria-activedescendant={
+                    let options = options.clone();
+                    move || (!options().is_empty()).then(|| format!("{name}-option-{}", active.get()))
+                }
+                aria-invalid=move || error().is_some().then_some("true")
+                aria-describedby=described_by
+                prop:value=move || if editing.get() { query.get() } else { chosen.get() }
+                on:input=move |ev| {
+                    set_query.set(event_target_value(&ev));
+                    set_editing.set(true);
+                    set_open.set(true);
+                    set_active.set(0);
+                }
+                on:keydown=on_keydown
+                on:blur=on_blur
+            />
+            <ul id=listbox_id role="listbox" aria-label=move || i18n.t(label) class="choices" class:open=open>
+                {move || {
+                    let choices = options();
+                    if open.get() && choices.is_empty() {
+                        return view! { <li class="no-choice">{move || i18n.t(Text::NoMatches)}</li> }.into_any();
+                    }
+                    choices
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, choice)| {
+                            let choose = choose.clone();
+                            view! {
+                                <li
+                                    id=format!("{name}-option-{index}")
+                                    role="option"
+                                    aria-selected=move || (active.get() == index).to_string()
+                                    on:mousedown=move |ev| {
+                                        // Keep the focus in the input; the choice is made here.
+                                        ev.prevent_default();
+                                        choose(Some(choice.code));
+                                    }
+                                >
+                                    {choice.label.clone()}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </ul>
+            {move || {
+                error()
+                    .map(|code| {
+                        view! {
+                            <p class="error" id=error_id.clone()>
+                                {move || error_message(i18n.lang(), &code)}
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}

@@ -6,6 +6,7 @@ mod fields;
 mod home;
 mod not_found;
 mod outbox;
+mod place;
 mod profile;
 mod storage_unavailable;
 

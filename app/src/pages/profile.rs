@@ -12,6 +12,7 @@ use crate::adapters::clock::current_year;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
 use crate::pages::fields::TextField;
+use crate::pages::place::PlacePicker;
 use crate::pages::CouldNotRead;
 
 #[component]
@@ -148,6 +149,26 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
                     autocomplete="tel"
                     value=Signal::derive(move || draft.read().phone.clone())
                     on_input=move |value| set_draft.update(|d| d.phone = value)
+                    errors
+                />
+                <PlacePicker
+                    province=Signal::derive(move || draft.read().province)
+                    ward=Signal::derive(move || draft.read().ward)
+                    on_change=move |province, ward| {
+                        set_draft
+                            .update(|d| {
+                                d.province = province;
+                                d.ward = ward;
+                            })
+                    }
+                    errors
+                />
+                <TextField
+                    name=field::STREET
+                    label=Text::Street
+                    autocomplete="street-address"
+                    value=Signal::derive(move || draft.read().street.clone())
+                    on_input=move |value| set_draft.update(|d| d.street = value)
                     errors
                 />
                 <div class="actions">

@@ -1,0 +1,144 @@
+//! Choosing a province and ward from the catalogue, searchable without diacritics.
+
+use std::sync::Arc;
+
+use domain::divisions::Catalogue;
+use domain::i18n::Text;
+use domain::profile::field;
+use domain::validation::FieldError;
+use leptos::prelude::*;
+
+use crate::adapters::divisions::catalogue;
+use crate::i18n::use_i18n;
+use crate::pages::fields::{Choice, Combobox};
+
+/// Province and ward comboboxes. A ward can be searched before choosing a province (it then
+/// sets both); once a province is chosen, only its wards are offered.
+#[component]
+pub fn PlacePicker(
+    #[prop(into)] province: Signal<Option<u16>>,
+    #[prop(into)] ward: Signal<Option<u32>>,
+    on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = LocalResource::new(catalogue);
+    move || {
+        match loaded.get() {
+        None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
+        Some(Err(_)) => view! { <p class="notice-error" role="alert">{move || i18n.t(Text::CatalogueUnavailable)}</p> }.into_any(),
+        Some(Ok(catalogue)) => {
+            let on_change = on_change.clone();
+            view! { <Pickers catalogue province ward on_change errors/> }.into_any()
+        }
+    }
+    }
+}
+
+#[component]
+fn Pickers(
+    catalogue: Arc<Catalogue>,
+    province: Signal<Option<u16>>,
+    ward: Signal<Option<u32>>,
+    on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let province_name = {
+        let catalogue = catalogue.clone();
+        move || {
+            province
+                .get()
+                .and_then(|code| catalogue.province(code))
+                .map(|province| province.name.clone())
+                .unwrap_or_default()
+        }
+    };
+    let ward_name = {
+        let catalogue = catalogue.clone();
+        move || {
+            province
+                .get()
+                .and_then(|code| catalogue.province(code))
+                .zip(ward.get())
+                .and_then(|(province, code)| province.ward(code))
+                .map(|ward| ward.name.clone())
+                .unwrap_or_default()
+        }
+    };
+    let search_provinces = {
+        let catalogue = catalogue.clone();
+        move |query: &str, limit: usize| {
+            catalogue
+                .search_provinces(query, limit)
+                .into_iter()
+                .map(|province| Choice {
+                    code: u32::from(province.code),
+                    label: province.name.clone(),
+                })
+                .collect()
+        }
+    };
+    let search_wards = {
+        let catalogue = catalogue.clone();
+        move |query: &str, limit: usize| {
+            let within = province.get_untracked();
+            catalogue
+                .search_wards(within, query, limit)
+                .into_iter()
+                .map(|(province, ward)| Choice {
+                    code: ward.code,
+                    label: if within.is_some() {
+                        ward.name.clone()
+                    } else {
+                        format!("{} — {}", ward.name, province.name)
+                    },
+                })
+                .collect()
+        }
+    };
+    let choose_province = {
+        let on_change = on_change.clone();
+        move |code: Option<u32>| {
+            let chosen = code.and_then(|code| u16::try_from(code).ok());
+            // Another province's ward no longer applies.
+            let keep_ward = chosen == province.get_untracked();
+            on_change(
+                chosen,
+                if keep_ward {
+                    ward.get_untracked()
+                } else {
+                    None
+                },
+            );
+        }
+    };
+    let choose_ward = move |code: Option<u32>| {
+        let owner = code.and_then(|code| {
+            catalogue
+                .provinces
+                .iter()
+                .find(|province| province.ward(code).is_some())
+                .map(|province| province.code)
+        });
+        on_change(owner.or(province.get_untracked()), code);
+    };
+    view! {
+        <Combobox
+            name=field::PROVINCE
+            label=Text::Province
+            hint=Text::PlaceSearchHint
+            chosen=Signal::derive(province_name)
+            search=search_provinces
+            on_choose=choose_province
+            errors
+        />
+        <Combobox
+            name=field::WARD
+            label=Text::Ward
+            chosen=Signal::derive(ward_name)
+            search=search_wards
+            on_choose=choose_ward
+            errors
+        />
+    }
+}
