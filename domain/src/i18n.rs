@@ -209,6 +209,20 @@ catalogue! {
         vi: "Không tải được danh mục tỉnh và xã. Hãy kết nối mạng một lần để tải; sau đó danh mục dùng được cả khi mất mạng.",
         en: "Could not load the list of provinces and wards. Connect once to download it; after that it works offline.",
     }
+    IdNumber { vi: "Số CCCD / CMND / hộ chiếu", en: "ID card (CCCD) or passport number" }
+    Gender { vi: "Giới tính", en: "Gender" }
+    GenderUnset { vi: "Không chọn", en: "Not given" }
+    GenderMale { vi: "Nam", en: "Male" }
+    GenderFemale { vi: "Nữ", en: "Female" }
+    GenderOther { vi: "Khác", en: "Other" }
+    Email { vi: "Thư điện tử (email)", en: "Email" }
+    InsuranceNumber { vi: "Số thẻ bảo hiểm y tế", en: "Health insurance card number" }
+    OptionalField { vi: "Không bắt buộc.", en: "Optional." }
+    DeleteProfile { vi: "Xoá hồ sơ này", en: "Delete this profile" }
+    ConfirmDeleteProfile {
+        vi: "Xác nhận xoá hồ sơ và dữ liệu của người này trên máy (không thể hoàn tác)",
+        en: "Confirm deleting this person's profile and data on this device (cannot be undone)",
+    }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.
@@ -229,6 +243,18 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
         (Lang::Vi, ErrorCode::InvalidPhone) => {
             "Số di động Việt Nam gồm 10 chữ số bắt đầu bằng 0 (hoặc +84), ví dụ 0912 345 678."
                 .into()
+        }
+        (Lang::Vi, ErrorCode::InvalidEmail) => {
+            "Địa chỉ email chưa đúng, ví dụ: ten@example.com.".into()
+        }
+        (Lang::En, ErrorCode::InvalidEmail) => {
+            "This is not a valid email address, e.g. name@example.com.".into()
+        }
+        (Lang::Vi, ErrorCode::InvalidDocumentNumber { min, max }) => {
+            format!("Chỉ gồm chữ và số, từ {min} đến {max} ký tự.")
+        }
+        (Lang::En, ErrorCode::InvalidDocumentNumber { min, max }) => {
+            format!("Letters and digits only, {min} to {max} of them.")
         }
         (Lang::En, ErrorCode::InvalidPhone) => {
             "A Vietnamese mobile number has 10 digits starting with 0 (or +84), e.g. 0912 345 678."

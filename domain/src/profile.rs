@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::text::{clean_line, required_line};
-use crate::validation::{vn_mobile, year_in_range, Checker, ErrorCode, FieldError};
+use crate::validation::{
+    document_number, email, vn_mobile, year_in_range, Checker, ErrorCode, FieldError,
+};
 
 /// Longest full name accepted; Vietnamese names with titles stay well under it.
 pub const NAME_MAX_CHARS: usize = 100;
@@ -19,6 +21,23 @@ pub mod field {
     pub const PROVINCE: &str = "province";
     pub const WARD: &str = "ward";
     pub const STREET: &str = "street";
+    pub const ID_NUMBER: &str = "id_number";
+    pub const EMAIL: &str = "email";
+    pub const INSURANCE_NUMBER: &str = "insurance_number";
+}
+
+/// ID numbers: 9 (old CMND) or 12 (CCCD) digits, passports 6 to 9 letters and digits; the bounds
+/// leave room for foreign passports.
+pub const ID_NUMBER_LENGTH: (usize, usize) = (6, 20);
+/// Health insurance card numbers: 10 (social insurance id) or 15 characters.
+pub const INSURANCE_NUMBER_LENGTH: (usize, usize) = (10, 15);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    Male,
+    Female,
+    Other,
 }
 
 /// Longest street address (house number, street, hamlet).
@@ -35,6 +54,10 @@ pub struct ProfileDraft {
     pub province: Option<u16>,
     pub ward: Option<u32>,
     pub street: String,
+    pub id_number: String,
+    pub gender: Option<Gender>,
+    pub email: String,
+    pub insurance_number: String,
 }
 
 /// The checked content of a profile.
@@ -47,6 +70,16 @@ pub struct ProfileFields {
     /// Where the person lives. Profiles stored before addresses existed have none.
     #[serde(default)]
     pub address: Address,
+    /// The remaining fields of the declaration forms; optional in a profile (children have no ID
+    /// card), required where a declaration needs them.
+    #[serde(default)]
+    pub id_number: Option<String>,
+    #[serde(default)]
+    pub gender: Option<Gender>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub insurance_number: Option<String>,
 }
 
 /// An address in the two-level administrative units (codes of `crate::divisions`).
@@ -85,6 +118,19 @@ impl ProfileDraft {
                 .map(Some)
         };
         let street = checker.check(field::STREET, clean_line(&self.street, STREET_MAX_CHARS));
+        let id_number = checker.check(
+            field::ID_NUMBER,
+            document_number(&self.id_number, ID_NUMBER_LENGTH.0, ID_NUMBER_LENGTH.1),
+        );
+        let email = checker.check(field::EMAIL, email(&self.email));
+        let insurance_number = checker.check(
+            field::INSURANCE_NUMBER,
+            document_number(
+                &self.insurance_number,
+                INSURANCE_NUMBER_LENGTH.0,
+                INSURANCE_NUMBER_LENGTH.1,
+            ),
+        );
         // A ward means nothing without its province.
         let province = checker.check(
             field::PROVINCE,
@@ -103,6 +149,10 @@ impl ProfileDraft {
                     ward: self.ward,
                     street: street?,
                 },
+                id_number: id_number?,
+                gender: self.gender,
+                email: email?,
+                insurance_number: insurance_number?,
             })
         })
     }
@@ -117,6 +167,10 @@ impl From<&ProfileFields> for ProfileDraft {
             province: fields.address.province,
             ward: fields.address.ward,
             street: fields.address.street.clone(),
+            id_number: fields.id_number.clone().unwrap_or_default(),
+            gender: fields.gender,
+            email: fields.email.clone().unwrap_or_default(),
+            insurance_number: fields.insurance_number.clone().unwrap_or_default(),
         }
     }
 }
@@ -156,6 +210,10 @@ mod tests {
                 year_of_birth: 1948,
                 phone: Some("0912345678".into()),
                 address: Address::default(),
+                id_number: None,
+                gender: None,
+                email: None,
+                insurance_number: None,
             }
         );
     }
@@ -183,6 +241,37 @@ mod tests {
             }
         );
         assert_eq!(errors[2].code, ErrorCode::InvalidPhone);
+    }
+
+    #[test]
+    fn four_bad_fields_at_once() {
+        let mut bad = draft("", "1899", "12345");
+        bad.email = "a@".into();
+        let errors = bad.validate(2026).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                field::FULL_NAME,
+                field::YEAR_OF_BIRTH,
+                field::PHONE,
+                field::EMAIL
+            ]
+        );
+    }
+
+    #[test]
+    fn documents_are_normalised() {
+        let mut person = draft("An", "1990", "");
+        person.id_number = "0790 8500 1234".into();
+        person.insurance_number = "dn4797912345678".into();
+        person.email = "An@Example.VN".into();
+        person.gender = Some(Gender::Female);
+        let fields = person.validate(2026).unwrap();
+        assert_eq!(fields.id_number.as_deref(), Some("079085001234"));
+        assert_eq!(fields.insurance_number.as_deref(), Some("DN4797912345678"));
+        assert_eq!(fields.email.as_deref(), Some("An@example.vn"));
+        assert_eq!(fields.gender, Some(Gender::Female));
     }
 
     #[test]
@@ -219,8 +308,18 @@ mod tests {
             name in "\\p{L}{1,20}( \\p{L}{1,20}){0,3}",
             year in 1900u16..=2026,
             phone in proptest::option::of("0[35789][0-9]{8}"),
+            id_number in proptest::option::of("[0-9A-Z]{6,20}"),
         ) {
-            let fields = ProfileFields { full_name: name, year_of_birth: year, phone, address: Address::default() };
+            let fields = ProfileFields {
+                full_name: name,
+                year_of_birth: year,
+                phone,
+                address: Address::default(),
+                id_number,
+                gender: None,
+                email: None,
+                insurance_number: None,
+            };
             prop_assert_eq!(ProfileDraft::from(&fields).validate(2026), Ok(fields));
         }
 

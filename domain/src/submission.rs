@@ -87,6 +87,10 @@ impl Person {
             year_of_birth: self.year_of_birth,
             phone: self.phone.clone(),
             address: Default::default(),
+            id_number: None,
+            gender: None,
+            email: None,
+            insurance_number: None,
         });
         match draft.validate(current_year) {
             // Stored text must already be in its cleaned form, or the copy would differ.

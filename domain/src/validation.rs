@@ -20,6 +20,10 @@ pub enum ErrorCode {
     OutOfRange { min: i64, max: i64 },
     #[error("not a Vietnamese mobile number")]
     InvalidPhone,
+    #[error("not an email address")]
+    InvalidEmail,
+    #[error("only letters and digits, {min} to {max} of them")]
+    InvalidDocumentNumber { min: usize, max: usize },
 }
 
 /// One refused field: its name as used in the API's JSON and the form, and why.
@@ -127,6 +131,59 @@ pub fn vn_mobile(input: &str) -> Result<String, ErrorCode> {
     }
 }
 
+/// Longest email address (RFC 5321 path limit).
+const EMAIL_MAX: usize = 254;
+
+/// Checks the syntax of an optional email address: one `@`, a local part, a domain of dot-separated
+/// labels with a top-level domain, no spaces or control characters. Delivery is not checked.
+pub fn email(input: &str) -> Result<Option<String>, ErrorCode> {
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if trimmed.chars().count() > EMAIL_MAX {
+        return Err(ErrorCode::TooLong { max: EMAIL_MAX });
+    }
+    let (local, domain) = trimmed.split_once('@').ok_or(ErrorCode::InvalidEmail)?;
+    let labels: Vec<&str> = domain.split('.').collect();
+    let valid = !local.is_empty()
+        && local.len() <= 64
+        && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !domain.contains('@')
+        && labels.len() >= 2
+        && labels.iter().all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+        && labels.last().is_some_and(|tld| tld.chars().count() >= 2);
+    if valid {
+        Ok(Some(format!("{local}@{}", domain.to_lowercase())))
+    } else {
+        Err(ErrorCode::InvalidEmail)
+    }
+}
+
+/// Normalises an optional document number (ID card, passport, insurance card): spaces and dashes
+/// removed, letters upper-cased, then only ASCII letters and digits, `min..=max` of them.
+pub fn document_number(input: &str, min: usize, max: usize) -> Result<Option<String>, ErrorCode> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.'))
+        .flat_map(char::to_uppercase)
+        .collect();
+    if compact.is_empty() {
+        return Ok(None);
+    }
+    let length = compact.chars().count();
+    if compact.chars().all(|c| c.is_ascii_alphanumeric()) && (min..=max).contains(&length) {
+        Ok(Some(compact))
+    } else {
+        Err(ErrorCode::InvalidDocumentNumber { min, max })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,6 +251,39 @@ mod tests {
     }
 
     #[test]
+    fn emails() {
+        assert_eq!(email(""), Ok(None));
+        assert_eq!(
+            email(" An.Nguyen@Example.VN ").unwrap().as_deref(),
+            Some("An.Nguyen@example.vn")
+        );
+        for bad in [
+            "a@", "@b.vn", "a@b", "a b@c.vn", "a@b..vn", "a@-b.vn", "a@b.c", "a@@b.vn", "ab.vn",
+        ] {
+            assert_eq!(email(bad), Err(ErrorCode::InvalidEmail), "{bad}");
+        }
+    }
+
+    #[test]
+    fn document_numbers() {
+        assert_eq!(
+            document_number(" 0790 8500 1234 ", 6, 20)
+                .unwrap()
+                .as_deref(),
+            Some("079085001234")
+        );
+        assert_eq!(
+            document_number("c1234567", 6, 20).unwrap().as_deref(),
+            Some("C1234567")
+        );
+        assert_eq!(document_number("", 6, 20), Ok(None));
+        let refused = Err(ErrorCode::InvalidDocumentNumber { min: 6, max: 20 });
+        assert_eq!(document_number("12345", 6, 20), refused);
+        assert_eq!(document_number("0790/85", 6, 20), refused);
+        assert_eq!(document_number("ĐV123456", 6, 20), refused);
+    }
+
+    #[test]
     fn field_error_json_is_flat_and_tagged() {
         let error = FieldError {
             field: "phone".into(),
@@ -229,6 +319,16 @@ mod tests {
         #[test]
         fn phone_never_panics(s in "\\PC{0,30}") {
             let _ = vn_mobile(&s);
+        }
+
+        #[test]
+        fn accepted_emails_and_numbers_are_stable(s in "\\PC{0,40}") {
+            if let Ok(Some(clean)) = email(&s) {
+                prop_assert_eq!(email(&clean), Ok(Some(clean.clone())));
+            }
+            if let Ok(Some(clean)) = document_number(&s, 6, 20) {
+                prop_assert_eq!(document_number(&clean, 6, 20), Ok(Some(clean.clone())));
+            }
         }
     }
 }

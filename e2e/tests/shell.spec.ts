@@ -41,9 +41,14 @@ test('shows field errors next to the fields and keeps what was typed', async ({ 
   await page.goto('/profiles/new');
   await page.getByLabel('Năm sinh').fill('1899');
   await page.getByLabel('Số điện thoại').fill('12345');
+  await page.getByLabel('Thư điện tử (email)').fill('a@');
+  await page.getByLabel('Số CCCD / CMND / hộ chiếu').fill('079085001234');
   await page.getByRole('button', { name: 'Lưu' }).click();
 
   await expect(page.getByRole('alert')).toContainText('Vui lòng sửa các ô được đánh dấu');
+  await expect(page.locator('[aria-invalid="true"]')).toHaveCount(4);
+  await expect(page.getByLabel('Thư điện tử (email)')).toHaveAccessibleDescription(/Không bắt buộc\. Địa chỉ email chưa đúng/);
+  await expect(page.getByLabel('Số CCCD / CMND / hộ chiếu')).toHaveValue('079085001234');
   const name = page.getByLabel('Họ và tên');
   await expect(name).toHaveAttribute('aria-invalid', 'true');
   await expect(name).toHaveAccessibleDescription('Vui lòng điền thông tin này.');
@@ -56,6 +61,9 @@ test('shows field errors next to the fields and keeps what was typed', async ({ 
   await page.getByLabel('Ngôn ngữ').selectOption('en');
   await expect(page.getByLabel('Year of birth')).toHaveAccessibleDescription(/Must be from 1900 to 20\d\d/);
   await expect(page.getByLabel('Year of birth')).toHaveValue('1899');
+  await expect(page.getByLabel('Email')).toHaveAccessibleDescription(/Optional\. This is not a valid email address/);
+  await expect(page.getByLabel('Full name')).toHaveAccessibleDescription('Please fill in this field.');
+  await expect(page.getByLabel('Phone number')).toHaveAccessibleDescription(/A Vietnamese mobile number/);
 
   // Nothing was stored.
   await page.goto('/');
@@ -102,4 +110,26 @@ test('blocked IndexedDB shows a clear message instead of a blank page', async ({
 test('an unknown profile id says so', async ({ page }) => {
   await page.goto('/profiles/8a6e0804-2bd0-4672-b79d-d97027f9071a');
   await expect(page.getByRole('alert')).toContainText('Không tìm thấy hồ sơ này');
+});
+
+test('profile documents and gender are kept, and a profile can be deleted after confirmation', async ({ page }) => {
+  await page.goto('/profiles/new');
+  await page.getByLabel('Họ và tên').fill('Trịnh Thu Hà');
+  await page.getByLabel('Năm sinh').fill('1958');
+  await page.getByLabel('Số CCCD / CMND / hộ chiếu').fill('0790 8500 1234');
+  await page.getByLabel('Giới tính').selectOption({ label: 'Nữ' });
+  await page.getByLabel('Số thẻ bảo hiểm y tế').fill('dn4797912345678');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+
+  await page.getByRole('link', { name: /^Trịnh Thu Hà/ }).click();
+  await expect(page.getByLabel('Số CCCD / CMND / hộ chiếu')).toHaveValue('079085001234');
+  await expect(page.getByLabel('Giới tính')).toHaveValue('female');
+  await expect(page.getByLabel('Số thẻ bảo hiểm y tế')).toHaveValue('DN4797912345678');
+
+  await page.getByRole('button', { name: 'Xoá hồ sơ này' }).click();
+  await page.getByRole('button', { name: 'Huỷ' }).click();
+  await page.getByRole('button', { name: 'Xoá hồ sơ này' }).click();
+  await page.getByRole('button', { name: /Xác nhận xoá hồ sơ/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /^Trịnh Thu Hà/ })).toHaveCount(0);
 });

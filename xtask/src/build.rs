@@ -277,3 +277,29 @@ mod tests {
         assert_eq!((tally.passed, tally.failed), (12, 3));
     }
 }
+
+/// The fuzz targets of `fuzz/`, each for a bounded time. A crash fails the phase and leaves its
+/// input under `fuzz/artifacts/`.
+pub const FUZZ_TARGETS: &[&str] = &["submission", "profile"];
+
+pub fn fuzz(root: &Path, seconds_per_target: u32) -> anyhow::Result<Tally> {
+    let mut tally = Tally::default();
+    for target in FUZZ_TARGETS {
+        let result = run(cargo(root).args([
+            "+nightly",
+            "fuzz",
+            "run",
+            target,
+            "--",
+            &format!("-max_total_time={seconds_per_target}"),
+        ]));
+        match result {
+            Ok(()) => tally.passed += 1,
+            Err(error) => {
+                eprintln!("fuzz target {target} failed: {error:#}");
+                tally.failed += 1;
+            }
+        }
+    }
+    Ok(tally)
+}

@@ -21,7 +21,8 @@ usage: cargo xtask <command>
 
 commands:
   run [--addr HOST:PORT]   install missing tools, build the app and serve it (default 127.0.0.1:8080)
-  test                     formatting, lints, native tests, release Wasm build, e2e in Chromium
+  test                     formatting, lints, native tests (SQLite, PostgreSQL), fuzzing,
+                           release Wasm build, e2e in Chromium
   bench size               brotli size of what a first visit downloads
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
@@ -156,6 +157,7 @@ fn test(root: &Path) -> anyhow::Result<()> {
         let cluster = postgres::Cluster::start(55432)?;
         build::native_tests(root, Some(&cluster.url))
     });
+    phase("fuzz (30 s per target)", &mut || build::fuzz(root, 30));
     phase("release Wasm build", &mut || {
         build::app(root)?;
         Ok(Tally::default())

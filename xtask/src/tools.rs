@@ -9,6 +9,9 @@ use sha2::{Digest, Sha256};
 
 use crate::build::run;
 
+/// The fuzzing front end; the fuzz targets themselves build with the machine's nightly toolchain.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
 /// trunk 0.22 needs a newer rustc than the pinned toolchain.
 const TRUNK_VERSION: &str = "0.21.14";
 
@@ -30,6 +33,7 @@ pub fn ensure_all(root: &Path, purpose: Purpose) -> anyhow::Result<()> {
     ensure_npm_packages(root)?;
     if purpose == Purpose::Test {
         ensure_chromium()?;
+        ensure_cargo_tool("cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, true)?;
     }
     Ok(())
 }

@@ -103,6 +103,18 @@ impl LocalDb {
         self.put_durably(PROFILES, profile).await
     }
 
+    /// Deletes a profile from the device. Submissions already made for the person stay in the
+    /// outbox: the user sent them.
+    pub async fn delete_profile(&self, id: Uuid) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(PROFILES)?;
+        transaction
+            .object_store(PROFILES)?
+            .delete(id.to_string())
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
     /// Every item of the outbox, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxItem>, StorageError> {
         let transaction = self.0.transaction(OUTBOX).build()?;

@@ -1,6 +1,7 @@
 //! Form controls shared by the screens: labelled, described and wired for screen readers.
 
 use domain::i18n::{error_message, Text};
+use domain::profile::Gender;
 use domain::validation::FieldError;
 use leptos::prelude::*;
 
@@ -284,6 +285,50 @@ pub fn Combobox(
                         }
                     })
             }}
+        </div>
+    }
+}
+
+/// The gender select of the profile form; "not given" is a real answer.
+#[component]
+pub fn GenderSelect(
+    #[prop(into)] value: Signal<Option<Gender>>,
+    on_change: impl Fn(Option<Gender>) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let options = [
+        (None, "", Text::GenderUnset),
+        (Some(Gender::Male), "male", Text::GenderMale),
+        (Some(Gender::Female), "female", Text::GenderFemale),
+        (Some(Gender::Other), "other", Text::GenderOther),
+    ];
+    view! {
+        <div class="field">
+            <label for="gender">{move || i18n.t(Text::Gender)}</label>
+            <select
+                id="gender"
+                name="gender"
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    on_change(
+                        options
+                            .iter()
+                            .find(|(_, tag, _)| *tag == chosen)
+                            .and_then(|(gender, _, _)| *gender),
+                    )
+                }
+            >
+                {options
+                    .into_iter()
+                    .map(|(gender, tag, text)| {
+                        view! {
+                            <option value=tag selected=move || value.get() == gender>
+                                {move || i18n.t(text)}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
         </div>
     }
 }

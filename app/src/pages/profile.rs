@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::adapters::clock::current_year;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
-use crate::pages::fields::TextField;
+use crate::pages::fields::{GenderSelect, TextField};
 use crate::pages::place::PlacePicker;
 use crate::pages::CouldNotRead;
 
@@ -74,9 +74,8 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
     let navigate = use_navigate();
-    let id = existing
-        .as_ref()
-        .map_or_else(Uuid::new_v4, |profile| profile.id);
+    let existing_id = existing.as_ref().map(|profile| profile.id);
+    let id = existing_id.unwrap_or_else(Uuid::new_v4);
     let title = if existing.is_some() {
         Text::EditProfileTitle
     } else {
@@ -151,6 +150,19 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
                     on_input=move |value| set_draft.update(|d| d.phone = value)
                     errors
                 />
+                <TextField
+                    name=field::ID_NUMBER
+                    label=Text::IdNumber
+                    hint=Text::OptionalField
+                    autocomplete="off"
+                    value=Signal::derive(move || draft.read().id_number.clone())
+                    on_input=move |value| set_draft.update(|d| d.id_number = value)
+                    errors
+                />
+                <GenderSelect
+                    value=Signal::derive(move || draft.read().gender)
+                    on_change=move |gender| set_draft.update(|d| d.gender = gender)
+                />
                 <PlacePicker
                     province=Signal::derive(move || draft.read().province)
                     ward=Signal::derive(move || draft.read().ward)
@@ -171,6 +183,26 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
                     on_input=move |value| set_draft.update(|d| d.street = value)
                     errors
                 />
+                <TextField
+                    name=field::EMAIL
+                    label=Text::Email
+                    hint=Text::OptionalField
+                    input_type="email"
+                    input_mode="email"
+                    autocomplete="email"
+                    value=Signal::derive(move || draft.read().email.clone())
+                    on_input=move |value| set_draft.update(|d| d.email = value)
+                    errors
+                />
+                <TextField
+                    name=field::INSURANCE_NUMBER
+                    label=Text::InsuranceNumber
+                    hint=Text::OptionalField
+                    autocomplete="off"
+                    value=Signal::derive(move || draft.read().insurance_number.clone())
+                    on_input=move |value| set_draft.update(|d| d.insurance_number = value)
+                    errors
+                />
                 <div class="actions">
                     <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
                         {move || i18n.t(if save.pending().get() { Text::Saving } else { Text::Save })}
@@ -178,6 +210,46 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
                     <A href="/" attr:class="button">{move || i18n.t(Text::Cancel)}</A>
                 </div>
             </form>
+            {existing_id.map(|id| view! { <DeleteProfile id/> })}
         </section>
+    }
+}
+
+/// Deleting a profile, after an explicit confirmation.
+#[component]
+fn DeleteProfile(id: Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let db = use_local_db();
+    let navigate = use_navigate();
+    let (confirming, set_confirming) = signal(false);
+    let delete = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            db.await?.delete_profile(id).await?;
+            navigate("/", Default::default());
+            Ok::<_, crate::adapters::idb::StorageError>(())
+        }
+    });
+    view! {
+        <div class="actions danger-zone">
+            <Show
+                when=move || confirming.get()
+                fallback=move || view! {
+                    <button type="button" class="button button-danger" on:click=move |_| set_confirming.set(true)>
+                        {move || i18n.t(Text::DeleteProfile)}
+                    </button>
+                }
+            >
+                <button type="button" class="button button-danger" on:click=move |_| { delete.dispatch(()); }>
+                    {move || i18n.t(Text::ConfirmDeleteProfile)}
+                </button>
+                <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
+                    {move || i18n.t(Text::Cancel)}
+                </button>
+            </Show>
+            <Show when=move || matches!(delete.value().get(), Some(Err(_)))>
+                <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
+            </Show>
+        </div>
     }
 }
