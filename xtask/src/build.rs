@@ -266,21 +266,9 @@ pub fn playwright(
         .context("starting playwright")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_libtest_summaries() {
-        let tally =
-            libtest_counts("ok. 12 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out");
-        assert_eq!((tally.passed, tally.failed), (12, 3));
-    }
-}
-
 /// The fuzz targets of `fuzz/`, each for a bounded time. A crash fails the phase and leaves its
 /// input under `fuzz/artifacts/`.
-pub const FUZZ_TARGETS: &[&str] = &["submission", "profile"];
+const FUZZ_TARGETS: &[&str] = &["submission", "profile"];
 
 pub fn fuzz(root: &Path, seconds_per_target: u32) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
@@ -302,4 +290,16 @@ pub fn fuzz(root: &Path, seconds_per_target: u32) -> anyhow::Result<Tally> {
         }
     }
     Ok(tally)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_libtest_summaries() {
+        let tally =
+            libtest_counts("ok. 12 passed; 3 failed; 1 ignored; 0 measured; 0 filtered out");
+        assert_eq!((tally.passed, tally.failed), (12, 3));
+    }
 }
