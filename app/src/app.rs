@@ -8,6 +8,7 @@ use leptos_router::path;
 use crate::adapters::document;
 use crate::adapters::idb::provide_local_db;
 use crate::adapters::outbox::provide_outbox;
+use crate::adapters::policy::provide_policy;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
@@ -25,6 +26,7 @@ pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let db = provide_local_db();
     provide_outbox();
+    provide_policy();
     let service_worker = use_service_worker(VERSION);
     let storage_usable = move || !matches!(db.get(), Some(Err(_)));
 

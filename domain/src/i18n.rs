@@ -223,6 +223,10 @@ catalogue! {
         vi: "Xác nhận xoá hồ sơ và dữ liệu của người này trên máy (không thể hoàn tác)",
         en: "Confirm deleting this person's profile and data on this device (cannot be undone)",
     }
+    StatusNotDeclared { vi: "Chưa khai báo", en: "Not declared yet" }
+    StatusPending { vi: "Tờ khai đang chờ gửi", en: "Declaration waiting to be sent" }
+    StatusValidUntil { vi: "Tờ khai còn hiệu lực đến", en: "Declaration valid until" }
+    StatusExpired { vi: "Tờ khai đã hết hạn, hãy khai báo lại", en: "Declaration expired, please declare again" }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.

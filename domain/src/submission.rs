@@ -71,6 +71,13 @@ impl Content {
         }
     }
 
+    /// The profile a declaration is about; `None` for submissions that are not declarations.
+    pub fn profile_id(&self) -> Option<Uuid> {
+        match self {
+            Content::DailyHealth(daily) => Some(daily.person.profile_id),
+        }
+    }
+
     /// Re-checks every field with the same rules the app applied (the server never trusts the
     /// app). Field names are paths into `body`, such as `person.phone`.
     pub fn validate(&self, current_year: u16) -> Result<(), Vec<FieldError>> {

@@ -15,11 +15,13 @@ test('offline submissions survive closing the browser and reach the server exact
     await page.goto('/');
     await waitForServiceWorker(page);
     await createProfile(page, 'Lê Thị Hoa', '1990');
+    await expect(page.getByRole('link', { name: /^Lê Thị Hoa/ })).toContainText('Chưa khai báo');
 
     await context.setOffline(true);
     for (let n = 0; n < 3; n++) await declareDailyHealth(page, 'Lê Thị Hoa', { cough: n === 0 });
     await page.goto('/');
     await expect(page.getByRole('link', { name: '3 mục đang chờ gửi' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /^Lê Thị Hoa/ })).toContainText('Tờ khai đang chờ gửi');
     expect(countSubmissions(server.dataDir)).toBe(0);
     await context.close();
 
@@ -28,8 +30,10 @@ test('offline submissions survive closing the browser and reach the server exact
     await page.goto('/outbox');
     await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
     expect(countSubmissions(server.dataDir, 'daily_health')).toBe(3);
+    await page.goto('/');
+    await expect(page.getByRole('link', { name: /^Lê Thị Hoa/ })).toContainText(/Tờ khai còn hiệu lực đến \d/);
     // Another start syncs again and must not duplicate anything.
-    await page.reload();
+    await page.goto('/outbox');
     await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
     expect(countSubmissions(server.dataDir)).toBe(3);
     await context.close();

@@ -53,7 +53,7 @@ test('responses carry the caching and security headers', async ({ request, page 
   const assets = await page.evaluate(() =>
     performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
   );
-  const wasm = assets.find((path) => /^\/app-[0-9a-f]{16}_bg\.wasm$/.test(path));
+  const wasm = assets.find((path) => /^\/app-[0-9a-f]{10,16}_bg\.wasm$/.test(path));
   expect(wasm, `hashed wasm among ${assets.join(', ')}`).toBeTruthy();
 
   const index = await request.get('/');

@@ -13,6 +13,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::submissions::{self, Submissions};
 use crate::Db;
+use domain::status::Policy;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -45,6 +46,13 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 pub struct AppState {
     pub db: Db,
     pub submissions: Submissions,
+    pub policy: Policy,
+}
+
+impl FromRef<AppState> for Policy {
+    fn from_ref(state: &AppState) -> Policy {
+        state.policy
+    }
 }
 
 impl FromRef<AppState> for Db {
@@ -64,6 +72,7 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
     let router = Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi_json))
+        .route("/api/v1/policy", get(policy))
         .route("/api/v1/submissions", post(submissions::submit_one))
         .route("/api/v1/submissions/batch", post(submissions::submit_batch))
         .route("/api", any(not_found))
@@ -113,6 +122,24 @@ async fn health(State(db): State<Db>) -> Result<Json<Health>, ApiError> {
         status: "ok",
         version: crate::VERSION,
     }))
+}
+
+/// The server's declaration policy (`domain::status::Policy`), cached by the app for offline use.
+#[derive(Debug, Serialize, ToSchema)]
+struct PolicyBody {
+    /// Hours a declaration stays valid after it was made.
+    declaration_validity_hours: u32,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/policy",
+    responses((status = 200, description = "Declaration policy", body = PolicyBody))
+)]
+async fn policy(State(policy): State<Policy>) -> Json<PolicyBody> {
+    Json(PolicyBody {
+        declaration_validity_hours: policy.declaration_validity_hours,
+    })
 }
 
 #[utoipa::path(

@@ -27,6 +27,8 @@ pub struct Config {
     pub database_url: Option<String>,
     /// Per-client limit on API requests; `None` turns limiting off (benchmarks).
     pub rate_limit: Option<RateLimit>,
+    /// How long declarations stay valid, told to the app.
+    pub policy: domain::status::Policy,
     /// The app built by Trunk.
     pub dist: PathBuf,
 }
@@ -38,6 +40,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let state = api::AppState {
         db,
         submissions: submissions::Submissions::new(store),
+        policy: config.policy,
     };
     let site = static_files::Site::load(&config.dist)?;
     let csp = site.csp();

@@ -24,6 +24,9 @@ struct Args {
     /// Burst of API requests allowed per client above the steady rate.
     #[arg(long, env = "TOKHAI_RATE_LIMIT_BURST", default_value_t = 1_000)]
     rate_limit_burst: u32,
+    /// Hours a declaration stays valid after it was made.
+    #[arg(long, env = "TOKHAI_DECLARATION_VALIDITY_HOURS", default_value_t = domain::status::DEFAULT_VALIDITY_HOURS)]
+    declaration_validity_hours: u32,
     /// Directory holding the app built by Trunk.
     #[arg(long, env = "TOKHAI_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -48,6 +51,9 @@ async fn main() -> anyhow::Result<()> {
             }
         }),
         dist: args.dist,
+        policy: domain::status::Policy {
+            declaration_validity_hours: args.declaration_validity_hours,
+        },
     };
     let app = server::build(&config).await?;
     let listener = tokio::net::TcpListener::bind(args.addr).await?;

@@ -101,7 +101,8 @@ fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names built assets `<stem>-<16 hex digits>[_bg].<ext>`.
+/// Trunk names built assets `<stem>-<hash>[_bg].<ext>`, the hash a 64-bit number in hex without
+/// leading zeros (so usually 16 digits, sometimes fewer; fewer than 10 is vanishingly rare).
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let Some((stem, _extension)) = file.rsplit_once('.') else {
@@ -109,7 +110,9 @@ fn is_hashed_asset(path: &str) -> bool {
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        !name.is_empty()
+            && (10..=16).contains(&hash.len())
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
     })
 }
 
@@ -160,12 +163,15 @@ mod tests {
         assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/style-00112233445566ff.css"));
+        assert!(is_hashed_asset("/app-9923d04553a5385.js"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/manifest.webmanifest"));
         assert!(!is_hashed_asset("/icons/icon-192.png"));
         assert!(!is_hashed_asset("/-1a2b3c4d5e6f7a8b.js"));
         assert!(!is_hashed_asset("/app-1a2b3c4d5e6f7a8g.js"));
+        assert!(!is_hashed_asset("/app-1a2b3c4d5e6f7a8b9.js"));
+        assert!(!is_hashed_asset("/photo-2021.png"));
         assert!(!is_hashed_asset("/profiles/new"));
     }
 

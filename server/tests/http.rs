@@ -59,6 +59,16 @@ async fn openapi_document_lists_the_endpoints() {
 }
 
 #[tokio::test]
+async fn policy_tells_the_validity_period() {
+    let server = server().await;
+    let (status, headers, body) = server.get("/api/v1/policy").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["declaration_validity_hours"], 24);
+}
+
+#[tokio::test]
 async fn app_shell_is_revalidated_and_carries_the_csp() {
     let server = server().await;
     for path in ["/", "/profiles/new", "/some/unknown/screen"] {
@@ -96,6 +106,7 @@ async fn missing_dist_is_a_clear_startup_error() {
         database_url: None,
         rate_limit: None,
         dist: data.path().join("no-dist"),
+        policy: Default::default(),
     };
     let error = server::build(&config).await.unwrap_err();
     assert!(format!("{error:#}").contains("build the app first"));

@@ -3,7 +3,7 @@
 //! Opened once per page by [`provide_local_db`]; components reach it with [`use_local_db`].
 //! Nothing but IndexedDB requests is awaited inside a transaction, so none auto-commits early.
 
-use domain::outbox::ItemState;
+use domain::outbox::{ItemState, Receipt};
 use domain::profile::Profile;
 use domain::submission::Submission;
 use indexed_db_futures::database::Database;
@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 const DB_NAME: &str = "tokhai";
-const DB_VERSION: u32 = 2;
+const DB_VERSION: u32 = 3;
 const PROFILES: &str = "profiles";
 const OUTBOX: &str = "outbox";
+const DECLARATIONS: &str = "declarations";
 
 /// Why the device's storage could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -68,6 +69,11 @@ impl LocalDb {
                 }
                 if event.old_version() < 2.0 {
                     db.create_object_store(OUTBOX)
+                        .with_key_path("id".into())
+                        .build()?;
+                }
+                if event.old_version() < 3.0 {
+                    db.create_object_store(DECLARATIONS)
                         .with_key_path("id".into())
                         .build()?;
                 }
@@ -128,10 +134,46 @@ impl LocalDb {
         Ok(items)
     }
 
-    /// Adds or updates an outbox item; returns once the write is durable on disk, so the UI may
-    /// then say "saved" (DESIGN.md §3.6).
+    /// Updates an outbox item; returns once the write is durable on disk.
     pub async fn put_outbox_item(&self, item: &OutboxItem) -> Result<(), StorageError> {
         self.put_durably(OUTBOX, item).await
+    }
+
+    /// Queues a new submission and, for a declaration, adds it to the person's history, in one
+    /// transaction; returns once both are durable on disk, so the UI may then say "saved"
+    /// (DESIGN.md §3.6).
+    pub async fn queue(&self, item: &OutboxItem) -> Result<(), StorageError> {
+        let mut options = TransactionOptions::new();
+        options.set_durability(TransactionDurability::Strict);
+        let transaction = self
+            .0
+            .transaction([OUTBOX, DECLARATIONS])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()?;
+        transaction.object_store(OUTBOX)?.put(item).serde()?.await?;
+        if let Some(record) = DeclarationRecord::of(&item.submission) {
+            transaction
+                .object_store(DECLARATIONS)?
+                .put(&record)
+                .serde()?
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Every declaration made on this device (the history), oldest first.
+    pub async fn declarations(&self) -> Result<Vec<DeclarationRecord>, StorageError> {
+        let transaction = self.0.transaction(DECLARATIONS).build()?;
+        let store = transaction.object_store(DECLARATIONS)?;
+        let mut records = store
+            .get_all::<DeclarationRecord>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        records.sort_by_key(|record| record.submission.created_at_ms);
+        Ok(records)
     }
 
     /// Removes an item from the outbox (after its receipt, or when the user discards it).
@@ -147,18 +189,32 @@ impl LocalDb {
 
     /// Records the results of one delivery attempt in a single transaction: delivered items leave
     /// the outbox, the others get their new state.
+    ///
+    /// A delivered declaration keeps its receipt in the history.
     pub async fn record_attempt(
         &self,
-        delivered: &[Uuid],
+        delivered: &[(OutboxItem, Receipt)],
         updated: &[OutboxItem],
     ) -> Result<(), StorageError> {
-        let transaction = self.write_transaction(OUTBOX)?;
-        let store = transaction.object_store(OUTBOX)?;
-        for id in delivered {
-            store.delete(id.to_string()).await?;
+        let mut options = TransactionOptions::new();
+        options.set_durability(TransactionDurability::Strict);
+        let transaction = self
+            .0
+            .transaction([OUTBOX, DECLARATIONS])
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(options)
+            .build()?;
+        let outbox = transaction.object_store(OUTBOX)?;
+        let history = transaction.object_store(DECLARATIONS)?;
+        for (item, receipt) in delivered {
+            outbox.delete(item.id.to_string()).await?;
+            if let Some(mut record) = DeclarationRecord::of(&item.submission) {
+                record.receipt = Some(receipt.clone());
+                history.put(&record).serde()?.await?;
+            }
         }
         for item in updated {
-            store.put(item).serde()?.await?;
+            outbox.put(item).serde()?.await?;
         }
         transaction.commit().await?;
         Ok(())
@@ -183,6 +239,27 @@ impl LocalDb {
         transaction.object_store(store)?.put(value).serde()?.await?;
         transaction.commit().await?;
         Ok(())
+    }
+}
+
+/// A declaration in the device's history, with the server's receipt once delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeclarationRecord {
+    pub id: Uuid,
+    pub profile_id: Uuid,
+    pub submission: Submission,
+    pub receipt: Option<Receipt>,
+}
+
+impl DeclarationRecord {
+    /// The history entry for a submission, if it is a declaration.
+    fn of(submission: &Submission) -> Option<DeclarationRecord> {
+        Some(DeclarationRecord {
+            id: submission.id,
+            profile_id: submission.content.profile_id()?,
+            submission: submission.clone(),
+            receipt: None,
+        })
     }
 }
 

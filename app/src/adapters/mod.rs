@@ -6,5 +6,6 @@ pub mod document;
 pub mod idb;
 pub mod outbox;
 pub mod persistence;
+pub mod policy;
 pub mod preferences;
 pub mod service_worker;

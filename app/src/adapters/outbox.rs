@@ -9,7 +9,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use domain::outbox::{after_attempt, ItemState, Outcome, Verdict};
+use domain::outbox::{after_attempt, ItemState, Outcome, Receipt, Verdict};
 use domain::submission::Submission;
 use domain::validation::FieldError;
 use gloo_events::EventListener;
@@ -86,7 +86,7 @@ impl Outbox {
     pub async fn submit(self, submission: Submission) -> Result<(), StorageError> {
         mark(SEND_MARK);
         let db = self.db.await?;
-        db.put_outbox_item(&OutboxItem::new(submission)).await?;
+        db.queue(&OutboxItem::new(submission)).await?;
         measure_since(SAVED_MEASURE, SEND_MARK);
         self.refresh().await;
         self.sync_now();
@@ -165,7 +165,7 @@ impl Outbox {
             .filter(|item| item.state.is_due(now))
             .collect();
         for batch in due.chunks(BATCH_SIZE) {
-            let outcomes = send(batch).await;
+            let (outcomes, receipts) = send(batch).await;
             let now = now_ms();
             let mut delivered = Vec::new();
             let mut updated = Vec::new();
@@ -175,7 +175,13 @@ impl Outbox {
                     .cloned()
                     .unwrap_or_else(|| Outcome::NetworkError("no result for this item".into()));
                 match after_attempt(&item.state, outcome, now, js_sys::Math::random()) {
-                    Verdict::Delivered => delivered.push(item.id),
+                    Verdict::Delivered => {
+                        let receipt = receipts.get(&item.id).cloned().unwrap_or(Receipt {
+                            id: item.id,
+                            received_at_ms: now as i64,
+                        });
+                        delivered.push((item.clone(), receipt));
+                    }
                     Verdict::Retry(state) | Verdict::NeedsAttention(state) => {
                         let mut next = item.clone();
                         next.state = state;
@@ -279,6 +285,7 @@ struct BatchResults {
 struct ItemResult {
     id: Option<Uuid>,
     status: u16,
+    receipt: Option<Receipt>,
     error: Option<ErrorBody>,
 }
 
@@ -290,13 +297,14 @@ struct ErrorBody {
     fields: Vec<FieldError>,
 }
 
-/// One batch request; the outcome for each item, keyed by id.
-async fn send(batch: &[OutboxItem]) -> HashMap<Uuid, Outcome> {
+/// One batch request: the outcome for each item, and the receipts of those stored, by id.
+async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Receipt>) {
     let everyone = |outcome: Outcome| {
-        batch
+        let outcomes = batch
             .iter()
             .map(|item| (item.id, outcome.clone()))
-            .collect()
+            .collect();
+        (outcomes, HashMap::new())
     };
     let body = BatchRequest {
         items: batch.iter().map(|item| &item.submission).collect(),
@@ -312,22 +320,27 @@ async fn send(batch: &[OutboxItem]) -> HashMap<Uuid, Outcome> {
     let status = response.status();
     if status == 200 {
         return match response.json::<BatchResults>().await {
-            Ok(results) => results
-                .results
-                .into_iter()
-                .filter_map(|result| {
+            Ok(results) => {
+                let mut outcomes = HashMap::new();
+                let mut receipts = HashMap::new();
+                for result in results.results {
+                    let Some(id) = result.id else { continue };
+                    if let Some(receipt) = result.receipt {
+                        receipts.insert(id, receipt);
+                    }
                     let error = result.error.unwrap_or_default();
-                    Some((
-                        result.id?,
+                    outcomes.insert(
+                        id,
                         Outcome::Answer {
                             status: result.status,
                             retry_after_s: None,
                             reason: error.message,
                             fields: error.fields,
                         },
-                    ))
-                })
-                .collect(),
+                    );
+                }
+                (outcomes, receipts)
+            }
             Err(error) => everyone(Outcome::NetworkError(error.to_string())),
         };
     }

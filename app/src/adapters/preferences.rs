@@ -1,4 +1,5 @@
-//! Small non-personal preferences (the interface language, the consent version agreed to) in
+//! Small non-personal preferences (the interface language, the consent version agreed to, the
+//! declaration policy) in
 //! `localStorage`.
 //!
 //! Personal data never goes here: `localStorage` is synchronous and not transactional, so profiles
@@ -42,4 +43,25 @@ pub fn stored_consent() -> Option<u32> {
 pub fn store_consent(version: u32) -> bool {
     local_storage()
         .is_some_and(|storage| storage.set_item(CONSENT_KEY, &version.to_string()).is_ok())
+}
+
+const POLICY_KEY: &str = "tokhai.policy";
+
+/// The declaration policy last received from the server.
+pub fn stored_policy() -> Option<domain::status::Policy> {
+    let hours = local_storage()?
+        .get_item(POLICY_KEY)
+        .ok()
+        .flatten()?
+        .parse()
+        .ok()?;
+    Some(domain::status::Policy {
+        declaration_validity_hours: hours,
+    })
+}
+
+pub fn store_policy(policy: domain::status::Policy) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(POLICY_KEY, &policy.declaration_validity_hours.to_string());
+    }
 }

@@ -1,10 +1,13 @@
 use domain::i18n::Text;
 use domain::profile::Profile;
+use domain::status::{LatestDeclaration, Status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::adapters::idb::use_local_db;
+use crate::adapters::clock::{format_date_time, now_ms};
+use crate::adapters::idb::{use_local_db, DeclarationRecord};
 use crate::adapters::outbox::use_outbox;
+use crate::adapters::policy::use_policy;
 use crate::i18n::use_i18n;
 use crate::pages::CouldNotRead;
 
@@ -13,8 +16,13 @@ use crate::pages::CouldNotRead;
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
-    let profiles = LocalResource::new(move || async move { db.await?.profiles().await });
     let outbox = use_outbox();
+    let profiles = LocalResource::new(move || async move { db.await?.profiles().await });
+    // Re-read whenever the outbox changes: a delivery turns "waiting" into "valid".
+    let history = LocalResource::new(move || {
+        outbox.items().track();
+        async move { db.await?.declarations().await }
+    });
     let waiting = move || outbox.items().read().as_ref().map_or(0, Vec::len);
 
     view! {
@@ -37,7 +45,10 @@ pub fn Home() -> impl IntoView {
                                 view! { <p class="empty">{move || i18n.t(Text::NoProfilesYet)}</p> }
                                     .into_any()
                             }
-                            Ok(list) => view! { <ProfileList profiles=list/> }.into_any(),
+                            Ok(list) => {
+                                let history = history.get().and_then(Result::ok).unwrap_or_default();
+                                view! { <ProfileList profiles=list history/> }.into_any()
+                            }
                             Err(_) => view! { <CouldNotRead/> }.into_any(),
                         })
                 }}
@@ -50,8 +61,9 @@ pub fn Home() -> impl IntoView {
 }
 
 #[component]
-fn ProfileList(profiles: Vec<Profile>) -> impl IntoView {
+fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl IntoView {
     let i18n = use_i18n();
+    let policy = use_policy();
     view! {
         <ul class="cards" aria-labelledby="home-title">
             {profiles
@@ -61,6 +73,14 @@ fn ProfileList(profiles: Vec<Profile>) -> impl IntoView {
                     let daily_href = format!("/profiles/{}/daily", profile.id);
                     let year = profile.fields.year_of_birth;
                     let name = profile.fields.full_name;
+                    let latest = history
+                        .iter()
+                        .filter(|record| record.profile_id == profile.id)
+                        .max_by_key(|record| record.submission.created_at_ms)
+                        .map(|record| LatestDeclaration {
+                            declared_at_ms: record.submission.created_at_ms,
+                            delivered: record.receipt.is_some(),
+                        });
                     let daily_label = {
                         let name = name.clone();
                         move || format!("{}: {name}", i18n.t(Text::DailyHealthAction))
@@ -72,6 +92,7 @@ fn ProfileList(profiles: Vec<Profile>) -> impl IntoView {
                                 <span class="card-detail">
                                     {move || i18n.t(Text::BornIn)} " " {year}
                                 </span>
+                                <DeclarationStatus status=Signal::derive(move || policy.get().status(latest, now_ms()))/>
                             </A>
                             <A href=daily_href attr:class="button" attr:aria-label=daily_label>
                                 {move || i18n.t(Text::DailyHealthAction)}
@@ -81,5 +102,35 @@ fn ProfileList(profiles: Vec<Profile>) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+#[component]
+fn DeclarationStatus(#[prop(into)] status: Signal<Status>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        let (class, text) = match status.get() {
+            Status::NotDeclared => (
+                "status status-none",
+                i18n.t(Text::StatusNotDeclared).to_owned(),
+            ),
+            Status::PendingUpload => (
+                "status status-pending",
+                i18n.t(Text::StatusPending).to_owned(),
+            ),
+            Status::ValidUntil(until) => (
+                "status status-valid",
+                format!(
+                    "{} {}",
+                    i18n.t(Text::StatusValidUntil),
+                    format_date_time(until, i18n.lang())
+                ),
+            ),
+            Status::Expired => (
+                "status status-expired",
+                i18n.t(Text::StatusExpired).to_owned(),
+            ),
+        };
+        view! { <span class=class>{text}</span> }
     }
 }

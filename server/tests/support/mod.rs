@@ -55,6 +55,7 @@ impl TestServer {
             database_url: database_url.clone(),
             rate_limit,
             dist: dist.path().to_owned(),
+            policy: Default::default(),
         };
         TestServer {
             app: server::build(&config).await.unwrap(),

@@ -1,0 +1,95 @@
+//! A person's declaration status, as the home screen and (later) the pass show it.
+
+use serde::{Deserialize, Serialize};
+
+/// How long a declaration stays valid unless the server's policy says otherwise (DESIGN.md §3.2).
+pub const DEFAULT_VALIDITY_HOURS: u32 = 24;
+
+/// The server's declaration policy, served at `/api/v1/policy` and cached by the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub declaration_validity_hours: u32,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            declaration_validity_hours: DEFAULT_VALIDITY_HOURS,
+        }
+    }
+}
+
+/// The latest declaration made for a person, as far as the device knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LatestDeclaration {
+    pub declared_at_ms: i64,
+    /// The server sent a receipt for it.
+    pub delivered: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Never declared on this device.
+    NotDeclared,
+    /// Declared, still in the outbox: valid for nobody until the server has it.
+    PendingUpload,
+    /// Delivered and valid until this instant (milliseconds since the Unix epoch).
+    ValidUntil(i64),
+    /// Delivered, but older than the policy allows.
+    Expired,
+}
+
+impl Policy {
+    /// The status of a person whose latest declaration is `latest`, at `now_ms`. Validity runs
+    /// from when the person declared, not from when the network let it through.
+    pub fn status(&self, latest: Option<LatestDeclaration>, now_ms: i64) -> Status {
+        let Some(latest) = latest else {
+            return Status::NotDeclared;
+        };
+        if !latest.delivered {
+            return Status::PendingUpload;
+        }
+        let until = latest
+            .declared_at_ms
+            .saturating_add(i64::from(self.declaration_validity_hours) * 3_600_000);
+        if now_ms < until {
+            Status::ValidUntil(until)
+        } else {
+            Status::Expired
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOUR: i64 = 3_600_000;
+
+    #[test]
+    fn statuses_over_time() {
+        let policy = Policy::default();
+        assert_eq!(policy.status(None, 0), Status::NotDeclared);
+        let pending = LatestDeclaration {
+            declared_at_ms: 0,
+            delivered: false,
+        };
+        assert_eq!(
+            policy.status(Some(pending), 100 * HOUR),
+            Status::PendingUpload
+        );
+        let delivered = LatestDeclaration {
+            declared_at_ms: 10 * HOUR,
+            delivered: true,
+        };
+        assert_eq!(
+            policy.status(Some(delivered), 11 * HOUR),
+            Status::ValidUntil(34 * HOUR)
+        );
+        assert_eq!(policy.status(Some(delivered), 34 * HOUR), Status::Expired);
+        let short = Policy {
+            declaration_validity_hours: 1,
+        };
+        assert_eq!(short.status(Some(delivered), 11 * HOUR), Status::Expired);
+    }
+}
