@@ -12,7 +12,8 @@ use crate::adapters::policy::provide_policy;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    DailyHealthPage, EditProfile, Home, NewProfile, NotFound, OutboxPage, StorageUnavailable,
+    DailyHealthPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage,
+    StorageUnavailable,
 };
 
 /// The version shown in the footer: the build id stamped by `cargo xtask`, else the crate version.
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profiles/new") view=NewProfile/>
                         <Route path=path!("/profiles/:id") view=EditProfile/>
                         <Route path=path!("/profiles/:id/daily") view=DailyHealthPage/>
+                        <Route path=path!("/profiles/:id/history") view=HistoryPage/>
                         <Route path=path!("/outbox") view=OutboxPage/>
                     </Routes>
                 </Show>

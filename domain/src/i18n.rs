@@ -227,6 +227,15 @@ catalogue! {
     StatusPending { vi: "Tờ khai đang chờ gửi", en: "Declaration waiting to be sent" }
     StatusValidUntil { vi: "Tờ khai còn hiệu lực đến", en: "Declaration valid until" }
     StatusExpired { vi: "Tờ khai đã hết hạn, hãy khai báo lại", en: "Declaration expired, please declare again" }
+    HistoryAction { vi: "Lịch sử khai báo", en: "Declaration history" }
+    HistoryTitle { vi: "Lịch sử khai báo", en: "Declaration history" }
+    HistoryIntro {
+        vi: "Các tờ khai đã làm trên máy này trong 21 ngày gần nhất. Tờ khai cũ hơn được tự động xoá.",
+        en: "Declarations made on this device in the last 21 days. Older ones are deleted automatically.",
+    }
+    HistoryEmpty { vi: "Chưa có tờ khai nào.", en: "No declarations yet." }
+    ReceivedByServer { vi: "Máy chủ đã nhận lúc", en: "Received by the server at" }
+    MadeOnBehalf { vi: "Khai hộ", en: "Made on this person's behalf" }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.

@@ -7,6 +7,7 @@ pub mod divisions;
 pub mod i18n;
 pub mod outbox;
 pub mod profile;
+pub mod retention;
 pub mod status;
 pub mod submission;
 pub mod text;

@@ -169,10 +169,10 @@ fn test(root: &Path) -> anyhow::Result<()> {
 
     println!("\nphase timings:");
     for (name, seconds) in &timings {
-        println!("  {name:<22} {seconds:>7.1} s");
+        println!("  {name:<26} {seconds:>7.1} s");
     }
     println!(
-        "  {:<22} {:>7.1} s",
+        "  {:<26} {:>7.1} s",
         "total",
         started.elapsed().as_secs_f64()
     );

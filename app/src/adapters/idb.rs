@@ -5,6 +5,7 @@
 
 use domain::outbox::{ItemState, Receipt};
 use domain::profile::Profile;
+use domain::retention::is_past_retention;
 use domain::submission::Submission;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -45,7 +46,14 @@ pub type LocalDbResource = LocalResource<Result<LocalDb, StorageError>>;
 
 /// Opens the database for this page and makes it available to [`use_local_db`].
 pub fn provide_local_db() -> LocalDbResource {
-    let resource = LocalResource::new(LocalDb::open);
+    let resource = LocalResource::new(|| async {
+        let db = LocalDb::open().await?;
+        // Retention is enforced on every start; failing to prune must not block the app.
+        if let Err(error) = db.prune_history(js_sys::Date::now() as i64).await {
+            leptos::logging::warn!("could not delete old declarations: {error}");
+        }
+        Ok(db)
+    });
     provide_context(resource);
     resource
 }
@@ -158,6 +166,31 @@ impl LocalDb {
                 .put(&record)
                 .serde()?
                 .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes delivered declarations older than the retention period (DESIGN.md §3.5). Ones still
+    /// waiting in the outbox stay until they are delivered or discarded.
+    async fn prune_history(&self, now_ms: i64) -> Result<(), StorageError> {
+        let expired: Vec<Uuid> = self
+            .declarations()
+            .await?
+            .into_iter()
+            .filter(|record| {
+                record.receipt.is_some()
+                    && is_past_retention(record.submission.created_at_ms, now_ms)
+            })
+            .map(|record| record.id)
+            .collect();
+        if expired.is_empty() {
+            return Ok(());
+        }
+        let transaction = self.write_transaction(DECLARATIONS)?;
+        let store = transaction.object_store(DECLARATIONS)?;
+        for id in expired {
+            store.delete(id.to_string()).await?;
         }
         transaction.commit().await?;
         Ok(())

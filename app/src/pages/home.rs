@@ -71,6 +71,7 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                 .map(|profile| {
                     let href = format!("/profiles/{}", profile.id);
                     let daily_href = format!("/profiles/{}/daily", profile.id);
+                    let history_href = format!("/profiles/{}/history", profile.id);
                     let year = profile.fields.year_of_birth;
                     let name = profile.fields.full_name;
                     let latest = history
@@ -81,10 +82,12 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                             declared_at_ms: record.submission.created_at_ms,
                             delivered: record.receipt.is_some(),
                         });
-                    let daily_label = {
+                    let labelled = |action: Text| {
                         let name = name.clone();
-                        move || format!("{}: {name}", i18n.t(Text::DailyHealthAction))
+                        move || format!("{}: {name}", i18n.t(action))
                     };
+                    let daily_label = labelled(Text::DailyHealthAction);
+                    let history_label = labelled(Text::HistoryAction);
                     view! {
                         <li class="profile">
                             <A href=href attr:class="card">
@@ -94,9 +97,14 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                                 </span>
                                 <DeclarationStatus status=Signal::derive(move || policy.get().status(latest, now_ms()))/>
                             </A>
-                            <A href=daily_href attr:class="button" attr:aria-label=daily_label>
-                                {move || i18n.t(Text::DailyHealthAction)}
-                            </A>
+                            <div class="actions">
+                                <A href=daily_href attr:class="button" attr:aria-label=daily_label>
+                                    {move || i18n.t(Text::DailyHealthAction)}
+                                </A>
+                                <A href=history_href attr:class="button" attr:aria-label=history_label>
+                                    {move || i18n.t(Text::HistoryAction)}
+                                </A>
+                            </div>
                         </li>
                     }
                 })

@@ -3,6 +3,7 @@
 
 mod daily;
 mod fields;
+mod history;
 mod home;
 mod not_found;
 mod outbox;
@@ -11,6 +12,7 @@ mod profile;
 mod storage_unavailable;
 
 pub use daily::DailyHealthPage;
+pub use history::HistoryPage;
 pub use home::Home;
 pub use not_found::NotFound;
 pub use outbox::OutboxPage;
