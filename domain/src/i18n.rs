@@ -14,16 +14,21 @@ pub enum Lang {
     #[default]
     Vi,
     En,
+    /// Simplified Chinese and Korean, as tokhaiyte.vn offered them for travellers and workers.
+    Zh,
+    Ko,
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Vi, Lang::En];
+    pub const ALL: [Lang; 4] = [Lang::Vi, Lang::En, Lang::Zh, Lang::Ko];
 
     /// BCP 47 tag, as used in `<html lang>` and stored preferences.
     pub fn tag(self) -> &'static str {
         match self {
             Lang::Vi => "vi",
             Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Ko => "ko",
         }
     }
 
@@ -38,12 +43,14 @@ impl Lang {
         match self {
             Lang::Vi => "Tiếng Việt",
             Lang::En => "English",
+            Lang::Zh => "中文",
+            Lang::Ko => "한국어",
         }
     }
 }
 
 macro_rules! catalogue {
-    ($($key:ident { vi: $vi:literal, en: $en:literal $(,)? })*) => {
+    ($($key:ident { vi: $vi:literal, en: $en:literal, zh: $zh:literal, ko: $ko:literal $(,)? })*) => {
         /// A user-facing string, translated with [`Text::in_lang`].
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Text { $($key),* }
@@ -55,6 +62,8 @@ macro_rules! catalogue {
                 match lang {
                     Lang::Vi => match self { $(Text::$key => $vi),* },
                     Lang::En => match self { $(Text::$key => $en),* },
+                    Lang::Zh => match self { $(Text::$key => $zh),* },
+                    Lang::Ko => match self { $(Text::$key => $ko),* },
                 }
             }
         }
@@ -62,180 +71,558 @@ macro_rules! catalogue {
 }
 
 catalogue! {
-    AppName { vi: "Tờ khai y tế", en: "Health declaration" }
-    SkipToContent { vi: "Bỏ qua, đến nội dung chính", en: "Skip to main content" }
-    MainNavigation { vi: "Điều hướng chính", en: "Main navigation" }
-    Language { vi: "Ngôn ngữ", en: "Language" }
-    Version { vi: "Phiên bản", en: "Version" }
-    Loading { vi: "Đang tải…", en: "Loading…" }
-
-    HomeTitle { vi: "Hồ sơ trên máy này", en: "Profiles on this device" }
+    AppName {
+        vi: "Tờ khai y tế",
+        en: "Health declaration",
+        zh: "健康申报",
+        ko: "건강 신고",
+    }
+    SkipToContent {
+        vi: "Bỏ qua, đến nội dung chính",
+        en: "Skip to main content",
+        zh: "跳到主要内容",
+        ko: "본문으로 건너뛰기",
+    }
+    MainNavigation {
+        vi: "Điều hướng chính",
+        en: "Main navigation",
+        zh: "主导航",
+        ko: "주 메뉴",
+    }
+    Language {
+        vi: "Ngôn ngữ",
+        en: "Language",
+        zh: "语言",
+        ko: "언어",
+    }
+    Version {
+        vi: "Phiên bản",
+        en: "Version",
+        zh: "版本",
+        ko: "버전",
+    }
+    Loading {
+        vi: "Đang tải…",
+        en: "Loading…",
+        zh: "正在加载…",
+        ko: "불러오는 중…",
+    }
+    HomeTitle {
+        vi: "Hồ sơ trên máy này",
+        en: "Profiles on this device",
+        zh: "本设备上的档案",
+        ko: "이 기기의 프로필",
+    }
     HomeIntro {
         vi: "Khai báo cho bản thân và cho người thân (người già, trẻ em) từ cùng một điện thoại. Dữ liệu được lưu trên máy này.",
         en: "Declare for yourself and for family members (elderly people, children) from one phone. The data stays on this device.",
+        zh: "用一部手机为自己和家人（老人、儿童）申报。数据保存在本设备上。",
+        ko: "휴대폰 하나로 본인과 가족(노인, 어린이)을 신고하세요. 데이터는 이 기기에 보관됩니다.",
     }
     NoProfilesYet {
         vi: "Chưa có hồ sơ nào. Hãy thêm hồ sơ của bạn trước, sau đó thêm người thân.",
         en: "No profiles yet. Add your own profile first, then your family members.",
+        zh: "还没有档案。请先添加您自己的档案，再添加家人。",
+        ko: "아직 프로필이 없습니다. 먼저 본인 프로필을 추가한 다음 가족을 추가하세요.",
     }
-    AddProfile { vi: "Thêm hồ sơ", en: "Add a profile" }
-    BornIn { vi: "Năm sinh", en: "Born" }
-
-    NewProfileTitle { vi: "Hồ sơ mới", en: "New profile" }
-    EditProfileTitle { vi: "Sửa hồ sơ", en: "Edit profile" }
+    AddProfile {
+        vi: "Thêm hồ sơ",
+        en: "Add a profile",
+        zh: "添加档案",
+        ko: "프로필 추가",
+    }
+    BornIn {
+        vi: "Năm sinh",
+        en: "Born",
+        zh: "出生年份",
+        ko: "출생 연도",
+    }
+    NewProfileTitle {
+        vi: "Hồ sơ mới",
+        en: "New profile",
+        zh: "新档案",
+        ko: "새 프로필",
+    }
+    EditProfileTitle {
+        vi: "Sửa hồ sơ",
+        en: "Edit profile",
+        zh: "编辑档案",
+        ko: "프로필 수정",
+    }
     ProfileFormIntro {
         vi: "Thông tin này được dùng để điền sẵn tờ khai. Sửa hồ sơ không làm thay đổi các tờ khai đã gửi.",
         en: "This information pre-fills your declarations. Editing a profile never changes declarations already sent.",
+        zh: "这些信息用于预填申报表。修改档案不会改变已提交的申报。",
+        ko: "이 정보는 신고서를 미리 채우는 데 사용됩니다. 프로필을 수정해도 이미 보낸 신고는 바뀌지 않습니다.",
     }
-    FullName { vi: "Họ và tên", en: "Full name" }
-    YearOfBirth { vi: "Năm sinh", en: "Year of birth" }
-    PhoneNumber { vi: "Số điện thoại", en: "Phone number" }
+    FullName {
+        vi: "Họ và tên",
+        en: "Full name",
+        zh: "姓名",
+        ko: "성명",
+    }
+    YearOfBirth {
+        vi: "Năm sinh",
+        en: "Year of birth",
+        zh: "出生年份",
+        ko: "출생 연도",
+    }
+    PhoneNumber {
+        vi: "Số điện thoại",
+        en: "Phone number",
+        zh: "电话号码",
+        ko: "전화번호",
+    }
     PhoneOptionalHint {
         vi: "Không bắt buộc (trẻ em, người già có thể không có). Ví dụ: 0912 345 678",
         en: "Optional (children and elderly people may have none). Example: 0912 345 678",
+        zh: "选填（儿童和老人可能没有）。例如：0912 345 678",
+        ko: "선택 사항(어린이와 노인은 없을 수 있음). 예: 0912 345 678",
     }
-    Save { vi: "Lưu", en: "Save" }
-    Saving { vi: "Đang lưu…", en: "Saving…" }
-    Cancel { vi: "Huỷ", en: "Cancel" }
+    Save {
+        vi: "Lưu",
+        en: "Save",
+        zh: "保存",
+        ko: "저장",
+    }
+    Saving {
+        vi: "Đang lưu…",
+        en: "Saving…",
+        zh: "正在保存…",
+        ko: "저장 중…",
+    }
+    Cancel {
+        vi: "Huỷ",
+        en: "Cancel",
+        zh: "取消",
+        ko: "취소",
+    }
     FixHighlightedFields {
         vi: "Vui lòng sửa các ô được đánh dấu. Những gì bạn đã nhập vẫn được giữ nguyên.",
         en: "Please correct the highlighted fields. Everything you typed has been kept.",
+        zh: "请更正标出的栏位。您输入的内容都已保留。",
+        ko: "표시된 항목을 고쳐 주세요. 입력한 내용은 모두 그대로 있습니다.",
     }
     ProfileNotFound {
         vi: "Không tìm thấy hồ sơ này trên máy. Có thể nó đã bị xoá.",
         en: "This profile is not on this device. It may have been deleted.",
+        zh: "本设备上没有这个档案，可能已被删除。",
+        ko: "이 기기에 이 프로필이 없습니다. 삭제되었을 수 있습니다.",
     }
     CouldNotSave {
         vi: "Không lưu được vào bộ nhớ của máy. Những gì bạn đã nhập vẫn còn; hãy thử lại.",
         en: "Could not save to this device's storage. What you typed is still here; please try again.",
+        zh: "无法保存到本设备。您输入的内容仍在此处，请重试。",
+        ko: "이 기기에 저장하지 못했습니다. 입력한 내용은 그대로 있으니 다시 시도하세요.",
     }
     CouldNotRead {
         vi: "Không đọc được dữ liệu đã lưu trên máy.",
         en: "Could not read the data stored on this device.",
+        zh: "无法读取本设备上保存的数据。",
+        ko: "이 기기에 저장된 데이터를 읽지 못했습니다.",
     }
-
     StorageUnavailableTitle {
         vi: "Trình duyệt không cho phép lưu dữ liệu",
         en: "This browser does not allow storing data",
+        zh: "此浏览器不允许存储数据",
+        ko: "이 브라우저는 데이터 저장을 허용하지 않습니다",
     }
     StorageUnavailableBody {
         vi: "Trình duyệt đang chặn bộ nhớ của trang (ví dụ: chế độ ẩn danh hoặc đã chặn dữ liệu trang web), nên hồ sơ và tờ khai không thể được giữ lại. Hãy mở ứng dụng trong cửa sổ trình duyệt thông thường, hoặc cho phép dữ liệu trang web trong cài đặt trình duyệt, rồi tải lại trang.",
         en: "The browser is blocking this site's storage (for example private browsing, or site data blocked), so profiles and declarations cannot be kept. Open the app in a normal browser window, or allow site data in the browser settings, then reload the page.",
+        zh: "浏览器阻止了本网站的存储（例如无痕模式或已阻止网站数据），因此无法保存档案和申报。请在普通浏览器窗口中打开本应用，或在浏览器设置中允许网站数据，然后重新加载页面。",
+        ko: "브라우저가 이 사이트의 저장소를 막고 있어(예: 시크릿 모드, 사이트 데이터 차단) 프로필과 신고를 보관할 수 없습니다. 일반 브라우저 창에서 앱을 열거나 브라우저 설정에서 사이트 데이터를 허용한 뒤 페이지를 새로 고치세요.",
     }
-    Reload { vi: "Tải lại", en: "Reload" }
-
-    NotFoundTitle { vi: "Không tìm thấy trang", en: "Page not found" }
+    Reload {
+        vi: "Tải lại",
+        en: "Reload",
+        zh: "重新加载",
+        ko: "새로 고침",
+    }
+    NotFoundTitle {
+        vi: "Không tìm thấy trang",
+        en: "Page not found",
+        zh: "找不到页面",
+        ko: "페이지를 찾을 수 없습니다",
+    }
     NotFoundBody {
         vi: "Địa chỉ bạn mở không có trong ứng dụng.",
         en: "The address you opened does not exist in this app.",
+        zh: "您打开的地址在本应用中不存在。",
+        ko: "연 주소가 이 앱에 없습니다.",
     }
-    BackToHome { vi: "Về trang chủ", en: "Back to home" }
-
+    BackToHome {
+        vi: "Về trang chủ",
+        en: "Back to home",
+        zh: "返回首页",
+        ko: "홈으로",
+    }
     UpdateReady {
         vi: "Đã có phiên bản mới của ứng dụng.",
         en: "A new version of the app is ready.",
+        zh: "应用的新版本已就绪。",
+        ko: "새 버전의 앱이 준비되었습니다.",
     }
-
-    NavOutbox { vi: "Hàng chờ gửi", en: "Outbox" }
-    ItemsWaiting { vi: "mục đang chờ gửi", en: "item(s) waiting to be sent" }
-    OutboxTitle { vi: "Hàng chờ gửi", en: "Outbox" }
+    NavOutbox {
+        vi: "Hàng chờ gửi",
+        en: "Outbox",
+        zh: "待发送",
+        ko: "보낼 항목",
+    }
+    ItemsWaiting {
+        vi: "mục đang chờ gửi",
+        en: "item(s) waiting to be sent",
+        zh: "项等待发送",
+        ko: "개 항목이 전송을 기다리는 중",
+    }
+    OutboxTitle {
+        vi: "Hàng chờ gửi",
+        en: "Outbox",
+        zh: "待发送",
+        ko: "보낼 항목",
+    }
     OutboxIntro {
         vi: "Mọi thứ bạn gửi được lưu trên máy này trước, rồi tự động gửi đi khi có mạng. Không mục nào bị mất hay bị gửi hai lần.",
         en: "Everything you submit is saved on this device first, then sent automatically when there is a network. Nothing is lost or sent twice.",
+        zh: "您提交的所有内容都会先保存在本设备上，有网络时自动发送。不会丢失，也不会重复发送。",
+        ko: "제출한 모든 내용은 먼저 이 기기에 저장되고 네트워크가 있을 때 자동으로 전송됩니다. 잃어버리거나 두 번 보내지 않습니다.",
     }
-    OutboxEmpty { vi: "Không có mục nào đang chờ gửi.", en: "Nothing is waiting to be sent." }
-    StatePending { vi: "Đang chờ gửi", en: "Waiting to be sent" }
-    Attempts { vi: "Số lần đã thử", en: "Attempts" }
-    LastError { vi: "Lỗi gần nhất", en: "Last error" }
-    StateNeedsAttention { vi: "Cần bạn xử lý: máy chủ đã từ chối mục này", en: "Needs your attention: the server refused this item" }
-    RetryItem { vi: "Gửi lại", en: "Send again" }
-    DiscardItem { vi: "Bỏ mục này", en: "Discard this item" }
-    ConfirmDiscard { vi: "Xác nhận bỏ (không thể hoàn tác)", en: "Confirm discard (cannot be undone)" }
-    KeepItem { vi: "Giữ lại", en: "Keep it" }
+    OutboxEmpty {
+        vi: "Không có mục nào đang chờ gửi.",
+        en: "Nothing is waiting to be sent.",
+        zh: "没有等待发送的内容。",
+        ko: "전송을 기다리는 항목이 없습니다.",
+    }
+    StatePending {
+        vi: "Đang chờ gửi",
+        en: "Waiting to be sent",
+        zh: "等待发送",
+        ko: "전송 대기 중",
+    }
+    Attempts {
+        vi: "Số lần đã thử",
+        en: "Attempts",
+        zh: "尝试次数",
+        ko: "시도 횟수",
+    }
+    LastError {
+        vi: "Lỗi gần nhất",
+        en: "Last error",
+        zh: "最近的错误",
+        ko: "마지막 오류",
+    }
+    StateNeedsAttention {
+        vi: "Cần bạn xử lý: máy chủ đã từ chối mục này",
+        en: "Needs your attention: the server refused this item",
+        zh: "需要您处理：服务器拒绝了此项",
+        ko: "확인 필요: 서버가 이 항목을 거부했습니다",
+    }
+    RetryItem {
+        vi: "Gửi lại",
+        en: "Send again",
+        zh: "重新发送",
+        ko: "다시 보내기",
+    }
+    DiscardItem {
+        vi: "Bỏ mục này",
+        en: "Discard this item",
+        zh: "放弃此项",
+        ko: "이 항목 버리기",
+    }
+    ConfirmDiscard {
+        vi: "Xác nhận bỏ (không thể hoàn tác)",
+        en: "Confirm discard (cannot be undone)",
+        zh: "确认放弃（无法撤销）",
+        ko: "버리기 확인(되돌릴 수 없음)",
+    }
+    KeepItem {
+        vi: "Giữ lại",
+        en: "Keep it",
+        zh: "保留",
+        ko: "유지",
+    }
     StoragePersisted {
         vi: "Trình duyệt đã cho phép lưu trữ lâu dài: dữ liệu không bị tự động xoá khi máy thiếu dung lượng.",
         en: "The browser granted persistent storage: data is not cleared automatically when the device runs low on space.",
+        zh: "浏览器已允许持久存储：设备空间不足时数据不会被自动清除。",
+        ko: "브라우저가 영구 저장소를 허용했습니다. 기기 공간이 부족해도 데이터가 자동으로 지워지지 않습니다.",
     }
     StorageNotPersisted {
         vi: "Trình duyệt chưa cho phép lưu trữ lâu dài. Dữ liệu vẫn được lưu, nhưng có thể bị xoá khi máy thiếu dung lượng. Thêm ứng dụng vào màn hình chính giúp được cấp quyền này.",
         en: "The browser has not granted persistent storage. Data is still saved, but may be cleared when the device runs low on space. Adding the app to the home screen helps get this permission.",
+        zh: "浏览器尚未允许持久存储。数据仍会保存，但设备空间不足时可能被清除。将应用添加到主屏幕有助于获得此权限。",
+        ko: "브라우저가 아직 영구 저장소를 허용하지 않았습니다. 데이터는 저장되지만 기기 공간이 부족하면 지워질 수 있습니다. 앱을 홈 화면에 추가하면 이 권한을 받는 데 도움이 됩니다.",
     }
-    KindDailyHealth { vi: "Theo dõi sức khoẻ hằng ngày", en: "Daily health check" }
-    DailyHealthAction { vi: "Khai báo sức khoẻ hôm nay", en: "Today's health check" }
-    DeclaringFor { vi: "Người được khai báo", en: "Declaring for" }
-    SymptomsLegend { vi: "Hôm nay có dấu hiệu nào sau đây không?", en: "Any of these signs today?" }
-    Fever { vi: "Sốt", en: "Fever" }
-    Cough { vi: "Ho", en: "Cough" }
-    ShortnessOfBreath { vi: "Khó thở", en: "Shortness of breath" }
-    OtherSigns { vi: "Dấu hiệu khác (nếu có)", en: "Other signs (if any)" }
-    OnBehalf { vi: "Tôi khai hộ người này", en: "I am declaring on this person's behalf" }
+    KindDailyHealth {
+        vi: "Theo dõi sức khoẻ hằng ngày",
+        en: "Daily health check",
+        zh: "每日健康监测",
+        ko: "일일 건강 확인",
+    }
+    DailyHealthAction {
+        vi: "Khai báo sức khoẻ hôm nay",
+        en: "Today's health check",
+        zh: "今日健康申报",
+        ko: "오늘의 건강 신고",
+    }
+    DeclaringFor {
+        vi: "Người được khai báo",
+        en: "Declaring for",
+        zh: "申报对象",
+        ko: "신고 대상",
+    }
+    SymptomsLegend {
+        vi: "Hôm nay có dấu hiệu nào sau đây không?",
+        en: "Any of these signs today?",
+        zh: "今天是否有以下症状？",
+        ko: "오늘 다음 증상이 있습니까?",
+    }
+    Fever {
+        vi: "Sốt",
+        en: "Fever",
+        zh: "发烧",
+        ko: "발열",
+    }
+    Cough {
+        vi: "Ho",
+        en: "Cough",
+        zh: "咳嗽",
+        ko: "기침",
+    }
+    ShortnessOfBreath {
+        vi: "Khó thở",
+        en: "Shortness of breath",
+        zh: "呼吸困难",
+        ko: "호흡 곤란",
+    }
+    OtherSigns {
+        vi: "Dấu hiệu khác (nếu có)",
+        en: "Other signs (if any)",
+        zh: "其他症状（如有）",
+        ko: "기타 증상(있는 경우)",
+    }
+    OnBehalf {
+        vi: "Tôi khai hộ người này",
+        en: "I am declaring on this person's behalf",
+        zh: "我代此人申报",
+        ko: "이 사람을 대신해 신고합니다",
+    }
     FalseDeclarationWarning {
         vi: "Khai báo thông tin sai sự thật là vi phạm pháp luật Việt Nam và có thể bị xử lý hình sự.",
         en: "Making a false declaration violates Vietnamese law and may be prosecuted.",
+        zh: "虚假申报违反越南法律，可能被追究刑事责任。",
+        ko: "허위 신고는 베트남 법률 위반이며 형사 처벌을 받을 수 있습니다.",
     }
-    SubmitDeclaration { vi: "Gửi tờ khai", en: "Submit declaration" }
+    SubmitDeclaration {
+        vi: "Gửi tờ khai",
+        en: "Submit declaration",
+        zh: "提交申报",
+        ko: "신고서 제출",
+    }
     SavedWillSend {
         vi: "Đã lưu trên máy. Tờ khai sẽ được gửi ngay khi có mạng.",
         en: "Saved on this device. It will be sent as soon as there is a network.",
+        zh: "已保存在本设备上，有网络时将立即发送。",
+        ko: "이 기기에 저장했습니다. 네트워크가 연결되는 즉시 전송됩니다.",
     }
-    ConsentTitle { vi: "Trước khi khai báo", en: "Before you declare" }
+    ConsentTitle {
+        vi: "Trước khi khai báo",
+        en: "Before you declare",
+        zh: "申报之前",
+        ko: "신고하기 전에",
+    }
     ConsentWhat {
         vi: "Thu thập gì: họ tên, năm sinh, số điện thoại của người được khai báo và các câu trả lời về sức khoẻ.",
         en: "What is collected: the declared person's name, year of birth, phone number and health answers.",
+        zh: "收集的内容：被申报人的姓名、出生年份、电话号码和健康问题的回答。",
+        ko: "수집 항목: 신고 대상자의 성명, 출생 연도, 전화번호와 건강 관련 답변.",
     }
     ConsentWhy {
         vi: "Để làm gì: chỉ để phòng, chống dịch (truy vết, cảnh báo tiếp xúc), theo quy định về bảo vệ dữ liệu cá nhân.",
         en: "Why: only for epidemic control (tracing, exposure alerts), under the personal data protection rules.",
+        zh: "目的：仅用于防疫（追踪、接触提醒），遵守个人数据保护规定。",
+        ko: "목적: 개인정보 보호 규정에 따라 방역(추적, 접촉 알림)에만 사용합니다.",
     }
     ConsentHowLong {
         vi: "Lưu bao lâu: 21 ngày, trên máy này và trên máy chủ; sau đó tự động xoá.",
         en: "For how long: 21 days, on this device and on the server; then deleted automatically.",
+        zh: "保存期限：在本设备和服务器上保存21天，之后自动删除。",
+        ko: "보관 기간: 이 기기와 서버에 21일 동안 보관한 뒤 자동으로 삭제합니다.",
     }
     ConsentWho {
         vi: "Ai được xem: cơ quan y tế có thẩm quyền. Địa điểm bạn đến chỉ thấy thông tin đã được che bớt, không thấy câu trả lời sức khoẻ.",
         en: "Who sees it: the competent health authority. Venues you visit see only masked details, never health answers.",
+        zh: "谁能看到：有权的卫生机关。您到访的场所只能看到部分隐藏的信息，看不到健康回答。",
+        ko: "열람자: 권한 있는 보건 당국. 방문한 장소는 일부 가려진 정보만 보며 건강 답변은 볼 수 없습니다.",
     }
-    ConsentAgree { vi: "Tôi đồng ý", en: "I agree" }
-    Province { vi: "Tỉnh / thành phố", en: "Province / city" }
-    Ward { vi: "Phường / xã / đặc khu", en: "Ward / commune" }
-    Street { vi: "Số nhà, đường, thôn/ấp", en: "House number, street, hamlet" }
+    ConsentAgree {
+        vi: "Tôi đồng ý",
+        en: "I agree",
+        zh: "我同意",
+        ko: "동의합니다",
+    }
+    Province {
+        vi: "Tỉnh / thành phố",
+        en: "Province / city",
+        zh: "省 / 市",
+        ko: "성 / 시",
+    }
+    Ward {
+        vi: "Phường / xã / đặc khu",
+        en: "Ward / commune",
+        zh: "坊 / 社 / 特区",
+        ko: "방 / 사 / 특구",
+    }
+    Street {
+        vi: "Số nhà, đường, thôn/ấp",
+        en: "House number, street, hamlet",
+        zh: "门牌号、街道、村",
+        ko: "번지, 도로, 마을",
+    }
     PlaceSearchHint {
         vi: "Gõ để tìm, không cần dấu (ví dụ: thu duc). Dùng phím mũi tên và Enter để chọn.",
         en: "Type to search; accents are optional (e.g. thu duc). Use the arrow keys and Enter to choose.",
+        zh: "输入以搜索，可不带声调（例如：thu duc）。用方向键和回车键选择。",
+        ko: "입력하여 검색하세요. 성조 없이 입력해도 됩니다(예: thu duc). 화살표 키와 Enter로 선택하세요.",
     }
-    ChooseProvinceFirst { vi: "Hãy chọn tỉnh / thành phố trước.", en: "Choose the province first." }
-    NoMatches { vi: "Không tìm thấy.", en: "No matches." }
+    NoMatches {
+        vi: "Không tìm thấy.",
+        en: "No matches.",
+        zh: "没有找到。",
+        ko: "찾을 수 없습니다.",
+    }
     CatalogueUnavailable {
         vi: "Không tải được danh mục tỉnh và xã. Hãy kết nối mạng một lần để tải; sau đó danh mục dùng được cả khi mất mạng.",
         en: "Could not load the list of provinces and wards. Connect once to download it; after that it works offline.",
+        zh: "无法加载省和社的列表。请联网一次以下载；之后离线也可使用。",
+        ko: "성과 사 목록을 불러오지 못했습니다. 한 번 네트워크에 연결해 내려받으면 이후에는 오프라인에서도 사용할 수 있습니다.",
     }
-    IdNumber { vi: "Số CCCD / CMND / hộ chiếu", en: "ID card (CCCD) or passport number" }
-    Gender { vi: "Giới tính", en: "Gender" }
-    GenderUnset { vi: "Không chọn", en: "Not given" }
-    GenderMale { vi: "Nam", en: "Male" }
-    GenderFemale { vi: "Nữ", en: "Female" }
-    GenderOther { vi: "Khác", en: "Other" }
-    Email { vi: "Thư điện tử (email)", en: "Email" }
-    InsuranceNumber { vi: "Số thẻ bảo hiểm y tế", en: "Health insurance card number" }
-    OptionalField { vi: "Không bắt buộc.", en: "Optional." }
-    DeleteProfile { vi: "Xoá hồ sơ này", en: "Delete this profile" }
+    IdNumber {
+        vi: "Số CCCD / CMND / hộ chiếu",
+        en: "ID card (CCCD) or passport number",
+        zh: "身份证（CCCD）或护照号码",
+        ko: "신분증(CCCD) 또는 여권 번호",
+    }
+    Gender {
+        vi: "Giới tính",
+        en: "Gender",
+        zh: "性别",
+        ko: "성별",
+    }
+    GenderUnset {
+        vi: "Không chọn",
+        en: "Not given",
+        zh: "不填",
+        ko: "선택 안 함",
+    }
+    GenderMale {
+        vi: "Nam",
+        en: "Male",
+        zh: "男",
+        ko: "남",
+    }
+    GenderFemale {
+        vi: "Nữ",
+        en: "Female",
+        zh: "女",
+        ko: "여",
+    }
+    GenderOther {
+        vi: "Khác",
+        en: "Other",
+        zh: "其他",
+        ko: "기타",
+    }
+    Email {
+        vi: "Thư điện tử (email)",
+        en: "Email",
+        zh: "电子邮件",
+        ko: "이메일",
+    }
+    InsuranceNumber {
+        vi: "Số thẻ bảo hiểm y tế",
+        en: "Health insurance card number",
+        zh: "医疗保险卡号",
+        ko: "건강보험증 번호",
+    }
+    OptionalField {
+        vi: "Không bắt buộc.",
+        en: "Optional.",
+        zh: "选填。",
+        ko: "선택 사항.",
+    }
+    DeleteProfile {
+        vi: "Xoá hồ sơ này",
+        en: "Delete this profile",
+        zh: "删除此档案",
+        ko: "이 프로필 삭제",
+    }
     ConfirmDeleteProfile {
         vi: "Xác nhận xoá hồ sơ và dữ liệu của người này trên máy (không thể hoàn tác)",
         en: "Confirm deleting this person's profile and data on this device (cannot be undone)",
+        zh: "确认删除此人在本设备上的档案和数据（无法撤销）",
+        ko: "이 기기에서 이 사람의 프로필과 데이터 삭제 확인(되돌릴 수 없음)",
     }
-    StatusNotDeclared { vi: "Chưa khai báo", en: "Not declared yet" }
-    StatusPending { vi: "Tờ khai đang chờ gửi", en: "Declaration waiting to be sent" }
-    StatusValidUntil { vi: "Tờ khai còn hiệu lực đến", en: "Declaration valid until" }
-    StatusExpired { vi: "Tờ khai đã hết hạn, hãy khai báo lại", en: "Declaration expired, please declare again" }
-    HistoryAction { vi: "Lịch sử khai báo", en: "Declaration history" }
-    HistoryTitle { vi: "Lịch sử khai báo", en: "Declaration history" }
+    StatusNotDeclared {
+        vi: "Chưa khai báo",
+        en: "Not declared yet",
+        zh: "尚未申报",
+        ko: "아직 신고하지 않음",
+    }
+    StatusPending {
+        vi: "Tờ khai đang chờ gửi",
+        en: "Declaration waiting to be sent",
+        zh: "申报等待发送",
+        ko: "신고 전송 대기 중",
+    }
+    StatusValidUntil {
+        vi: "Tờ khai còn hiệu lực đến",
+        en: "Declaration valid until",
+        zh: "申报有效期至",
+        ko: "신고 유효 기한",
+    }
+    StatusExpired {
+        vi: "Tờ khai đã hết hạn, hãy khai báo lại",
+        en: "Declaration expired, please declare again",
+        zh: "申报已过期，请重新申报",
+        ko: "신고가 만료되었습니다. 다시 신고하세요",
+    }
+    HistoryAction {
+        vi: "Lịch sử khai báo",
+        en: "Declaration history",
+        zh: "申报记录",
+        ko: "신고 기록",
+    }
+    HistoryTitle {
+        vi: "Lịch sử khai báo",
+        en: "Declaration history",
+        zh: "申报记录",
+        ko: "신고 기록",
+    }
     HistoryIntro {
         vi: "Các tờ khai đã làm trên máy này trong 21 ngày gần nhất. Tờ khai cũ hơn được tự động xoá.",
         en: "Declarations made on this device in the last 21 days. Older ones are deleted automatically.",
+        zh: "本设备上最近21天的申报。更早的记录会被自动删除。",
+        ko: "최근 21일 동안 이 기기에서 한 신고입니다. 더 오래된 신고는 자동으로 삭제됩니다.",
     }
-    HistoryEmpty { vi: "Chưa có tờ khai nào.", en: "No declarations yet." }
-    ReceivedByServer { vi: "Máy chủ đã nhận lúc", en: "Received by the server at" }
-    MadeOnBehalf { vi: "Khai hộ", en: "Made on this person's behalf" }
+    HistoryEmpty {
+        vi: "Chưa có tờ khai nào.",
+        en: "No declarations yet.",
+        zh: "还没有申报。",
+        ko: "아직 신고가 없습니다.",
+    }
+    ReceivedByServer {
+        vi: "Máy chủ đã nhận lúc",
+        en: "Received by the server at",
+        zh: "服务器接收时间",
+        ko: "서버 수신 시각",
+    }
+    MadeOnBehalf {
+        vi: "Khai hộ",
+        en: "Made on this person's behalf",
+        zh: "代此人申报",
+        ko: "대리 신고",
+    }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.
@@ -243,6 +630,34 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
     match (lang, code) {
         (Lang::Vi, ErrorCode::Required) => "Vui lòng điền thông tin này.".into(),
         (Lang::En, ErrorCode::Required) => "Please fill in this field.".into(),
+        (Lang::Zh, ErrorCode::Required) => "请填写此项。".into(),
+        (Lang::Ko, ErrorCode::Required) => "이 항목을 입력하세요.".into(),
+        (Lang::Zh, ErrorCode::TooLong { max }) => format!("最多{max}个字符。"),
+        (Lang::Ko, ErrorCode::TooLong { max }) => format!("최대 {max}자입니다."),
+        (Lang::Zh, ErrorCode::ControlCharacters) => "包含不允许的字符。".into(),
+        (Lang::Ko, ErrorCode::ControlCharacters) => "허용되지 않는 문자가 있습니다.".into(),
+        (Lang::Zh, ErrorCode::NotANumber) => "请输入数字。".into(),
+        (Lang::Ko, ErrorCode::NotANumber) => "숫자를 입력하세요.".into(),
+        (Lang::Zh, ErrorCode::OutOfRange { min, max }) => format!("必须在{min}到{max}之间。"),
+        (Lang::Ko, ErrorCode::OutOfRange { min, max }) => {
+            format!("{min}에서 {max} 사이여야 합니다.")
+        }
+        (Lang::Zh, ErrorCode::InvalidPhone) => {
+            "越南手机号码为以0（或+84）开头的10位数字，例如0912 345 678。".into()
+        }
+        (Lang::Ko, ErrorCode::InvalidPhone) => {
+            "베트남 휴대폰 번호는 0(또는 +84)으로 시작하는 10자리입니다. 예: 0912 345 678.".into()
+        }
+        (Lang::Zh, ErrorCode::InvalidEmail) => "电子邮件地址无效，例如：name@example.com。".into(),
+        (Lang::Ko, ErrorCode::InvalidEmail) => {
+            "올바른 이메일 주소가 아닙니다. 예: name@example.com.".into()
+        }
+        (Lang::Zh, ErrorCode::InvalidDocumentNumber { min, max }) => {
+            format!("只能包含字母和数字，{min}到{max}个。")
+        }
+        (Lang::Ko, ErrorCode::InvalidDocumentNumber { min, max }) => {
+            format!("문자와 숫자만 {min}~{max}자 입력하세요.")
+        }
         (Lang::Vi, ErrorCode::TooLong { max }) => format!("Tối đa {max} ký tự."),
         (Lang::En, ErrorCode::TooLong { max }) => format!("At most {max} characters."),
         (Lang::Vi, ErrorCode::ControlCharacters) => "Có ký tự không hợp lệ.".into(),
@@ -300,12 +715,26 @@ mod tests {
     }
 
     #[test]
+    fn every_language_has_its_own_words() {
+        // Apart from a few shared forms ("Email"), each language must really be translated.
+        for lang in [Lang::Zh, Lang::Ko] {
+            let copied = Text::ALL
+                .iter()
+                .filter(|text| text.in_lang(lang) == text.in_lang(Lang::En))
+                .count();
+            assert!(copied <= 1, "{lang:?} copies {copied} English strings");
+        }
+    }
+
+    #[test]
     fn tags_round_trip() {
         for lang in Lang::ALL {
             assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
         }
         assert_eq!(Lang::from_tag("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_tag("VI_vn"), Some(Lang::Vi));
+        assert_eq!(Lang::from_tag("zh-Hans-CN"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("ko-KR"), Some(Lang::Ko));
         assert_eq!(Lang::from_tag("fr"), None);
         assert_eq!(Lang::from_tag(""), None);
     }

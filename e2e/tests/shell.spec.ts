@@ -133,3 +133,19 @@ test('profile documents and gender are kept, and a profile can be deleted after 
   await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
   await expect(page.getByRole('link', { name: /^Trịnh Thu Hà/ })).toHaveCount(0);
 });
+
+test('Chinese and Korean translate the forms and their errors', async ({ page }) => {
+  await page.goto('/profiles/new');
+  await page.getByLabel('Ngôn ngữ').selectOption('zh');
+  await expect(page.getByRole('heading', { level: 1, name: '新档案' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+  await page.getByLabel('出生年份').fill('1899');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByLabel('姓名')).toHaveAccessibleDescription('请填写此项。');
+  await expect(page.getByLabel('出生年份')).toHaveAccessibleDescription(/必须在1900到20\d\d之间/);
+
+  await page.getByLabel('语言').selectOption('ko');
+  await expect(page.getByRole('heading', { level: 1, name: '새 프로필' })).toBeVisible();
+  await expect(page.getByLabel('성명')).toHaveAccessibleDescription('이 항목을 입력하세요.');
+  await expect(page.getByLabel('출생 연도')).toHaveValue('1899');
+});
