@@ -623,6 +623,18 @@ catalogue! {
         zh: "代此人申报",
         ko: "대리 신고",
     }
+    DraftRestored {
+        vi: "Đã khôi phục những gì bạn nhập dở lần trước.",
+        en: "What you had typed last time has been restored.",
+        zh: "已恢复您上次未完成的输入。",
+        ko: "지난번에 입력하던 내용을 복원했습니다.",
+    }
+    SameAsLastTime {
+        vi: "Điền giống lần khai trước",
+        en: "Same answers as last time",
+        zh: "与上次相同",
+        ko: "지난번과 같은 답변",
+    }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.

@@ -123,6 +123,45 @@ impl Person {
     }
 }
 
+/// The answers of the daily health form as the user gives them: kept as a draft while typing,
+/// and copied from the previous declaration only when the user asks ("same as last time").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DailyAnswers {
+    pub fever: bool,
+    pub cough: bool,
+    pub shortness_of_breath: bool,
+    pub other_signs: String,
+    pub on_behalf: bool,
+}
+
+impl DailyAnswers {
+    /// The declaration these answers make for `person`.
+    pub fn declare(&self, person: Person) -> DailyHealth {
+        DailyHealth {
+            person,
+            on_behalf: self.on_behalf,
+            fever: self.fever,
+            cough: self.cough,
+            shortness_of_breath: self.shortness_of_breath,
+            other_signs: clean_line(&self.other_signs, usize::MAX)
+                .unwrap_or_else(|_| self.other_signs.clone()),
+            consent_version: CONSENT_VERSION,
+        }
+    }
+}
+
+impl From<&DailyHealth> for DailyAnswers {
+    fn from(daily: &DailyHealth) -> Self {
+        DailyAnswers {
+            fever: daily.fever,
+            cough: daily.cough,
+            shortness_of_breath: daily.shortness_of_breath,
+            other_signs: daily.other_signs.clone(),
+            on_behalf: daily.on_behalf,
+        }
+    }
+}
+
 impl From<&crate::profile::Profile> for Person {
     fn from(profile: &crate::profile::Profile) -> Self {
         Person {
@@ -234,6 +273,18 @@ mod tests {
             fields,
             ["person.full_name", "person.year_of_birth", "person.phone"]
         );
+    }
+
+    #[test]
+    fn answers_round_trip_through_a_declaration() {
+        let Content::DailyHealth(daily) = sample().content;
+        let answers = DailyAnswers::from(&daily);
+        assert_eq!(answers.declare(daily.person.clone()), daily);
+        let messy = DailyAnswers {
+            other_signs: "  đau   đầu ".into(),
+            ..answers
+        };
+        assert_eq!(messy.declare(daily.person.clone()).other_signs, "đau đầu");
     }
 
     #[test]

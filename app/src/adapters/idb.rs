@@ -11,14 +11,16 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 const DB_NAME: &str = "tokhai";
-const DB_VERSION: u32 = 3;
+const DB_VERSION: u32 = 4;
 const PROFILES: &str = "profiles";
 const OUTBOX: &str = "outbox";
 const DECLARATIONS: &str = "declarations";
+const DRAFTS: &str = "drafts";
 
 /// Why the device's storage could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -85,6 +87,11 @@ impl LocalDb {
                         .with_key_path("id".into())
                         .build()?;
                 }
+                if event.old_version() < 4.0 {
+                    db.create_object_store(DRAFTS)
+                        .with_key_path("form".into())
+                        .build()?;
+                }
                 Ok(())
             })
             .await
@@ -124,6 +131,42 @@ impl LocalDb {
         transaction
             .object_store(PROFILES)?
             .delete(id.to_string())
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// The unsaved input of a form, if any (see [`Draft`]).
+    pub async fn draft<T: DeserializeOwned>(&self, form: &str) -> Result<Option<T>, StorageError> {
+        let transaction = self.0.transaction(DRAFTS).build()?;
+        let store = transaction.object_store(DRAFTS)?;
+        let draft: Option<Draft<String, T>> = store.get(form.to_owned()).serde()?.await?;
+        Ok(draft.map(|draft| draft.input))
+    }
+
+    /// Keeps a form's input as typed. Default durability: a draft is rewritten on every change,
+    /// and losing the last keystroke to a power cut is acceptable where a submission is not.
+    pub async fn put_draft<T: Serialize>(&self, form: &str, input: &T) -> Result<(), StorageError> {
+        let transaction = self
+            .0
+            .transaction(DRAFTS)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        transaction
+            .object_store(DRAFTS)?
+            .put(Draft { form, input })
+            .serde()?
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets a form's draft once its content is saved or submitted.
+    pub async fn delete_draft(&self, form: &str) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(DRAFTS)?;
+        transaction
+            .object_store(DRAFTS)?
+            .delete(form.to_owned())
             .await?;
         transaction.commit().await?;
         Ok(())
@@ -273,6 +316,14 @@ impl LocalDb {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// What was typed into a form and not yet saved, so that a reload or a crash loses nothing
+/// (DESIGN.md §3.2). Keyed by a name of the form, such as `daily:<profile id>`.
+#[derive(Serialize, Deserialize)]
+struct Draft<F, T> {
+    form: F,
+    input: T,
 }
 
 /// A declaration in the device's history, with the server's receipt once delivered.

@@ -3,6 +3,7 @@
 pub mod clock;
 pub mod divisions;
 pub mod document;
+pub mod drafts;
 pub mod idb;
 pub mod outbox;
 pub mod persistence;

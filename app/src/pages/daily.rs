@@ -2,13 +2,15 @@
 
 use domain::i18n::Text;
 use domain::profile::Profile;
-use domain::submission::{Content, DailyHealth, Person, Submission, CONSENT_VERSION};
+use domain::submission::{Content, DailyAnswers, Person, Submission, CONSENT_VERSION};
 use domain::validation::FieldError;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
 use crate::adapters::clock::{current_year, now_ms};
+use crate::adapters::drafts::use_draft;
+use crate::adapters::idb::{use_local_db, StorageError};
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::preferences;
 use crate::i18n::use_i18n;
@@ -67,17 +69,32 @@ fn ConsentGate(children: ChildrenFn) -> impl IntoView {
 fn DailyHealthForm(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
+    let db = use_local_db();
     let person = Person::from(&profile);
-    let (fever, set_fever) = signal(false);
-    let (cough, set_cough) = signal(false);
-    let (breath, set_breath) = signal(false);
-    let (other_signs, set_other_signs) = signal(String::new());
-    let (on_behalf, set_on_behalf) = signal(false);
+    let (answers, set_answers) = signal(DailyAnswers::default());
+    let draft = use_draft(format!("daily:{}", profile.id), answers, set_answers);
     let (errors, set_errors) = signal(Vec::<FieldError>::new());
+
+    // Only on request: health answers are never carried over silently (DESIGN.md §3.2).
+    let profile_id = profile.id;
+    let previous = LocalResource::new(move || async move {
+        let history = db.await.ok()?.declarations().await.ok()?;
+        history
+            .into_iter()
+            .rev()
+            .find(|record| record.profile_id == profile_id)
+            .map(|record| match record.submission.content {
+                Content::DailyHealth(daily) => DailyAnswers::from(&daily),
+            })
+    });
 
     let save = Action::new_local(move |submission: &Submission| {
         let submission = submission.clone();
-        async move { outbox.submit(submission).await }
+        async move {
+            outbox.submit(submission).await?;
+            draft.clear();
+            Ok::<_, StorageError>(())
+        }
     });
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     let save_failed = move || matches!(save.value().get(), Some(Err(_)));
@@ -86,20 +103,10 @@ fn DailyHealthForm(profile: Profile) -> impl IntoView {
         let person = person.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let other_signs = other_signs.get_untracked();
             let submission = Submission {
                 id: Uuid::new_v4(),
                 created_at_ms: now_ms(),
-                content: Content::DailyHealth(DailyHealth {
-                    person: person.clone(),
-                    on_behalf: on_behalf.get_untracked(),
-                    fever: fever.get_untracked(),
-                    cough: cough.get_untracked(),
-                    shortness_of_breath: breath.get_untracked(),
-                    other_signs: domain::text::clean_line(&other_signs, usize::MAX)
-                        .unwrap_or(other_signs),
-                    consent_version: CONSENT_VERSION,
-                }),
+                content: Content::DailyHealth(answers.get_untracked().declare(person.clone())),
             };
             match submission.content.validate(current_year()) {
                 Ok(()) => {
@@ -110,6 +117,8 @@ fn DailyHealthForm(profile: Profile) -> impl IntoView {
             }
         }
     };
+    let answer =
+        move |read: fn(&DailyAnswers) -> bool| Signal::derive(move || read(&answers.read()));
 
     view! {
         <section class="page" aria-labelledby="daily-title">
@@ -125,27 +134,57 @@ fn DailyHealthForm(profile: Profile) -> impl IntoView {
                         <Show when=save_failed>
                             <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
                         </Show>
+                        <Show when=move || draft.restored.get()>
+                            <p class="hint" role="status">{move || i18n.t(Text::DraftRestored)}</p>
+                        </Show>
+                        {move || {
+                            previous
+                                .get()
+                                .flatten()
+                                .map(|last| {
+                                    view! {
+                                        <button type="button" class="button" on:click=move |_| set_answers.set(last.clone())>
+                                            {move || i18n.t(Text::SameAsLastTime)}
+                                        </button>
+                                    }
+                                })
+                        }}
                         <form novalidate on:submit=on_submit>
                             <fieldset>
                                 <legend>{move || i18n.t(Text::SymptomsLegend)}</legend>
-                                <Checkbox name="fever" label=Text::Fever checked=fever on_change=move |v| set_fever.set(v)/>
-                                <Checkbox name="cough" label=Text::Cough checked=cough on_change=move |v| set_cough.set(v)/>
+                                <Checkbox
+                                    name="fever"
+                                    label=Text::Fever
+                                    checked=answer(|a| a.fever)
+                                    on_change=move |v| set_answers.update(|a| a.fever = v)
+                                />
+                                <Checkbox
+                                    name="cough"
+                                    label=Text::Cough
+                                    checked=answer(|a| a.cough)
+                                    on_change=move |v| set_answers.update(|a| a.cough = v)
+                                />
                                 <Checkbox
                                     name="shortness_of_breath"
                                     label=Text::ShortnessOfBreath
-                                    checked=breath
-                                    on_change=move |v| set_breath.set(v)
+                                    checked=answer(|a| a.shortness_of_breath)
+                                    on_change=move |v| set_answers.update(|a| a.shortness_of_breath = v)
                                 />
                             </fieldset>
                             <TextField
                                 name="other_signs"
                                 label=Text::OtherSigns
                                 autocomplete="off"
-                                value=other_signs
-                                on_input=move |value| set_other_signs.set(value)
+                                value=Signal::derive(move || answers.read().other_signs.clone())
+                                on_input=move |value| set_answers.update(|a| a.other_signs = value)
                                 errors
                             />
-                            <Checkbox name="on_behalf" label=Text::OnBehalf checked=on_behalf on_change=move |v| set_on_behalf.set(v)/>
+                            <Checkbox
+                                name="on_behalf"
+                                label=Text::OnBehalf
+                                checked=answer(|a| a.on_behalf)
+                                on_change=move |v| set_answers.update(|a| a.on_behalf = v)
+                            />
                             <p class="legal-warning">{move || i18n.t(Text::FalseDeclarationWarning)}</p>
                             <div class="actions">
                                 <button type="submit" class="button button-primary" disabled=move || save.pending().get()>

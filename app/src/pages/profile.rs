@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::adapters::clock::current_year;
+use crate::adapters::drafts::use_draft;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
 use crate::pages::fields::{GenderSelect, TextField};
@@ -88,12 +89,18 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
             .unwrap_or_default(),
     );
     let (errors, set_errors) = signal(Vec::<FieldError>::new());
+    let draft_form = format!(
+        "profile:{}",
+        existing_id.map_or_else(|| "new".to_owned(), |id| id.to_string())
+    );
+    let unsaved = use_draft(draft_form, draft, set_draft);
 
     let save = Action::new_local(move |profile: &Profile| {
         let profile = profile.clone();
         let navigate = navigate.clone();
         async move {
             db.await?.put_profile(&profile).await?;
+            unsaved.clear();
             navigate("/", Default::default());
             Ok::<_, crate::adapters::idb::StorageError>(())
         }
@@ -115,6 +122,9 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         <section class="page" aria-labelledby="profile-title">
             <h1 id="profile-title">{move || i18n.t(title)}</h1>
             <p class="lead">{move || i18n.t(Text::ProfileFormIntro)}</p>
+            <Show when=move || unsaved.restored.get()>
+                <p class="hint" role="status">{move || i18n.t(Text::DraftRestored)}</p>
+            </Show>
             <Show when=move || !errors.read().is_empty()>
                 <p class="notice-error" role="alert">{move || i18n.t(Text::FixHighlightedFields)}</p>
             </Show>

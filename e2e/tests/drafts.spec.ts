@@ -1,0 +1,45 @@
+import { test, expect } from '../support/fixtures';
+import { createProfile } from '../support/app';
+
+test('a half-filled profile form survives a reload', async ({ page }) => {
+  await page.goto('/profiles/new');
+  await page.getByLabel('Họ và tên').fill('Lý Thị Mai');
+  await page.getByLabel('Năm sinh').fill('19');
+  // Let the draft reach IndexedDB, as it does on any pause in typing.
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.getByText('Đã khôi phục những gì bạn nhập dở lần trước.')).toBeVisible();
+  await expect(page.getByLabel('Họ và tên')).toHaveValue('Lý Thị Mai');
+  await expect(page.getByLabel('Năm sinh')).toHaveValue('19');
+  await page.getByLabel('Năm sinh').fill('1999');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByRole('link', { name: /^Lý Thị Mai/ })).toBeVisible();
+  // Saved: the next new profile starts empty.
+  await page.goto('/profiles/new');
+  await expect(page.getByLabel('Họ và tên')).toHaveValue('');
+  await expect(page.getByText('Đã khôi phục')).toHaveCount(0);
+});
+
+test('daily answers survive a reload, and are reused only when asked', async ({ page }) => {
+  await createProfile(page, 'Đinh Văn Khoa', '1977');
+  await page.getByRole('link', { name: 'Khai báo sức khoẻ hôm nay: Đinh Văn Khoa' }).click();
+  await page.getByRole('button', { name: 'Tôi đồng ý' }).click();
+  await expect(page.getByRole('button', { name: 'Điền giống lần khai trước' })).toHaveCount(0);
+  await page.getByLabel('Ho', { exact: true }).check();
+  await page.getByLabel('Dấu hiệu khác (nếu có)').fill('đau họng');
+  await page.waitForTimeout(300);
+  await page.reload();
+  await expect(page.getByLabel('Ho', { exact: true })).toBeChecked();
+  await expect(page.getByLabel('Dấu hiệu khác (nếu có)')).toHaveValue('đau họng');
+  await page.getByRole('button', { name: 'Gửi tờ khai' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu trên máy');
+
+  // The next day's form starts blank; "same as last time" copies the answers on request.
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Khai báo sức khoẻ hôm nay: Đinh Văn Khoa' }).click();
+  await expect(page.getByLabel('Ho', { exact: true })).not.toBeChecked();
+  await expect(page.getByLabel('Dấu hiệu khác (nếu có)')).toHaveValue('');
+  await page.getByRole('button', { name: 'Điền giống lần khai trước' }).click();
+  await expect(page.getByLabel('Ho', { exact: true })).toBeChecked();
+  await expect(page.getByLabel('Dấu hiệu khác (nếu có)')).toHaveValue('đau họng');
+});
