@@ -7,7 +7,7 @@ use domain::outbox::{ItemState, Receipt};
 use domain::profile::Profile;
 use domain::retention::is_past_retention;
 use domain::submission::Submission;
-use indexed_db_futures::database::Database;
+use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use leptos::prelude::*;
@@ -101,13 +101,7 @@ impl LocalDb {
 
     /// Every profile on the device, sorted by name.
     pub async fn profiles(&self) -> Result<Vec<Profile>, StorageError> {
-        let transaction = self.0.transaction(PROFILES).build()?;
-        let store = transaction.object_store(PROFILES)?;
-        let mut profiles = store
-            .get_all::<Profile>()
-            .serde()?
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut profiles: Vec<Profile> = self.all(PROFILES).await?;
         profiles.sort_by(|a, b| a.fields.full_name.cmp(&b.fields.full_name));
         Ok(profiles)
     }
@@ -127,13 +121,7 @@ impl LocalDb {
     /// Deletes a profile from the device. Submissions already made for the person stay in the
     /// outbox: the user sent them.
     pub async fn delete_profile(&self, id: Uuid) -> Result<(), StorageError> {
-        let transaction = self.write_transaction(PROFILES)?;
-        transaction
-            .object_store(PROFILES)?
-            .delete(id.to_string())
-            .await?;
-        transaction.commit().await?;
-        Ok(())
+        self.delete_all(PROFILES, [id.to_string()]).await
     }
 
     /// The unsaved input of a form, if any (see [`Draft`]).
@@ -163,24 +151,12 @@ impl LocalDb {
 
     /// Forgets a form's draft once its content is saved or submitted.
     pub async fn delete_draft(&self, form: &str) -> Result<(), StorageError> {
-        let transaction = self.write_transaction(DRAFTS)?;
-        transaction
-            .object_store(DRAFTS)?
-            .delete(form.to_owned())
-            .await?;
-        transaction.commit().await?;
-        Ok(())
+        self.delete_all(DRAFTS, [form.to_owned()]).await
     }
 
     /// Every item of the outbox, oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxItem>, StorageError> {
-        let transaction = self.0.transaction(OUTBOX).build()?;
-        let store = transaction.object_store(OUTBOX)?;
-        let mut items = store
-            .get_all::<OutboxItem>()
-            .serde()?
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut items: Vec<OutboxItem> = self.all(OUTBOX).await?;
         items.sort_by_key(|item| item.submission.created_at_ms);
         Ok(items)
     }
@@ -194,14 +170,7 @@ impl LocalDb {
     /// transaction; returns once both are durable on disk, so the UI may then say "saved"
     /// (DESIGN.md §3.6).
     pub async fn queue(&self, item: &OutboxItem) -> Result<(), StorageError> {
-        let mut options = TransactionOptions::new();
-        options.set_durability(TransactionDurability::Strict);
-        let transaction = self
-            .0
-            .transaction([OUTBOX, DECLARATIONS])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(options)
-            .build()?;
+        let transaction = self.write_transaction([OUTBOX, DECLARATIONS])?;
         transaction.object_store(OUTBOX)?.put(item).serde()?.await?;
         if let Some(record) = DeclarationRecord::of(&item.submission) {
             transaction
@@ -217,7 +186,7 @@ impl LocalDb {
     /// Deletes delivered declarations older than the retention period (DESIGN.md §3.5). Ones still
     /// waiting in the outbox stay until they are delivered or discarded.
     async fn prune_history(&self, now_ms: i64) -> Result<(), StorageError> {
-        let expired: Vec<Uuid> = self
+        let expired: Vec<String> = self
             .declarations()
             .await?
             .into_iter()
@@ -225,42 +194,24 @@ impl LocalDb {
                 record.receipt.is_some()
                     && is_past_retention(record.submission.created_at_ms, now_ms)
             })
-            .map(|record| record.id)
+            .map(|record| record.id.to_string())
             .collect();
         if expired.is_empty() {
             return Ok(());
         }
-        let transaction = self.write_transaction(DECLARATIONS)?;
-        let store = transaction.object_store(DECLARATIONS)?;
-        for id in expired {
-            store.delete(id.to_string()).await?;
-        }
-        transaction.commit().await?;
-        Ok(())
+        self.delete_all(DECLARATIONS, expired).await
     }
 
     /// Every declaration made on this device (the history), oldest first.
     pub async fn declarations(&self) -> Result<Vec<DeclarationRecord>, StorageError> {
-        let transaction = self.0.transaction(DECLARATIONS).build()?;
-        let store = transaction.object_store(DECLARATIONS)?;
-        let mut records = store
-            .get_all::<DeclarationRecord>()
-            .serde()?
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut records: Vec<DeclarationRecord> = self.all(DECLARATIONS).await?;
         records.sort_by_key(|record| record.submission.created_at_ms);
         Ok(records)
     }
 
     /// Removes an item from the outbox (after its receipt, or when the user discards it).
     pub async fn remove_outbox_item(&self, id: Uuid) -> Result<(), StorageError> {
-        let transaction = self.write_transaction(OUTBOX)?;
-        transaction
-            .object_store(OUTBOX)?
-            .delete(id.to_string())
-            .await?;
-        transaction.commit().await?;
-        Ok(())
+        self.delete_all(OUTBOX, [id.to_string()]).await
     }
 
     /// Records the results of one delivery attempt in a single transaction: delivered items leave
@@ -272,14 +223,7 @@ impl LocalDb {
         delivered: &[(OutboxItem, Receipt)],
         updated: &[OutboxItem],
     ) -> Result<(), StorageError> {
-        let mut options = TransactionOptions::new();
-        options.set_durability(TransactionDurability::Strict);
-        let transaction = self
-            .0
-            .transaction([OUTBOX, DECLARATIONS])
-            .with_mode(TransactionMode::Readwrite)
-            .with_options(options)
-            .build()?;
+        let transaction = self.write_transaction([OUTBOX, DECLARATIONS])?;
         let outbox = transaction.object_store(OUTBOX)?;
         let history = transaction.object_store(DECLARATIONS)?;
         for (item, receipt) in delivered {
@@ -296,18 +240,43 @@ impl LocalDb {
         Ok(())
     }
 
-    fn write_transaction(
+    /// A read-write transaction on `stores` whose commit is durable on disk before it resolves.
+    fn write_transaction<S: ObjectStoreName>(
         &self,
-        store: &str,
+        stores: S,
     ) -> Result<indexed_db_futures::transaction::Transaction<'_>, StorageError> {
         let mut options = TransactionOptions::new();
         options.set_durability(TransactionDurability::Strict);
         Ok(self
             .0
-            .transaction(store)
+            .transaction(stores)
             .with_mode(TransactionMode::Readwrite)
             .with_options(options)
             .build()?)
+    }
+
+    async fn all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>, StorageError> {
+        let transaction = self.0.transaction(store).build()?;
+        Ok(transaction
+            .object_store(store)?
+            .get_all::<T>()
+            .serde()?
+            .await?
+            .collect::<Result<Vec<_>, _>>()?)
+    }
+
+    async fn delete_all(
+        &self,
+        store: &str,
+        keys: impl IntoIterator<Item = String>,
+    ) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(store)?;
+        let object_store = transaction.object_store(store)?;
+        for key in keys {
+            object_store.delete(key).await?;
+        }
+        transaction.commit().await?;
+        Ok(())
     }
 
     async fn put_durably<T: Serialize>(&self, store: &str, value: &T) -> Result<(), StorageError> {

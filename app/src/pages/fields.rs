@@ -2,7 +2,7 @@
 
 use domain::i18n::{error_message, Text};
 use domain::profile::Gender;
-use domain::validation::FieldError;
+use domain::validation::{ErrorCode, FieldError};
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
@@ -21,33 +21,11 @@ pub fn TextField(
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let error = Memo::new(move |_| {
-        errors
-            .read()
-            .iter()
-            .find(|error| error.field == name)
-            .map(|error| error.code)
-    });
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error.read().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let notes = FieldNotes::new(name, hint, errors);
     view! {
-        <div class="field" class:field-invalid=move || error.read().is_some()>
+        <div class="field" class:field-invalid=notes.invalid()>
             <label for=name>{move || i18n.t(label)}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{move || i18n.t(hint)}</p> })}
+            {notes.hint_view()}
             <input
                 id=name
                 name=name
@@ -55,22 +33,71 @@ pub fn TextField(
                 inputmode=input_mode
                 autocomplete=autocomplete
                 prop:value=value
-                aria-invalid=move || error.read().is_some().then_some("true")
-                aria-describedby=described_by
+                aria-invalid=move || notes.invalid()().then_some("true")
+                aria-describedby=notes.described_by()
                 on:input=move |ev| on_input(event_target_value(&ev))
             />
-            {move || {
-                error
-                    .get()
-                    .map(|code| {
-                        view! {
-                            <p class="error" id=error_id.clone()>
-                                {move || error_message(i18n.lang(), &code)}
-                            </p>
-                        }
-                    })
-            }}
+            {notes.error_view()}
         </div>
+    }
+}
+
+/// What a field says beside its input, its hint and its translated error, and the ids that the
+/// input's `aria-describedby` names.
+#[derive(Clone, Copy)]
+struct FieldNotes {
+    name: &'static str,
+    hint: Option<Text>,
+    error: Memo<Option<ErrorCode>>,
+}
+
+impl FieldNotes {
+    fn new(name: &'static str, hint: Option<Text>, errors: ReadSignal<Vec<FieldError>>) -> Self {
+        let error = Memo::new(move |_| {
+            errors
+                .read()
+                .iter()
+                .find(|error| error.field == name)
+                .map(|error| error.code)
+        });
+        FieldNotes { name, hint, error }
+    }
+
+    fn invalid(self) -> impl Fn() -> bool + Copy + Send + Sync + 'static {
+        move || self.error.read().is_some()
+    }
+
+    fn described_by(self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        move || {
+            let mut ids = Vec::new();
+            if self.hint.is_some() {
+                ids.push(format!("{}-hint", self.name));
+            }
+            if self.error.read().is_some() {
+                ids.push(format!("{}-error", self.name));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+
+    fn hint_view(self) -> impl IntoView {
+        let i18n = use_i18n();
+        self.hint.map(|hint| {
+            view! { <p class="hint" id=format!("{}-hint", self.name)>{move || i18n.t(hint)}</p> }
+        })
+    }
+
+    fn error_view(self) -> impl IntoView {
+        let i18n = use_i18n();
+        move || {
+            self.error.get().map(|code| {
+                view! {
+                    <p class="error" id=format!("{}-error", self.name)>
+                        {move || error_message(i18n.lang(), &code)}
+                    </p>
+                }
+            })
+        }
     }
 }
 
@@ -129,15 +156,7 @@ pub fn Combobox(
     let (open, set_open) = signal(false);
     let (active, set_active) = signal(0usize);
     let listbox_id = format!("{name}-listbox");
-    let hint_id = format!("{name}-hint");
-    let error_id = format!("{name}-error");
-    let error = move || {
-        errors
-            .read()
-            .iter()
-            .find(|error| error.field == name)
-            .map(|error| error.code)
-    };
+    let notes = FieldNotes::new(name, hint, errors);
 
     let options = {
         let search = search.clone();
@@ -201,25 +220,11 @@ pub fn Combobox(
             }
         }
     };
-    let described_by = {
-        let hint_id = hint_id.clone();
-        let error_id = error_id.clone();
-        move || {
-            let mut ids = Vec::new();
-            if hint.is_some() {
-                ids.push(hint_id.clone());
-            }
-            if error().is_some() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
 
     view! {
-        <div class="field combobox" class:field-invalid=move || error().is_some()>
+        <div class="field combobox" class:field-invalid=notes.invalid()>
             <label for=name>{move || i18n.t(label)}</label>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id.clone()>{move || i18n.t(hint)}</p> })}
+            {notes.hint_view()}
             <input
                 id=name
                 name=name
@@ -233,8 +238,8 @@ pub fn Combobox(
                     let options = options.clone();
                     move || (!options().is_empty()).then(|| format!("{name}-option-{}", active.get()))
                 }
-                aria-invalid=move || error().is_some().then_some("true")
-                aria-describedby=described_by
+                aria-invalid=move || notes.invalid()().then_some("true")
+                aria-describedby=notes.described_by()
                 prop:value=move || if editing.get() { query.get() } else { chosen.get() }
                 on:input=move |ev| {
                     set_query.set(event_target_value(&ev));
@@ -275,16 +280,7 @@ pub fn Combobox(
                         .into_any()
                 }}
             </ul>
-            {move || {
-                error()
-                    .map(|code| {
-                        view! {
-                            <p class="error" id=error_id.clone()>
-                                {move || error_message(i18n.lang(), &code)}
-                            </p>
-                        }
-                    })
-            }}
+            {notes.error_view()}
         </div>
     }
 }
@@ -330,5 +326,43 @@ pub fn GenderSelect(
                     .collect_view()}
             </select>
         </div>
+    }
+}
+
+/// A destructive action that asks once more: the first press offers the confirming button and a
+/// way back.
+#[component]
+pub fn ConfirmedAction(
+    label: Text,
+    confirm: Text,
+    back: Text,
+    on_confirm: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (confirming, set_confirming) = signal(false);
+    let on_confirm = std::sync::Arc::new(on_confirm);
+    view! {
+        <Show
+            when=move || confirming.get()
+            fallback=move || view! {
+                <button type="button" class="button button-danger" on:click=move |_| set_confirming.set(true)>
+                    {move || i18n.t(label)}
+                </button>
+            }
+        >
+            <button
+                type="button"
+                class="button button-danger"
+                on:click={
+                    let on_confirm = on_confirm.clone();
+                    move |_| on_confirm()
+                }
+            >
+                {move || i18n.t(confirm)}
+            </button>
+            <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
+                {move || i18n.t(back)}
+            </button>
+        </Show>
     }
 }

@@ -11,6 +11,7 @@ use crate::adapters::idb::OutboxItem;
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::persistence::use_persistent_storage;
 use crate::i18n::use_i18n;
+use crate::pages::fields::ConfirmedAction;
 
 #[component]
 pub fn OutboxPage() -> impl IntoView {
@@ -102,7 +103,6 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
 fn ItemActions(id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
-    let (confirming, set_confirming) = signal(false);
     let retry = Action::new_local(move |_: &()| outbox.retry(id));
     let discard = Action::new_local(move |_: &()| outbox.discard(id));
     view! {
@@ -110,21 +110,14 @@ fn ItemActions(id: Uuid) -> impl IntoView {
             <button type="button" class="button" on:click=move |_| { retry.dispatch(()); }>
                 {move || i18n.t(Text::RetryItem)}
             </button>
-            <Show
-                when=move || confirming.get()
-                fallback=move || view! {
-                    <button type="button" class="button" on:click=move |_| set_confirming.set(true)>
-                        {move || i18n.t(Text::DiscardItem)}
-                    </button>
+            <ConfirmedAction
+                label=Text::DiscardItem
+                confirm=Text::ConfirmDiscard
+                back=Text::KeepItem
+                on_confirm=move || {
+                    discard.dispatch(());
                 }
-            >
-                <button type="button" class="button button-danger" on:click=move |_| { discard.dispatch(()); }>
-                    {move || i18n.t(Text::ConfirmDiscard)}
-                </button>
-                <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                    {move || i18n.t(Text::KeepItem)}
-                </button>
-            </Show>
+            />
         </div>
     }
 }

@@ -12,7 +12,7 @@ use crate::adapters::clock::current_year;
 use crate::adapters::drafts::use_draft;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
-use crate::pages::fields::{GenderSelect, TextField};
+use crate::pages::fields::{ConfirmedAction, GenderSelect, TextField};
 use crate::pages::place::PlacePicker;
 use crate::pages::CouldNotRead;
 
@@ -231,7 +231,6 @@ fn DeleteProfile(id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
     let navigate = use_navigate();
-    let (confirming, set_confirming) = signal(false);
     let delete = Action::new_local(move |_: &()| {
         let navigate = navigate.clone();
         async move {
@@ -242,21 +241,14 @@ fn DeleteProfile(id: Uuid) -> impl IntoView {
     });
     view! {
         <div class="actions danger-zone">
-            <Show
-                when=move || confirming.get()
-                fallback=move || view! {
-                    <button type="button" class="button button-danger" on:click=move |_| set_confirming.set(true)>
-                        {move || i18n.t(Text::DeleteProfile)}
-                    </button>
+            <ConfirmedAction
+                label=Text::DeleteProfile
+                confirm=Text::ConfirmDeleteProfile
+                back=Text::Cancel
+                on_confirm=move || {
+                    delete.dispatch(());
                 }
-            >
-                <button type="button" class="button button-danger" on:click=move |_| { delete.dispatch(()); }>
-                    {move || i18n.t(Text::ConfirmDeleteProfile)}
-                </button>
-                <button type="button" class="button" on:click=move |_| set_confirming.set(false)>
-                    {move || i18n.t(Text::Cancel)}
-                </button>
-            </Show>
+            />
             <Show when=move || matches!(delete.value().get(), Some(Err(_)))>
                 <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
             </Show>
