@@ -12,7 +12,7 @@ use crate::adapters::policy::provide_policy;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    DailyHealthPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage,
+    DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage,
     StorageUnavailable,
 };
 
@@ -55,7 +55,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=Home/>
                         <Route path=path!("/profiles/new") view=NewProfile/>
                         <Route path=path!("/profiles/:id") view=EditProfile/>
-                        <Route path=path!("/profiles/:id/daily") view=DailyHealthPage/>
+                        <Route path=path!("/profiles/:id/declare/:kind") view=DeclarationPage/>
                         <Route path=path!("/profiles/:id/history") view=HistoryPage/>
                         <Route path=path!("/outbox") view=OutboxPage/>
                     </Routes>

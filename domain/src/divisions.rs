@@ -5,6 +5,23 @@
 
 use serde::Deserialize;
 
+use crate::validation::ErrorCode;
+
+/// The codes of the 34 provinces, sorted, compiled in so that both ends can check a province
+/// answer without the catalogue (the asset lists the same codes, checked by a test).
+pub const PROVINCE_CODES: [u16; 34] = [
+    1, 4, 8, 11, 12, 14, 15, 19, 20, 22, 24, 25, 31, 33, 37, 38, 40, 42, 44, 46, 48, 51, 52, 56,
+    66, 68, 75, 79, 80, 82, 86, 91, 92, 96,
+];
+
+/// Checks a province code against the list.
+pub fn province_code(code: u16) -> Result<(), ErrorCode> {
+    PROVINCE_CODES
+        .binary_search(&code)
+        .map(|_| ())
+        .map_err(|_| ErrorCode::UnknownChoice)
+}
+
 /// A commune, ward or special zone.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(from = "(u32, String)")]
@@ -173,6 +190,15 @@ mod tests {
     fn shipped() -> Catalogue {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/data/divisions.json");
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn compiled_province_codes_match_the_catalogue() {
+        let mut codes: Vec<u16> = shipped().provinces.iter().map(|p| p.code).collect();
+        codes.sort_unstable();
+        assert_eq!(codes, PROVINCE_CODES);
+        assert_eq!(province_code(79), Ok(()));
+        assert_eq!(province_code(2), Err(ErrorCode::UnknownChoice));
     }
 
     #[test]

@@ -359,12 +359,6 @@ catalogue! {
         zh: "每日健康监测",
         ko: "일일 건강 확인",
     }
-    DailyHealthAction {
-        vi: "Khai báo sức khoẻ hôm nay",
-        en: "Today's health check",
-        zh: "今日健康申报",
-        ko: "오늘의 건강 신고",
-    }
     DeclaringFor {
         vi: "Người được khai báo",
         en: "Declaring for",
@@ -635,6 +629,402 @@ catalogue! {
         zh: "与上次相同",
         ko: "지난번과 같은 답변",
     }
+    KindAllCitizen {
+        vi: "Khai báo y tế toàn dân",
+        en: "All-citizen health declaration",
+        zh: "全民健康申报",
+        ko: "전 국민 건강 신고",
+    }
+    KindDomesticMove {
+        vi: "Khai báo di chuyển nội địa",
+        en: "Domestic travel declaration",
+        zh: "国内出行申报",
+        ko: "국내 이동 신고",
+    }
+    KindEntry {
+        vi: "Khai báo y tế nhập cảnh",
+        en: "Entry health declaration",
+        zh: "入境健康申报",
+        ko: "입국 건강 신고",
+    }
+    KindReport {
+        vi: "Phản ánh thông tin",
+        en: "Report a case",
+        zh: "信息反映",
+        ko: "사례 신고",
+    }
+    ChooseDeclaration {
+        vi: "Khai báo mới",
+        en: "New declaration",
+        zh: "新申报",
+        ko: "새 신고",
+    }
+    Pneumonia {
+        vi: "Viêm phổi",
+        en: "Pneumonia",
+        zh: "肺炎",
+        ko: "폐렴",
+    }
+    SoreThroat {
+        vi: "Đau họng",
+        en: "Sore throat",
+        zh: "咽喉痛",
+        ko: "인후통",
+    }
+    Fatigue {
+        vi: "Mệt mỏi",
+        en: "Fatigue",
+        zh: "乏力",
+        ko: "피로",
+    }
+    Symptoms14Legend {
+        vi: "Trong 14 ngày qua, có thấy xuất hiện dấu hiệu nào sau đây không?",
+        en: "In the last 14 days, have you had any of these signs?",
+        zh: "过去14天内，是否出现以下症状？",
+        ko: "지난 14일 동안 다음 증상이 있었습니까?",
+    }
+    EntrySymptomsLegend {
+        vi: "Hiện tại có dấu hiệu nào sau đây không?",
+        en: "Do you have any of these signs now?",
+        zh: "目前是否有以下症状？",
+        ko: "현재 다음 증상이 있습니까?",
+    }
+    ContactsLegend {
+        vi: "Trong 14 ngày qua, có tiếp xúc với:",
+        en: "In the last 14 days, have you been in contact with:",
+        zh: "过去14天内，是否接触过：",
+        ko: "지난 14일 동안 다음 사람과 접촉했습니까?",
+    }
+    ContactCase {
+        vi: "Người bệnh hoặc nghi ngờ mắc bệnh COVID-19",
+        en: "A confirmed or suspected COVID-19 case",
+        zh: "COVID-19确诊或疑似病例",
+        ko: "코로나19 확진자 또는 의심 환자",
+    }
+    ContactFromCountry {
+        vi: "Người từ nước có bệnh COVID-19",
+        en: "Someone from a country with COVID-19 cases",
+        zh: "来自有COVID-19病例国家的人",
+        ko: "코로나19 발생 국가에서 온 사람",
+    }
+    ContactWithSymptoms {
+        vi: "Người có biểu hiện sốt, ho, khó thở, viêm phổi",
+        en: "Someone with fever, cough, shortness of breath or pneumonia",
+        zh: "有发烧、咳嗽、呼吸困难或肺炎症状的人",
+        ko: "발열, 기침, 호흡곤란 또는 폐렴 증상이 있는 사람",
+    }
+    ConditionsLegend {
+        vi: "Hiện tại có mắc bệnh nào sau đây không?",
+        en: "Do you currently have any of these conditions?",
+        zh: "目前是否患有以下疾病？",
+        ko: "현재 다음 질환이 있습니까?",
+    }
+    ConditionLiver {
+        vi: "Bệnh gan mãn tính",
+        en: "Chronic liver disease",
+        zh: "慢性肝病",
+        ko: "만성 간 질환",
+    }
+    ConditionBlood {
+        vi: "Bệnh máu mãn tính",
+        en: "Chronic blood disease",
+        zh: "慢性血液病",
+        ko: "만성 혈액 질환",
+    }
+    ConditionLung {
+        vi: "Bệnh phổi mãn tính",
+        en: "Chronic lung disease",
+        zh: "慢性肺病",
+        ko: "만성 폐 질환",
+    }
+    ConditionKidney {
+        vi: "Bệnh thận mãn tính",
+        en: "Chronic kidney disease",
+        zh: "慢性肾病",
+        ko: "만성 신장 질환",
+    }
+    ConditionHeart {
+        vi: "Bệnh tim mạch",
+        en: "Heart disease",
+        zh: "心血管疾病",
+        ko: "심혈관 질환",
+    }
+    ConditionBloodPressure {
+        vi: "Huyết áp cao",
+        en: "High blood pressure",
+        zh: "高血压",
+        ko: "고혈압",
+    }
+    ConditionImmunodeficiency {
+        vi: "Suy giảm miễn dịch (HIV)",
+        en: "HIV or immunodeficiency",
+        zh: "免疫缺陷（HIV）",
+        ko: "면역 결핍(HIV)",
+    }
+    ConditionTransplant {
+        vi: "Người nhận ghép tạng, thủy xương",
+        en: "Organ or bone-marrow transplant recipient",
+        zh: "器官或骨髓移植者",
+        ko: "장기 또는 골수 이식 환자",
+    }
+    ConditionDiabetes {
+        vi: "Tiểu đường",
+        en: "Diabetes",
+        zh: "糖尿病",
+        ko: "당뇨병",
+    }
+    ConditionCancer {
+        vi: "Ung thư",
+        en: "Cancer",
+        zh: "癌症",
+        ko: "암",
+    }
+    ConditionPregnancy {
+        vi: "Có thai",
+        en: "Pregnancy",
+        zh: "怀孕",
+        ko: "임신",
+    }
+    VisitedProvinces14 {
+        vi: "Tỉnh/thành phố đã đến trong 14 ngày qua",
+        en: "Provinces visited in the last 14 days",
+        zh: "过去14天内去过的省市",
+        ko: "지난 14일 동안 방문한 성·시",
+    }
+    VisitedCountries14 {
+        vi: "Quốc gia/vùng lãnh thổ đã đến trong 14 ngày qua",
+        en: "Countries or territories visited in the last 14 days",
+        zh: "过去14天内去过的国家或地区",
+        ko: "지난 14일 동안 방문한 국가·지역",
+    }
+    VisitedCountries21 {
+        vi: "Quốc gia/vùng lãnh thổ đã đến trong 21 ngày qua",
+        en: "Countries or territories visited in the last 21 days",
+        zh: "过去21天内去过的国家或地区",
+        ko: "지난 21일 동안 방문한 국가·지역",
+    }
+    AddPlaceHint {
+        vi: "Gõ để tìm rồi chọn; có thể chọn nhiều nơi.",
+        en: "Type to search, then choose; you can add several.",
+        zh: "输入以搜索并选择，可添加多个。",
+        ko: "입력하여 검색한 후 선택하세요. 여러 곳을 추가할 수 있습니다.",
+    }
+    RemoveChoice {
+        vi: "Bỏ",
+        en: "Remove",
+        zh: "移除",
+        ko: "삭제",
+    }
+    NoneChosen {
+        vi: "Chưa chọn nơi nào.",
+        en: "Nothing chosen.",
+        zh: "尚未选择。",
+        ko: "선택한 항목이 없습니다.",
+    }
+    SwornTruth {
+        vi: "Tôi cam kết những thông tin trên là đúng sự thật, tôi hiểu rằng cung cấp sai thông tin có thể dẫn đến những hậu quả nghiêm trọng.",
+        en: "I swear that the information above is true and understand that false information can have serious consequences.",
+        zh: "我保证以上信息真实，并了解提供虚假信息可能导致严重后果。",
+        ko: "위 정보가 사실임을 서약하며, 허위 정보 제공 시 심각한 결과가 따를 수 있음을 이해합니다.",
+    }
+    Vehicle {
+        vi: "Phương tiện",
+        en: "Means of travel",
+        zh: "交通工具",
+        ko: "교통수단",
+    }
+    VehiclePlane {
+        vi: "Tàu bay",
+        en: "Plane",
+        zh: "飞机",
+        ko: "비행기",
+    }
+    VehicleTrain {
+        vi: "Tàu hỏa",
+        en: "Train",
+        zh: "火车",
+        ko: "기차",
+    }
+    VehicleBus {
+        vi: "Xe khách",
+        en: "Coach or bus",
+        zh: "长途汽车",
+        ko: "버스",
+    }
+    VehicleCar {
+        vi: "Ô tô",
+        en: "Car",
+        zh: "汽车",
+        ko: "승용차",
+    }
+    VehicleShip {
+        vi: "Tàu thuyền",
+        en: "Ship or boat",
+        zh: "船",
+        ko: "선박",
+    }
+    VehicleOther {
+        vi: "Khác",
+        en: "Other",
+        zh: "其他",
+        ko: "기타",
+    }
+    VehicleNumber {
+        vi: "Số hiệu phương tiện (số chuyến bay, biển số)",
+        en: "Vehicle number (flight number, plate)",
+        zh: "交通工具编号（航班号、车牌号）",
+        ko: "교통수단 번호(항공편명, 차량 번호)",
+    }
+    VehicleNumberHint {
+        vi: "Bắt buộc với tàu bay, ví dụ VN213.",
+        en: "Required for a flight, e.g. VN213.",
+        zh: "乘坐飞机时必填，例如VN213。",
+        ko: "비행기는 필수입니다. 예: VN213.",
+    }
+    Seat {
+        vi: "Số ghế",
+        en: "Seat",
+        zh: "座位号",
+        ko: "좌석 번호",
+    }
+    DepartureLegend {
+        vi: "Nơi đi",
+        en: "Departure",
+        zh: "出发地",
+        ko: "출발지",
+    }
+    DestinationLegend {
+        vi: "Nơi đến",
+        en: "Destination",
+        zh: "目的地",
+        ko: "목적지",
+    }
+    TravelDate {
+        vi: "Ngày khởi hành",
+        en: "Date of travel",
+        zh: "出发日期",
+        ko: "출발 날짜",
+    }
+    BorderGate {
+        vi: "Cửa khẩu",
+        en: "Border gate",
+        zh: "口岸",
+        ko: "입국 검문소",
+    }
+    BorderGateHint {
+        vi: "Sân bay, cửa khẩu đường bộ hoặc cảng biển nơi nhập cảnh.",
+        en: "The airport, land border or seaport of entry.",
+        zh: "入境的机场、陆路口岸或海港。",
+        ko: "입국한 공항, 육로 검문소 또는 항구.",
+    }
+    PassportNumber {
+        vi: "Số hộ chiếu",
+        en: "Passport number",
+        zh: "护照号码",
+        ko: "여권 번호",
+    }
+    DepartureCountry {
+        vi: "Khởi hành từ quốc gia/vùng lãnh thổ",
+        en: "Country of departure",
+        zh: "出发国家或地区",
+        ko: "출발 국가·지역",
+    }
+    EntryDate {
+        vi: "Ngày nhập cảnh",
+        en: "Date of entry",
+        zh: "入境日期",
+        ko: "입국 날짜",
+    }
+    QuarantineLegend {
+        vi: "Địa chỉ nơi ở (cách ly, liên lạc) tại Việt Nam",
+        en: "Address in Vietnam (quarantine or contact)",
+        zh: "在越南的地址（隔离或联系地址）",
+        ko: "베트남 내 주소(격리 또는 연락처)",
+    }
+    ReportSubjectsLegend {
+        vi: "Phản ánh về",
+        en: "What are you reporting?",
+        zh: "反映内容",
+        ko: "신고 내용",
+    }
+    ReportSuspectedCase {
+        vi: "Trường hợp nghi ngờ mắc bệnh",
+        en: "A suspected case",
+        zh: "疑似病例",
+        ko: "의심 환자",
+    }
+    ReportArrival {
+        vi: "Người đi từ vùng dịch về",
+        en: "Someone arriving from an outbreak area",
+        zh: "从疫区返回的人",
+        ko: "발생 지역에서 온 사람",
+    }
+    ReportContact {
+        vi: "Người tiếp xúc với các trường hợp trên",
+        en: "Someone in contact with such people",
+        zh: "与上述人员有接触的人",
+        ko: "위 사람과 접촉한 사람",
+    }
+    ReportIllegalEntry {
+        vi: "Nhập cảnh trái phép",
+        en: "Illegal entry",
+        zh: "非法入境",
+        ko: "불법 입국",
+    }
+    ReportPlaceLegend {
+        vi: "Địa điểm xảy ra",
+        en: "Where it happened",
+        zh: "发生地点",
+        ko: "발생 장소",
+    }
+    ObservedOn {
+        vi: "Thời gian phát hiện",
+        en: "Date noticed",
+        zh: "发现日期",
+        ko: "발견 날짜",
+    }
+    ReportDetails {
+        vi: "Nội dung phản ánh khác",
+        en: "Other details",
+        zh: "其他反映内容",
+        ko: "기타 내용",
+    }
+    ReportIntro {
+        vi: "Thông tin được gửi tới cơ quan y tế; phản ánh không thay đổi trạng thái khai báo của bạn.",
+        en: "This goes to the health authority; a report does not change your declaration status.",
+        zh: "信息将发送给卫生部门；反映不会改变您的申报状态。",
+        ko: "이 정보는 보건 당국에 전달되며, 신고는 본인의 신고 상태를 바꾸지 않습니다.",
+    }
+    Nationality {
+        vi: "Quốc tịch",
+        en: "Nationality",
+        zh: "国籍",
+        ko: "국적",
+    }
+    CountriesUnavailable {
+        vi: "Chưa tải được danh sách quốc gia. Hãy kết nối mạng một lần rồi thử lại.",
+        en: "The country list is not available yet. Connect to the network once and try again.",
+        zh: "国家列表尚未加载。请联网一次后重试。",
+        ko: "국가 목록을 아직 불러오지 못했습니다. 한 번 네트워크에 연결한 후 다시 시도하세요.",
+    }
+    ProfileIncomplete {
+        vi: "Tờ khai này cần thêm thông tin trong hồ sơ:",
+        en: "This declaration needs more from the profile:",
+        zh: "此申报需要在档案中补充：",
+        ko: "이 신고에는 프로필에 다음 정보가 더 필요합니다:",
+    }
+    CompleteProfile {
+        vi: "Bổ sung hồ sơ",
+        en: "Complete the profile",
+        zh: "补充档案",
+        ko: "프로필 보완",
+    }
+    SelectPlaceholder {
+        vi: "Chọn…",
+        en: "Choose…",
+        zh: "请选择…",
+        ko: "선택…",
+    }
 }
 
 /// The translated sentence for a field error, with its parameters filled in.
@@ -699,6 +1089,44 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
         (Lang::En, ErrorCode::InvalidPhone) => {
             "A Vietnamese mobile number has 10 digits starting with 0 (or +84), e.g. 0912 345 678."
                 .into()
+        }
+        (Lang::Vi, ErrorCode::InvalidDate) => "Ngày không hợp lệ.".into(),
+        (Lang::En, ErrorCode::InvalidDate) => "This is not a valid date.".into(),
+        (Lang::Zh, ErrorCode::InvalidDate) => "日期无效。".into(),
+        (Lang::Ko, ErrorCode::InvalidDate) => "올바른 날짜가 아닙니다.".into(),
+        (Lang::Vi, ErrorCode::DateOutOfRange { earliest, latest }) => {
+            let day = |date: &crate::date::Date| {
+                let (year, month, day) = date.civil();
+                format!("{day:02}/{month:02}/{year}")
+            };
+            format!("Phải từ {} đến {}.", day(earliest), day(latest))
+        }
+        (Lang::En, ErrorCode::DateOutOfRange { earliest, latest }) => {
+            format!("Must be from {earliest} to {latest}.")
+        }
+        (Lang::Zh, ErrorCode::DateOutOfRange { earliest, latest }) => {
+            format!("必须在{earliest}到{latest}之间。")
+        }
+        (Lang::Ko, ErrorCode::DateOutOfRange { earliest, latest }) => {
+            format!("{earliest}에서 {latest} 사이여야 합니다.")
+        }
+        (Lang::Vi, ErrorCode::UnknownChoice) => "Vui lòng chọn trong danh sách.".into(),
+        (Lang::En, ErrorCode::UnknownChoice) => "Please choose from the list.".into(),
+        (Lang::Zh, ErrorCode::UnknownChoice) => "请从列表中选择。".into(),
+        (Lang::Ko, ErrorCode::UnknownChoice) => "목록에서 선택하세요.".into(),
+        (Lang::Vi, ErrorCode::TooMany { max }) => format!("Chọn tối đa {max} mục."),
+        (Lang::En, ErrorCode::TooMany { max }) => format!("Choose at most {max}."),
+        (Lang::Zh, ErrorCode::TooMany { max }) => format!("最多选择{max}项。"),
+        (Lang::Ko, ErrorCode::TooMany { max }) => format!("최대 {max}개까지 선택하세요."),
+        (Lang::Vi, ErrorCode::MustAccept) => {
+            "Vui lòng cam kết khai báo trung thực trước khi gửi.".into()
+        }
+        (Lang::En, ErrorCode::MustAccept) => {
+            "Please confirm that your declaration is true before sending.".into()
+        }
+        (Lang::Zh, ErrorCode::MustAccept) => "提交前请确认所申报信息真实。".into(),
+        (Lang::Ko, ErrorCode::MustAccept) => {
+            "제출하기 전에 신고 내용이 사실임을 확인하세요.".into()
         }
     }
 }

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::countries::country_code;
 use crate::text::{clean_line, required_line};
 use crate::validation::{
     document_number, email, vn_mobile, year_in_range, Checker, ErrorCode, FieldError,
@@ -24,6 +25,8 @@ pub mod field {
     pub const ID_NUMBER: &str = "id_number";
     pub const EMAIL: &str = "email";
     pub const INSURANCE_NUMBER: &str = "insurance_number";
+    pub const GENDER: &str = "gender";
+    pub const NATIONALITY: &str = "nationality";
 }
 
 /// ID numbers: 9 (old CMND) or 12 (CCCD) digits, passports 6 to 9 letters and digits; the bounds
@@ -58,6 +61,9 @@ pub struct ProfileDraft {
     pub gender: Option<Gender>,
     pub email: String,
     pub insurance_number: String,
+    /// ISO 3166-1 alpha-2 code chosen in the country picker.
+    #[serde(default)]
+    pub nationality: Option<String>,
 }
 
 /// The checked content of a profile.
@@ -80,6 +86,9 @@ pub struct ProfileFields {
     pub email: Option<String>,
     #[serde(default)]
     pub insurance_number: Option<String>,
+    /// ISO 3166-1 alpha-2 code.
+    #[serde(default)]
+    pub nationality: Option<String>,
 }
 
 /// An address in the two-level administrative units (codes of `crate::divisions`).
@@ -131,6 +140,14 @@ impl ProfileDraft {
                 INSURANCE_NUMBER_LENGTH.1,
             ),
         );
+        let nationality = checker.check(
+            field::NATIONALITY,
+            self.nationality
+                .as_deref()
+                .map(country_code)
+                .transpose()
+                .map(|_| self.nationality.clone()),
+        );
         // A ward means nothing without its province.
         let province = checker.check(
             field::PROVINCE,
@@ -153,6 +170,7 @@ impl ProfileDraft {
                 gender: self.gender,
                 email: email?,
                 insurance_number: insurance_number?,
+                nationality: nationality?,
             })
         })
     }
@@ -171,6 +189,7 @@ impl From<&ProfileFields> for ProfileDraft {
             gender: fields.gender,
             email: fields.email.clone().unwrap_or_default(),
             insurance_number: fields.insurance_number.clone().unwrap_or_default(),
+            nationality: fields.nationality.clone(),
         }
     }
 }
@@ -214,6 +233,7 @@ mod tests {
                 gender: None,
                 email: None,
                 insurance_number: None,
+                nationality: None,
             }
         );
     }
@@ -267,7 +287,14 @@ mod tests {
         person.insurance_number = "dn4797912345678".into();
         person.email = "An@Example.VN".into();
         person.gender = Some(Gender::Female);
+        person.nationality = Some("KR".into());
         let fields = person.validate(2026).unwrap();
+        assert_eq!(fields.nationality.as_deref(), Some("KR"));
+        person.nationality = Some("ZZ".into());
+        assert_eq!(
+            person.validate(2026).unwrap_err()[0].field,
+            field::NATIONALITY
+        );
         assert_eq!(fields.id_number.as_deref(), Some("079085001234"));
         assert_eq!(fields.insurance_number.as_deref(), Some("DN4797912345678"));
         assert_eq!(fields.email.as_deref(), Some("An@example.vn"));
@@ -319,6 +346,7 @@ mod tests {
                 gender: None,
                 email: None,
                 insurance_number: None,
+                nationality: Some("VN".into()),
             };
             prop_assert_eq!(ProfileDraft::from(&fields).validate(2026), Ok(fields));
         }

@@ -24,6 +24,19 @@ pub enum ErrorCode {
     InvalidEmail,
     #[error("only letters and digits, {min} to {max} of them")]
     InvalidDocumentNumber { min: usize, max: usize },
+    #[error("not a date")]
+    InvalidDate,
+    #[error("not between {earliest} and {latest}")]
+    DateOutOfRange {
+        earliest: crate::date::Date,
+        latest: crate::date::Date,
+    },
+    #[error("not one of the listed choices")]
+    UnknownChoice,
+    #[error("more than {max} chosen")]
+    TooMany { max: usize },
+    #[error("must be accepted")]
+    MustAccept,
 }
 
 /// One refused field: its name as used in the API's JSON and the form, and why.

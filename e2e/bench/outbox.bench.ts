@@ -21,7 +21,7 @@ test('outbox: send → saved, and draining 1,000 queued items', async ({ page: f
   await createProfile(page, 'Nguyễn Văn An', '1985');
 
   // Client-side navigation only, so the page's timing entries accumulate.
-  const daily = page.getByRole('link', { name: 'Khai báo sức khoẻ hôm nay: Nguyễn Văn An' });
+  const daily = page.getByRole('link', { name: 'Theo dõi sức khoẻ hằng ngày: Nguyễn Văn An' });
   await daily.click();
   await page.getByRole('button', { name: 'Tôi đồng ý' }).click();
   for (let n = 0; n < SENDS; n++) {

@@ -10,18 +10,44 @@ export async function createProfile(page: Page, name: string, year: string, phon
   await expect(page.getByRole('link', { name: new RegExp(name) }).first()).toBeVisible();
 }
 
+/// Creates a profile with everything every declaration needs: gender, nationality (Vietnam by
+/// default), province, ward and street.
+export async function createFullProfile(
+  page: Page,
+  person: { name: string; year: string; phone?: string; gender?: string; ward?: [string, string] },
+) {
+  await page.goto('/profiles/new');
+  await page.getByLabel('Họ và tên').fill(person.name);
+  await page.getByLabel('Năm sinh').fill(person.year);
+  if (person.phone) await page.getByLabel('Số điện thoại').fill(person.phone);
+  await page.getByLabel('Giới tính').selectOption({ label: person.gender ?? 'Nữ' });
+  const [search, ward] = person.ward ?? ['thu duc', 'Phường Thủ Đức'];
+  await page.getByRole('combobox', { name: 'Phường / xã / đặc khu' }).fill(search);
+  await page.getByRole('option', { name: new RegExp(`^${ward}`) }).first().click();
+  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('12 Võ Văn Ngân');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByRole('link', { name: new RegExp(person.name) }).first()).toBeVisible();
+}
+
 /// Files a daily health check for `name` from the home screen; agrees to the consent screen
 /// when it shows. Returns once the app says the declaration is saved.
 export async function declareDailyHealth(page: Page, name: string, signs: { cough?: boolean } = {}) {
   await page.goto('/');
-  await page.getByRole('link', { name: `Khai báo sức khoẻ hôm nay: ${name}` }).click();
-  const agree = page.getByRole('button', { name: 'Tôi đồng ý' });
-  const form = page.getByRole('button', { name: 'Gửi tờ khai' });
-  await expect(agree.or(form)).toBeVisible();
-  if (await agree.isVisible()) await agree.click();
+  await page.getByRole('link', { name: `Theo dõi sức khoẻ hằng ngày: ${name}` }).click();
+  const form = await agreeToConsent(page);
   if (signs.cough) await page.getByLabel('Ho', { exact: true }).check();
   await form.click();
   await expect(page.getByRole('status')).toContainText('Đã lưu trên máy');
+}
+
+/// Agrees to the consent screen when it shows; returns the form's send button.
+export async function agreeToConsent(page: Page) {
+  const agree = page.getByRole('button', { name: 'Tôi đồng ý' });
+  const send = page.getByRole('button', { name: 'Gửi tờ khai' });
+  await expect(agree.or(send)).toBeVisible();
+  if (await agree.isVisible()) await agree.click();
+  await expect(send).toBeVisible();
+  return send;
 }
 
 export async function waitForServiceWorker(page: Page) {

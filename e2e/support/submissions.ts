@@ -15,11 +15,13 @@ export function dailyHealth(id: string = randomUUID()) {
           phone: '0912345678',
         },
         on_behalf: false,
-        fever: false,
-        cough: false,
-        shortness_of_breath: false,
-        other_signs: '',
         consent_version: 1,
+        answers: {
+          fever: false,
+          cough: false,
+          shortness_of_breath: false,
+          other_signs: '',
+        },
       },
     },
   };

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '../support/fixtures';
-import { createProfile, declareDailyHealth } from '../support/app';
+import { createFullProfile, declareDailyHealth } from '../support/app';
 import type { Page } from '@playwright/test';
 
 /// Serious and critical axe violations on the page as it is now, described for the report.
@@ -13,14 +13,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 for (const lang of ['vi', 'en'] as const) {
   test(`no serious or critical axe violations on any screen (${lang})`, async ({ page }) => {
-    await createProfile(page, 'Nguyễn Văn An', '1985', '0912345678');
+    await createFullProfile(page, { name: 'Nguyễn Văn An', year: '1985', phone: '0912345678' });
     await declareDailyHealth(page, 'Nguyễn Văn An');
     await page.goto('/');
     if (lang === 'en') await page.getByLabel('Ngôn ngữ').selectOption('en');
 
     const screens: [string, string][] = [['home', '/'], ['new profile', '/profiles/new'], ['outbox', '/outbox']];
     const profileLink = await page.getByRole('link', { name: /^Nguyễn Văn An/ }).getAttribute('href');
-    screens.push(['edit profile', profileLink!], ['daily declaration', `${profileLink}/daily`], ['history', `${profileLink}/history`], ['not found', '/nope']);
+    screens.push(['edit profile', profileLink!], ['history', `${profileLink}/history`], ['not found', '/nope']);
+    for (const kind of ['all-citizen', 'domestic-move', 'entry', 'daily', 'report']) {
+      screens.push([`${kind} declaration`, `${profileLink}/declare/${kind}`]);
+    }
 
     const found: string[] = [];
     for (const [name, path] of screens) {
@@ -33,6 +36,13 @@ for (const lang of ['vi', 'en'] as const) {
     await page.getByRole('button', { name: lang === 'vi' ? 'Lưu' : 'Save' }).click();
     await page.getByRole('combobox', { name: lang === 'vi' ? 'Tỉnh / thành phố' : 'Province / city' }).fill('ha');
     found.push(...(await seriousViolations(page)).map((violation) => `form with errors: ${violation}`));
+    // Declaration forms with every error showing.
+    for (const kind of ['all-citizen', 'entry']) {
+      await page.goto(`${profileLink}/declare/${kind}`);
+      await page.getByRole('button', { name: lang === 'vi' ? 'Gửi tờ khai' : 'Submit declaration' }).click();
+      await expect(page.getByRole('alert')).toBeVisible();
+      found.push(...(await seriousViolations(page)).map((violation) => `${kind} with errors: ${violation}`));
+    }
     expect(found).toEqual([]);
   });
 }

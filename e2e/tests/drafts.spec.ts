@@ -22,7 +22,7 @@ test('a half-filled profile form survives a reload', async ({ page }) => {
 
 test('daily answers survive a reload, and are reused only when asked', async ({ page }) => {
   await createProfile(page, 'Đinh Văn Khoa', '1977');
-  await page.getByRole('link', { name: 'Khai báo sức khoẻ hôm nay: Đinh Văn Khoa' }).click();
+  await page.getByRole('link', { name: 'Theo dõi sức khoẻ hằng ngày: Đinh Văn Khoa' }).click();
   await page.getByRole('button', { name: 'Tôi đồng ý' }).click();
   await expect(page.getByRole('button', { name: 'Điền giống lần khai trước' })).toHaveCount(0);
   await page.getByLabel('Ho', { exact: true }).check();
@@ -36,7 +36,7 @@ test('daily answers survive a reload, and are reused only when asked', async ({ 
 
   // The next day's form starts blank; "same as last time" copies the answers on request.
   await page.goto('/');
-  await page.getByRole('link', { name: 'Khai báo sức khoẻ hôm nay: Đinh Văn Khoa' }).click();
+  await page.getByRole('link', { name: 'Theo dõi sức khoẻ hằng ngày: Đinh Văn Khoa' }).click();
   await expect(page.getByLabel('Ho', { exact: true })).not.toBeChecked();
   await expect(page.getByLabel('Dấu hiệu khác (nếu có)')).toHaveValue('');
   await page.getByRole('button', { name: 'Điền giống lần khai trước' }).click();

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::{OpenApi, ToSchema};
 
+use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
 use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::submissions::{self, Submissions};
@@ -25,7 +26,8 @@ use domain::status::Policy;
         health,
         openapi_json,
         submissions::submit_one,
-        submissions::submit_batch
+        submissions::submit_batch,
+        declarations::list
     ),
     components(schemas(
         Health,
@@ -33,7 +35,9 @@ use domain::status::Policy;
         submissions::ReceiptBody,
         submissions::Batch,
         submissions::BatchResults,
-        submissions::ItemResult
+        submissions::ItemResult,
+        declarations::ListedDeclaration,
+        declarations::DeclarationList
     ))
 )]
 struct ApiDoc;
@@ -75,6 +79,7 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
         .route("/api/v1/policy", get(policy))
         .route("/api/v1/submissions", post(submissions::submit_one))
         .route("/api/v1/submissions/batch", post(submissions::submit_batch))
+        .route("/api/v1/declarations", get(declarations::list))
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))

@@ -9,6 +9,18 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
+/// Runs the same sqlx code on whichever pool the database uses: the SQL is written once (with
+/// `QueryBuilder` binds, which follow each database's placeholder syntax).
+macro_rules! with_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
 #[derive(Debug, Clone)]
 pub enum Db {
     Sqlite(SqlitePool),
@@ -61,9 +73,6 @@ impl Db {
 
     /// Checks that the database answers.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        match self {
-            Db::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
-            Db::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(drop),
-        }
+        with_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(drop))
     }
 }

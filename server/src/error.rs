@@ -30,6 +30,8 @@ pub enum ApiError {
     Database(String),
     #[error("too many requests from this client; retry after the time in Retry-After")]
     RateLimited,
+    #[error("the X-Tokhai-Device header is missing or not a device key")]
+    BadDeviceKey,
 }
 
 /// Body of every API error.
@@ -50,7 +52,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::MalformedJson(_) | ApiError::BadDeviceKey => StatusCode::BAD_REQUEST,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Schema(_) | ApiError::Validation(_) | ApiError::IdConflict => {
@@ -74,6 +76,7 @@ impl ApiError {
             ApiError::InFlight => "in_flight",
             ApiError::Database(_) => "database_unavailable",
             ApiError::RateLimited => "rate_limited",
+            ApiError::BadDeviceKey => "bad_device_key",
         }
     }
 

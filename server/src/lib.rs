@@ -2,6 +2,8 @@
 
 mod api;
 mod db;
+mod declarations;
+mod device;
 mod error;
 mod rate_limit;
 mod static_files;
@@ -13,6 +15,7 @@ use std::path::PathBuf;
 use axum::Router;
 
 pub use db::Db;
+pub use declarations::purge;
 pub use rate_limit::RateLimit;
 
 /// The server's version.
@@ -31,12 +34,15 @@ pub struct Config {
     pub policy: domain::status::Policy,
     /// The app built by Trunk.
     pub dist: PathBuf,
+    /// Days submissions are kept after they arrive (DESIGN.md §7).
+    pub retention_days: u32,
 }
 
 /// Opens the database and assembles the whole HTTP service.
 pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await?;
     let store = store::Store::start(db.clone());
+    declarations::spawn_purger(db.clone(), config.retention_days);
     let state = api::AppState {
         db,
         submissions: submissions::Submissions::new(store),

@@ -27,6 +27,9 @@ struct Args {
     /// Hours a declaration stays valid after it was made.
     #[arg(long, env = "TOKHAI_DECLARATION_VALIDITY_HOURS", default_value_t = domain::status::DEFAULT_VALIDITY_HOURS)]
     declaration_validity_hours: u32,
+    /// Days submissions are kept after they arrive; older ones are deleted hourly.
+    #[arg(long, env = "TOKHAI_RETENTION_DAYS", default_value_t = domain::retention::RETENTION_DAYS as u32)]
+    retention_days: u32,
     /// Directory holding the app built by Trunk.
     #[arg(long, env = "TOKHAI_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -51,6 +54,7 @@ async fn main() -> anyhow::Result<()> {
             }
         }),
         dist: args.dist,
+        retention_days: args.retention_days,
         policy: domain::status::Policy {
             declaration_validity_hours: args.declaration_validity_hours,
         },

@@ -23,6 +23,8 @@ pub struct NewSubmission {
     pub content_hash: String,
     pub body: String,
     pub created_at_ms: i64,
+    /// SHA-256 of the delivering device's key (`crate::device`), when it sent one.
+    pub device_hash: Option<String>,
 }
 
 /// What storing one submission did.
@@ -77,7 +79,7 @@ impl Store {
 }
 
 /// Rows per INSERT statement: few statements per commit, well under SQLite's 32,766 bound
-/// parameters (6 per row).
+/// parameters (7 per row).
 const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// What the database already held for an id.
@@ -112,7 +114,7 @@ macro_rules! commit {
             for chunk in unique.chunks(ROWS_PER_STATEMENT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO submissions \
-                     (id, kind, content_hash, body, created_at_ms, received_at_ms) ",
+                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash) ",
                 );
                 insert.push_values(chunk, |mut values, row| {
                     values
@@ -121,7 +123,8 @@ macro_rules! commit {
                         .push_bind(row.content_hash.as_str())
                         .push_bind(row.body.as_str())
                         .push_bind(row.created_at_ms)
-                        .push_bind(received_at_ms);
+                        .push_bind(received_at_ms)
+                        .push_bind(row.device_hash.as_deref());
                 });
                 insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
                 let ids: Vec<String> = insert
@@ -236,7 +239,7 @@ async fn writer(db: Db, mut queue: mpsc::Receiver<Job>) {
     }
 }
 
-fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_millis() as i64)

@@ -13,10 +13,12 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use domain::date::Date;
 use domain::outbox::Receipt;
 use domain::submission::Submission;
 use domain::validation::FieldError;
 
+use crate::device::Device;
 use crate::error::{ApiError, ErrorBody};
 use crate::store::{NewSubmission, Store, Stored};
 
@@ -98,19 +100,24 @@ impl From<Receipt> for ReceiptBody {
 }
 
 /// Checks a submission with the shared domain rules and prepares its row.
-fn prepare(submission: &Submission, current_year: u16) -> Result<NewSubmission, ApiError> {
+fn prepare(
+    submission: &Submission,
+    today: Date,
+    device: &Device,
+) -> Result<NewSubmission, ApiError> {
     submission
         .content
-        .validate(current_year)
+        .validate(today)
         .map_err(ApiError::Validation)?;
     let body = serde_json::to_string(&submission.content)
         .map_err(|error| ApiError::Schema(error.to_string()))?;
     Ok(NewSubmission {
         id: submission.id,
-        kind: submission.content.kind(),
+        kind: submission.content.kind().name(),
         content_hash: format!("{:x}", Sha256::digest(body.as_bytes())),
         body,
         created_at_ms: submission.created_at_ms,
+        device_hash: device.0.clone(),
     })
 }
 
@@ -122,9 +129,10 @@ fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
     }
 }
 
-/// The current year on the server (UTC), the upper bound of years of birth.
-fn current_year() -> u16 {
-    u16::try_from(time::OffsetDateTime::now_utc().year()).unwrap_or(u16::MAX)
+/// Today on the server (UTC): the reference for years of birth and dates, which the domain checks
+/// with a day of slack where the device's date may already be tomorrow.
+fn today() -> Date {
+    Date::from_unix_ms(crate::store::now_ms(), 0)
 }
 
 #[utoipa::path(
@@ -144,10 +152,11 @@ fn current_year() -> u16 {
 )]
 pub async fn submit_one(
     State(submissions): State<Submissions>,
+    device: Device,
     payload: Result<Json<Submission>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ReceiptBody>), ApiError> {
     let Json(submission) = payload?;
-    let row = prepare(&submission, current_year())?;
+    let row = prepare(&submission, today(), &device)?;
     let (_guard, refused) = submissions.claim(&[submission.id]);
     if !refused.is_empty() {
         return Err(ApiError::InFlight);
@@ -221,6 +230,7 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
 )]
 pub async fn submit_batch(
     State(submissions): State<Submissions>,
+    device: Device,
     payload: Result<Json<Batch>, JsonRejection>,
 ) -> Result<Json<BatchResults>, ApiError> {
     let Json(batch) = payload?;
@@ -232,14 +242,14 @@ pub async fn submit_batch(
             },
         }]));
     }
-    let year = current_year();
+    let today = today();
     let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(batch.items.len());
     let mut rows = Vec::new();
     let mut row_slots = Vec::new();
     for (slot, item) in batch.items.into_iter().enumerate() {
         let prepared = serde_json::from_str::<Submission>(item.get())
             .map_err(|error| ApiError::Schema(error.to_string()))
-            .and_then(|submission| prepare(&submission, year));
+            .and_then(|submission| prepare(&submission, today, &device));
         match prepared {
             // An id named twice in one batch is stored in order: the later copy is a replay.
             Ok(row) => {
@@ -303,8 +313,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn current_year_is_plausible() {
-        let year = current_year();
+    fn today_is_plausible() {
+        let year = today().year();
         assert!((2025..2200).contains(&year), "{year}");
     }
 }

@@ -107,6 +107,7 @@ async fn missing_dist_is_a_clear_startup_error() {
         rate_limit: None,
         dist: data.path().join("no-dist"),
         policy: Default::default(),
+        retention_days: 21,
     };
     let error = server::build(&config).await.unwrap_err();
     assert!(format!("{error:#}").contains("build the app first"));

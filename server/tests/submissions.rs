@@ -27,11 +27,13 @@ fn submission(id: Uuid, cough: bool) -> Value {
                     "phone": "0912345678"
                 },
                 "on_behalf": false,
-                "fever": false,
-                "cough": cough,
-                "shortness_of_breath": false,
-                "other_signs": "",
-                "consent_version": 1
+                "consent_version": 1,
+                "answers": {
+                    "fever": false,
+                    "cough": cough,
+                    "shortness_of_breath": false,
+                    "other_signs": ""
+                }
             }
         }
     })
@@ -119,7 +121,7 @@ async fn bad_bodies_get_clear_errors_and_store_nothing() {
     assert_eq!(error["error"], "not_json");
 
     let mut huge = submission(Uuid::new_v4(), false);
-    huge["content"]["body"]["other_signs"] = json!("x".repeat(2 * 1024 * 1024));
+    huge["content"]["body"]["answers"]["other_signs"] = json!("x".repeat(2 * 1024 * 1024));
     let (status, error) = server.post("/api/v1/submissions", &huge).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error["error"], "too_large");

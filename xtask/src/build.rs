@@ -273,14 +273,17 @@ const FUZZ_TARGETS: &[&str] = &["submission", "profile"];
 pub fn fuzz(root: &Path, seconds_per_target: u32) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
     for target in FUZZ_TARGETS {
-        let result = run(cargo(root).args([
-            "+nightly",
-            "fuzz",
-            "run",
-            target,
-            "--",
-            &format!("-max_total_time={seconds_per_target}"),
-        ]));
+        // New inputs go to the (ignored) corpus; the committed seeds start the search from one
+        // valid example of each kind, which random bytes would take long to find.
+        let mut command = cargo(root);
+        command.args(["+nightly", "fuzz", "run", target]);
+        let seeds = root.join("fuzz/seeds").join(target);
+        if seeds.is_dir() {
+            command
+                .arg(root.join("fuzz/corpus").join(target))
+                .arg(seeds);
+        }
+        let result = run(command.args(["--", &format!("-max_total_time={seconds_per_target}")]));
         match result {
             Ok(()) => tally.passed += 1,
             Err(error) => {

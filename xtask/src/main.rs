@@ -5,6 +5,7 @@
 
 mod bench;
 mod build;
+mod countries;
 mod dist;
 mod divisions;
 mod icons;
@@ -28,6 +29,7 @@ commands:
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
   icons                    redraw public/icons/*.png
   divisions [FILE]         regenerate public/data/divisions.json from the official list
+  countries                regenerate public/data/countries.json (ISO 3166-1, four languages)
 ";
 
 fn main() {
@@ -62,6 +64,7 @@ fn run_cli() -> anyhow::Result<()> {
         ["icons"] => icons::generate(&root),
         ["divisions"] => divisions::generate(&root, None),
         ["divisions", source] => divisions::generate(&root, Some(source)),
+        ["countries"] => countries::generate(&root),
         _ => {
             eprint!("{USAGE}");
             bail!("unknown command: {}", args.join(" "))

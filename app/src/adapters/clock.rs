@@ -6,6 +6,14 @@ pub fn current_year() -> u16 {
     js_sys::Date::new_0().get_full_year() as u16
 }
 
+/// Today's date in the device's time zone: what a person means by "today" in a form.
+pub fn today() -> domain::date::Date {
+    let now = js_sys::Date::new_0();
+    // getTimezoneOffset is UTC minus local time, in minutes.
+    let offset_minutes = -(now.get_timezone_offset() as i32);
+    domain::date::Date::from_unix_ms(now.get_time() as i64, offset_minutes)
+}
+
 /// Milliseconds since the Unix epoch, device clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

@@ -309,7 +309,7 @@ impl DeclarationRecord {
     fn of(submission: &Submission) -> Option<DeclarationRecord> {
         Some(DeclarationRecord {
             id: submission.id,
-            profile_id: submission.content.profile_id()?,
+            profile_id: submission.content.person().profile_id,
             submission: submission.clone(),
             receipt: None,
         })

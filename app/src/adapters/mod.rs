@@ -1,7 +1,7 @@
 //! One module per browser API. Components use these and never call `web-sys` themselves.
 
+pub mod assets;
 pub mod clock;
-pub mod divisions;
 pub mod document;
 pub mod drafts;
 pub mod idb;

@@ -23,6 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::idb::{use_local_db, LocalDbResource, OutboxItem, StorageError};
+use super::preferences;
 
 const BATCH_URL: &str = "/api/v1/submissions/batch";
 /// Items per request: well under the server's limit, and small enough for a slow uplink.
@@ -309,7 +310,10 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
     let body = BatchRequest {
         items: batch.iter().map(|item| &item.submission).collect(),
     };
-    let request = match gloo_net::http::Request::post(BATCH_URL).json(&body) {
+    let request = match gloo_net::http::Request::post(BATCH_URL)
+        .header("X-Tokhai-Device", &preferences::device_key())
+        .json(&body)
+    {
         Ok(request) => request,
         Err(error) => return everyone(Outcome::NetworkError(error.to_string())),
     };

@@ -45,6 +45,28 @@ pub fn store_consent(version: u32) -> bool {
         .is_some_and(|storage| storage.set_item(CONSENT_KEY, &version.to_string()).is_ok())
 }
 
+const DEVICE_KEY: &str = "tokhai.device";
+
+/// This device's random key, sent with submissions so that the server lists declarations back to
+/// this device only. Made on first use; not personal data (it says nothing about anyone). When
+/// storage is blocked a key for this visit is used, and listing back is simply lost.
+pub fn device_key() -> String {
+    let stored = local_storage().and_then(|storage| storage.get_item(DEVICE_KEY).ok().flatten());
+    if let Some(key) = stored {
+        return key;
+    }
+    // Two version-4 UUIDs: 244 random bits from the browser's CSPRNG.
+    let key = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(DEVICE_KEY, &key);
+    }
+    key
+}
+
 const POLICY_KEY: &str = "tokhai.policy";
 
 /// The declaration policy last received from the server.

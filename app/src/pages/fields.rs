@@ -1,5 +1,7 @@
 //! Form controls shared by the screens: labelled, described and wired for screen readers.
 
+use std::collections::BTreeSet;
+
 use domain::i18n::{error_message, Text};
 use domain::profile::Gender;
 use domain::validation::{ErrorCode, FieldError};
@@ -101,26 +103,127 @@ impl FieldNotes {
     }
 }
 
-/// A labelled checkbox.
+/// A labelled checkbox; with `errors`, it shows the error recorded under its name (a required
+/// commitment).
 #[component]
 pub fn Checkbox(
     name: &'static str,
     label: Text,
     #[prop(into)] checked: Signal<bool>,
     on_change: impl Fn(bool) + 'static,
+    #[prop(optional)] errors: Option<ReadSignal<Vec<FieldError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let notes = errors.map(|errors| FieldNotes::new(name, None, errors));
     view! {
-        <div class="check">
+        <div class="check" class:field-invalid=move || notes.is_some_and(|notes| notes.invalid()())>
             <input
                 type="checkbox"
                 id=name
                 name=name
                 prop:checked=checked
+                aria-invalid=move || notes.is_some_and(|notes| notes.invalid()()).then_some("true")
+                aria-describedby=move || notes.and_then(|notes| notes.described_by()())
                 on:change=move |ev| on_change(event_target_checked(&ev))
             />
             <label for=name>{move || i18n.t(label)}</label>
+            {notes.map(FieldNotes::error_view)}
         </div>
+    }
+}
+
+/// A group of checkboxes choosing any number of `options` (signs, conditions, …).
+#[component]
+pub fn ChoiceSet<T>(
+    name: &'static str,
+    legend: Text,
+    options: &'static [T],
+    text: fn(T) -> Text,
+    #[prop(into)] chosen: Signal<BTreeSet<T>>,
+    on_change: impl Fn(BTreeSet<T>) + Clone + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView
+where
+    T: Copy + Ord + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let notes = FieldNotes::new(name, None, errors);
+    view! {
+        <fieldset class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
+            <legend>{move || i18n.t(legend)}</legend>
+            {options
+                .iter()
+                .enumerate()
+                .map(|(index, &option)| {
+                    let id = format!("{name}-{index}");
+                    let on_change = on_change.clone();
+                    view! {
+                        <div class="check">
+                            <input
+                                type="checkbox"
+                                id=id.clone()
+                                prop:checked=move || chosen.read().contains(&option)
+                                on:change=move |ev| {
+                                    let mut next = chosen.get_untracked();
+                                    if event_target_checked(&ev) {
+                                        next.insert(option);
+                                    } else {
+                                        next.remove(&option);
+                                    }
+                                    on_change(next);
+                                }
+                            />
+                            <label for=id>{move || i18n.t(text(option))}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {notes.error_view()}
+        </fieldset>
+    }
+}
+
+/// A group of radio buttons choosing one of `options`.
+#[component]
+pub fn RadioGroup<T>(
+    name: &'static str,
+    legend: Text,
+    options: &'static [T],
+    text: fn(T) -> Text,
+    #[prop(into)] chosen: Signal<Option<T>>,
+    on_change: impl Fn(T) + Clone + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let notes = FieldNotes::new(name, None, errors);
+    view! {
+        <fieldset class="radios" class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
+            <legend>{move || i18n.t(legend)}</legend>
+            {options
+                .iter()
+                .enumerate()
+                .map(|(index, &option)| {
+                    let id = format!("{name}-{index}");
+                    let on_change = on_change.clone();
+                    view! {
+                        <div class="check">
+                            <input
+                                type="radio"
+                                id=id.clone()
+                                name=name
+                                prop:checked=move || chosen.get() == Some(option)
+                                on:change=move |_| on_change(option)
+                            />
+                            <label for=id>{move || i18n.t(text(option))}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {notes.error_view()}
+        </fieldset>
     }
 }
 
@@ -281,6 +384,71 @@ pub fn Combobox(
                 }}
             </ul>
             {notes.error_view()}
+        </div>
+    }
+}
+
+/// Several choices from a searchable list: those chosen are listed, each with a remove button,
+/// and a combobox adds more. `update(code, true)` adds, `update(code, false)` removes.
+#[component]
+pub fn ChoiceList(
+    name: &'static str,
+    label: Text,
+    #[prop(into)] items: Signal<Vec<Choice>>,
+    search: impl Fn(&str, usize) -> Vec<Choice> + Send + Sync + 'static,
+    update: impl Fn(u32, bool) + Clone + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let add = update.clone();
+    view! {
+        <div class="choice-list">
+            <Combobox
+                name
+                label
+                hint=Text::AddPlaceHint
+                chosen=Signal::derive(String::new)
+                search
+                on_choose=move |code| {
+                    if let Some(code) = code {
+                        add(code, true);
+                    }
+                }
+                errors
+            />
+            {move || {
+                if items.read().is_empty() {
+                    return view! { <p class="hint">{move || i18n.t(Text::NoneChosen)}</p> }.into_any();
+                }
+                let update = update.clone();
+                view! {
+                    <ul class="chips" aria-label=move || i18n.t(label)>
+                        {items
+                            .get()
+                            .into_iter()
+                            .map(|choice| {
+                                let update = update.clone();
+                                let name = choice.label.clone();
+                                let remove_label = move || format!("{} {name}", i18n.t(Text::RemoveChoice));
+                                view! {
+                                    <li class="chip">
+                                        <span>{choice.label.clone()}</span>
+                                        <button
+                                            type="button"
+                                            class="chip-remove"
+                                            aria-label=remove_label
+                                            on:click=move |_| update(choice.code, false)
+                                        >
+                                            "×"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
         </div>
     }
 }

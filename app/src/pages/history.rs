@@ -2,7 +2,6 @@
 
 use domain::i18n::Text;
 use domain::profile::Profile;
-use domain::submission::Content;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -58,9 +57,8 @@ fn History(profile: Profile) -> impl IntoView {
                                         {list
                                             .into_iter()
                                             .map(|record| {
-                                                let (kind, on_behalf) = match &record.submission.content {
-                                                    Content::DailyHealth(daily) => (Text::KindDailyHealth, daily.on_behalf),
-                                                };
+                                                let kind = record.submission.content.kind().title();
+                                                let on_behalf = record.submission.content.on_behalf();
                                                 let made = record.submission.created_at_ms;
                                                 let received = record.receipt.map(|receipt| receipt.received_at_ms);
                                                 view! {

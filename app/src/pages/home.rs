@@ -1,3 +1,4 @@
+use domain::declaration::Kind;
 use domain::i18n::Text;
 use domain::profile::Profile;
 use domain::status::{LatestDeclaration, Status};
@@ -70,13 +71,15 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                 .into_iter()
                 .map(|profile| {
                     let href = format!("/profiles/{}", profile.id);
-                    let daily_href = format!("/profiles/{}/daily", profile.id);
                     let history_href = format!("/profiles/{}/history", profile.id);
                     let year = profile.fields.year_of_birth;
                     let name = profile.fields.full_name;
                     let latest = history
                         .iter()
-                        .filter(|record| record.profile_id == profile.id)
+                        .filter(|record| {
+                            record.profile_id == profile.id
+                                && record.submission.content.kind().gives_status()
+                        })
                         .max_by_key(|record| record.submission.created_at_ms)
                         .map(|record| LatestDeclaration {
                             declared_at_ms: record.submission.created_at_ms,
@@ -86,8 +89,22 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                         let name = name.clone();
                         move || format!("{}: {name}", i18n.t(action))
                     };
-                    let daily_label = labelled(Text::DailyHealthAction);
                     let history_label = labelled(Text::HistoryAction);
+                    let declare_links = Kind::ALL
+                        .into_iter()
+                        .map(|kind| {
+                            let href = format!("/profiles/{}/declare/{}", profile.id, kind.slug());
+                            let label = labelled(kind.title());
+                            view! {
+                                <li>
+                                    <A href=href attr:class="button" attr:aria-label=label>
+                                        {move || i18n.t(kind.title())}
+                                    </A>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    let declare_heading = format!("declare-{}", profile.id);
                     view! {
                         <li class="profile">
                             <A href=href attr:class="card">
@@ -97,10 +114,11 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                                 </span>
                                 <DeclarationStatus status=Signal::derive(move || policy.get().status(latest, now_ms()))/>
                             </A>
+                            <p class="card-detail" id=declare_heading.clone()>{move || i18n.t(Text::ChooseDeclaration)}</p>
+                            <ul class="actions declare-links" aria-labelledby=declare_heading>
+                                {declare_links}
+                            </ul>
                             <div class="actions">
-                                <A href=daily_href attr:class="button" attr:aria-label=daily_label>
-                                    {move || i18n.t(Text::DailyHealthAction)}
-                                </A>
                                 <A href=history_href attr:class="button" attr:aria-label=history_label>
                                     {move || i18n.t(Text::HistoryAction)}
                                 </A>

@@ -1,7 +1,9 @@
 //! Screens, one module each. They read signals and call `domain`; browser work goes through
 //! `crate::adapters`.
 
-mod daily;
+mod country;
+mod declaration_fields;
+mod declare;
 mod fields;
 mod history;
 mod home;
@@ -11,7 +13,7 @@ mod place;
 mod profile;
 mod storage_unavailable;
 
-pub use daily::DailyHealthPage;
+pub use declare::DeclarationPage;
 pub use history::HistoryPage;
 pub use home::Home;
 pub use not_found::NotFound;

@@ -2,7 +2,6 @@
 
 use domain::i18n::{error_message, Text};
 use domain::outbox::ItemState;
-use domain::submission::Content;
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -52,9 +51,8 @@ pub fn OutboxPage() -> impl IntoView {
 fn OutboxEntry(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
     let id: Uuid = item.id;
-    let (kind, person) = match &item.submission.content {
-        Content::DailyHealth(daily) => (Text::KindDailyHealth, daily.person.full_name.clone()),
-    };
+    let kind = item.submission.content.kind().title();
+    let person = item.submission.content.person().details.full_name.clone();
     let created = item.submission.created_at_ms;
     let state = item.state.clone();
     let heading_id = format!("item-{id}");

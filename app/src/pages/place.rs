@@ -1,5 +1,6 @@
 //! Choosing a province and ward from the catalogue, searchable without diacritics.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use domain::divisions::Catalogue;
@@ -8,28 +9,31 @@ use domain::profile::field;
 use domain::validation::FieldError;
 use leptos::prelude::*;
 
-use crate::adapters::divisions::catalogue;
+use crate::adapters::assets::divisions;
 use crate::i18n::use_i18n;
-use crate::pages::fields::{Choice, Combobox};
+use crate::pages::fields::{Choice, ChoiceList, Combobox};
 
 /// Province and ward comboboxes. A ward can be searched before choosing a province (it then
-/// sets both); once a province is chosen, only its wards are offered.
+/// sets both); once a province is chosen, only its wards are offered. `province_field` and
+/// `ward_field` name the inputs and the errors they show (`province`, `answers.departure.ward`).
 #[component]
 pub fn PlacePicker(
+    #[prop(default = field::PROVINCE)] province_field: &'static str,
+    #[prop(default = field::WARD)] ward_field: &'static str,
     #[prop(into)] province: Signal<Option<u16>>,
     #[prop(into)] ward: Signal<Option<u32>>,
     on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let loaded = LocalResource::new(catalogue);
+    let loaded = LocalResource::new(divisions);
     move || {
         match loaded.get() {
         None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
         Some(Err(_)) => view! { <p class="notice-error" role="alert">{move || i18n.t(Text::CatalogueUnavailable)}</p> }.into_any(),
         Some(Ok(catalogue)) => {
             let on_change = on_change.clone();
-            view! { <Pickers catalogue province ward on_change errors/> }.into_any()
+            view! { <Pickers catalogue province_field ward_field province ward on_change errors/> }.into_any()
         }
     }
     }
@@ -38,6 +42,8 @@ pub fn PlacePicker(
 #[component]
 fn Pickers(
     catalogue: Arc<Catalogue>,
+    province_field: &'static str,
+    ward_field: &'static str,
     province: Signal<Option<u16>>,
     ward: Signal<Option<u32>>,
     on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
@@ -124,7 +130,7 @@ fn Pickers(
     };
     view! {
         <Combobox
-            name=field::PROVINCE
+            name=province_field
             label=Text::Province
             hint=Text::PlaceSearchHint
             chosen=Signal::derive(province_name)
@@ -133,12 +139,70 @@ fn Pickers(
             errors
         />
         <Combobox
-            name=field::WARD
+            name=ward_field
             label=Text::Ward
             chosen=Signal::derive(ward_name)
             search=search_wards
             on_choose=choose_ward
             errors
         />
+    }
+}
+
+/// Several provinces (places visited): the chosen ones listed with a remove button each, and a
+/// combobox to add more.
+#[component]
+pub fn ProvinceList(
+    name: &'static str,
+    label: Text,
+    #[prop(into)] chosen: Signal<BTreeSet<u16>>,
+    on_change: impl Fn(BTreeSet<u16>) + Clone + Send + Sync + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let loaded = LocalResource::new(divisions);
+    move || {
+        match loaded.get() {
+        None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
+        Some(Err(_)) => view! { <p class="notice-error" role="alert">{move || i18n.t(Text::CatalogueUnavailable)}</p> }.into_any(),
+        Some(Ok(catalogue)) => {
+            let items = {
+                let catalogue = catalogue.clone();
+                Signal::derive(move || {
+                    chosen
+                        .get()
+                        .into_iter()
+                        .filter_map(|code| catalogue.province(code))
+                        .map(|province| Choice {
+                            code: u32::from(province.code),
+                            label: province.name.clone(),
+                        })
+                        .collect::<Vec<_>>()
+                })
+            };
+            let search = move |query: &str, limit: usize| {
+                catalogue
+                    .search_provinces(query, limit)
+                    .into_iter()
+                    .map(|province| Choice {
+                        code: u32::from(province.code),
+                        label: province.name.clone(),
+                    })
+                    .collect()
+            };
+            let on_change = on_change.clone();
+            let update = move |code: u32, add: bool| {
+                let Ok(code) = u16::try_from(code) else { return };
+                let mut next = chosen.get_untracked();
+                if add {
+                    next.insert(code);
+                } else {
+                    next.remove(&code);
+                }
+                on_change(next);
+            };
+            view! { <ChoiceList name label items search update errors/> }.into_any()
+        }
+    }
     }
 }

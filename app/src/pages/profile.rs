@@ -1,5 +1,6 @@
 //! Creating and editing a profile.
 
+use domain::countries::VIET_NAM;
 use domain::i18n::Text;
 use domain::profile::{field, Profile, ProfileDraft};
 use domain::validation::FieldError;
@@ -12,6 +13,7 @@ use crate::adapters::clock::current_year;
 use crate::adapters::drafts::use_draft;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
+use crate::pages::country::CountryPicker;
 use crate::pages::fields::{ConfirmedAction, GenderSelect, TextField};
 use crate::pages::place::PlacePicker;
 use crate::pages::CouldNotRead;
@@ -29,7 +31,7 @@ pub fn EditProfile() -> impl IntoView {
 /// Loads the profile named by the route's `:id` and renders it with `render`, or says why it
 /// cannot: still loading, not on this device, or storage failing.
 #[component]
-pub fn WithProfile(render: fn(Profile) -> AnyView) -> impl IntoView {
+pub fn WithProfile(render: impl Fn(Profile) -> AnyView + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
     let params = use_params_map();
@@ -86,7 +88,10 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         existing
             .as_ref()
             .map(|profile| ProfileDraft::from(&profile.fields))
-            .unwrap_or_default(),
+            .unwrap_or_else(|| ProfileDraft {
+                nationality: Some(VIET_NAM.to_owned()),
+                ..ProfileDraft::default()
+            }),
     );
     let (errors, set_errors) = signal(Vec::<FieldError>::new());
     let draft_form = format!(
@@ -172,6 +177,13 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
                 <GenderSelect
                     value=Signal::derive(move || draft.read().gender)
                     on_change=move |gender| set_draft.update(|d| d.gender = gender)
+                />
+                <CountryPicker
+                    name=field::NATIONALITY
+                    label=Text::Nationality
+                    chosen=Signal::derive(move || draft.read().nationality.clone())
+                    on_change=move |code| set_draft.update(|d| d.nationality = code)
+                    errors
                 />
                 <PlacePicker
                     province=Signal::derive(move || draft.read().province)

@@ -56,6 +56,7 @@ impl TestServer {
             rate_limit,
             dist: dist.path().to_owned(),
             policy: Default::default(),
+            retention_days: 21,
         };
         TestServer {
             app: server::build(&config).await.unwrap(),
@@ -95,6 +96,30 @@ impl TestServer {
             )
             .await;
         (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+
+    /// A JSON request sent with a device key (`X-Tokhai-Device`), as the app sends it.
+    pub async fn send_as(
+        &self,
+        device: &str,
+        request: axum::http::request::Builder,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
+        let request = request
+            .header("x-tokhai-device", device)
+            .header(header::CONTENT_TYPE, "application/json");
+        let body = body.map_or_else(Body::empty, |body| {
+            Body::from(serde_json::to_vec(body).unwrap())
+        });
+        let (status, _, body) = self.request(request.body(body).unwrap()).await;
+        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+
+    /// The server's database, opened again by the test.
+    pub async fn db(&self) -> server::Db {
+        server::Db::open(self.database_url.as_deref(), self.data.path())
+            .await
+            .unwrap()
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {

@@ -1,0 +1,210 @@
+//! Calendar dates as the forms use them: `YYYY-MM-DD`, the value of an HTML date input.
+
+use crate::validation::ErrorCode;
+
+/// A day of the proleptic Gregorian calendar, counted from 1970-01-01.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    days: i32,
+}
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+impl Date {
+    /// The day containing `ms` (milliseconds since the Unix epoch) at `offset_minutes` from UTC.
+    pub fn from_unix_ms(ms: i64, offset_minutes: i32) -> Date {
+        let local = ms.saturating_add(i64::from(offset_minutes) * 60_000);
+        Date {
+            days: local.div_euclid(MS_PER_DAY).clamp(-1_000_000, 1_000_000) as i32,
+        }
+    }
+
+    /// Parses exactly `YYYY-MM-DD` with a real day of a real month.
+    pub fn parse(input: &str) -> Option<Date> {
+        let bytes = input.as_bytes();
+        if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return None;
+        }
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            let part = &input[range];
+            part.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Date {
+            days: days_from_civil(year as i32, month, day),
+        })
+    }
+
+    /// `(year, month, day)`.
+    pub fn civil(self) -> (i32, u32, u32) {
+        civil_from_days(self.days)
+    }
+
+    pub fn year(self) -> i32 {
+        self.civil().0
+    }
+
+    pub fn add_days(self, days: i32) -> Date {
+        Date {
+            days: self.days.saturating_add(days),
+        }
+    }
+
+    /// Days from `earlier` to `self`.
+    pub fn days_since(self, earlier: Date) -> i32 {
+        self.days - earlier.days
+    }
+}
+
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Date::parse(&text).ok_or_else(|| serde::de::Error::custom("expected a date YYYY-MM-DD"))
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (year, month, day) = self.civil();
+        write!(f, "{year:04}-{month:02}-{day:02}")
+    }
+}
+
+/// Checks a typed date: required, well formed, and within `earliest..=latest`.
+pub fn date_in_range(input: &str, earliest: Date, latest: Date) -> Result<Date, ErrorCode> {
+    if input.trim().is_empty() {
+        return Err(ErrorCode::Required);
+    }
+    let date = Date::parse(input.trim()).ok_or(ErrorCode::InvalidDate)?;
+    if date < earliest || date > latest {
+        return Err(ErrorCode::DateOutOfRange { earliest, latest });
+    }
+    Ok(date)
+}
+
+fn is_leap(year: u32) -> bool {
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+// Howard Hinnant's days_from_civil / civil_from_days algorithms.
+fn days_from_civil(year: i32, month: u32, day: u32) -> i32 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400) as u32;
+    let month_index = (month + 9) % 12;
+    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era as i32 - 719_468
+}
+
+fn civil_from_days(days: i32) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097) as u32;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era as i32 + era * 400 + i32::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_days() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().days, 0);
+        assert_eq!(Date::parse("2000-03-01").unwrap().days, 11_017);
+        assert_eq!(
+            Date::from_unix_ms(1_700_000_000_000, 0).to_string(),
+            "2023-11-14"
+        );
+        // 23:00 UTC is already the next day in Vietnam (UTC+7).
+        let late = 1_700_002_800_000;
+        assert_eq!(Date::from_unix_ms(late, 0).to_string(), "2023-11-14");
+        assert_eq!(Date::from_unix_ms(late, 7 * 60).to_string(), "2023-11-15");
+    }
+
+    #[test]
+    fn refuses_impossible_and_malformed_dates() {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "24-01-01",
+            "2024/01/01",
+            "+024-01-01",
+            "2024-1-011",
+            "",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert!(Date::parse("2024-02-29").is_some());
+    }
+
+    #[test]
+    fn ranges_are_checked() {
+        let today = Date::parse("2026-11-22").unwrap();
+        let week_ago = today.add_days(-7);
+        assert_eq!(
+            date_in_range("2026-11-20", week_ago, today),
+            Ok(today.add_days(-2))
+        );
+        assert_eq!(
+            date_in_range(" ", week_ago, today),
+            Err(ErrorCode::Required)
+        );
+        assert_eq!(
+            date_in_range("22/11/2026", week_ago, today),
+            Err(ErrorCode::InvalidDate)
+        );
+        assert!(matches!(
+            date_in_range("2026-11-23", week_ago, today),
+            Err(ErrorCode::DateOutOfRange { .. })
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn days_and_text_round_trip(days in -200_000i32..200_000) {
+            let date = Date { days };
+            prop_assert_eq!(Date::parse(&date.to_string()), (date.year() >= 0 && date.year() <= 9999).then_some(date));
+        }
+
+        #[test]
+        fn parse_never_panics(input in "\\PC{0,12}") {
+            let _ = Date::parse(&input);
+        }
+    }
+}
