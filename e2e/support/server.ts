@@ -98,3 +98,16 @@ export function storedIds(dataDir: string): Set<string> {
 export function integrityCheck(dataDir: string): string {
   return sqlite(dataDir, "print(db.execute('PRAGMA integrity_check').fetchone()[0])");
 }
+
+/// Each stored submission as `kind on_behalf person`, sorted: what the server holds, by kind.
+export function storedDeclarations(dataDir: string): string[] {
+  const out = sqlite(
+    dataDir,
+    [
+      'import json',
+      "rows = [(k, json.loads(b)['body']) for k, b in db.execute('SELECT kind, body FROM submissions')]",
+      "print('\\n'.join(sorted(f\"{k} {str(b['on_behalf']).lower()} {b['person']['full_name']}\" for k, b in rows)))",
+    ].join('\n'),
+  );
+  return out ? out.split('\n') : [];
+}
