@@ -2,7 +2,6 @@
 //! and by code.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use domain::countries::Countries;
 use domain::i18n::{Lang, Text};
@@ -11,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::adapters::assets::countries;
 use crate::i18n::use_i18n;
-use crate::pages::fields::{Choice, ChoiceList, Combobox};
+use crate::pages::fields::{toggled, when_loaded, Choice, ChoiceList, Combobox};
 
 /// Options for `query`: a country's position in the list is its option code.
 fn search(countries: &Countries, lang: Lang, query: &str, limit: usize) -> Vec<Choice> {
@@ -40,22 +39,6 @@ fn code_at(countries: &Countries, index: u32) -> Option<String> {
         .map(|country| country.code.clone())
 }
 
-/// Shows `ready` once the country list is loaded, and why not otherwise.
-fn with_countries(
-    ready: impl Fn(Arc<Countries>) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let loaded = LocalResource::new(countries);
-    move || match loaded.get() {
-        None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
-        Some(Err(_)) => view! {
-            <p class="notice-error" role="alert">{move || i18n.t(Text::CountriesUnavailable)}</p>
-        }
-        .into_any(),
-        Some(Ok(list)) => ready(list),
-    }
-}
-
 /// One country (nationality, country of departure).
 #[component]
 pub fn CountryPicker(
@@ -66,7 +49,7 @@ pub fn CountryPicker(
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    with_countries(move |list| {
+    when_loaded(countries, Text::CountriesUnavailable, move |list| {
         let shown = {
             let list = list.clone();
             move || {
@@ -100,7 +83,7 @@ pub fn CountryList(
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    with_countries(move |list| {
+    when_loaded(countries, Text::CountriesUnavailable, move |list| {
         let items = {
             let list = list.clone();
             Signal::derive(move || {
@@ -114,16 +97,9 @@ pub fn CountryList(
         let searched = list.clone();
         let on_change = on_change.clone();
         let update = move |index: u32, add: bool| {
-            let Some(code) = code_at(&list, index) else {
-                return;
-            };
-            let mut next = chosen.get_untracked();
-            if add {
-                next.insert(code);
-            } else {
-                next.remove(&code);
+            if let Some(code) = code_at(&list, index) {
+                on_change(toggled(chosen.get_untracked(), code, add));
             }
-            on_change(next);
         };
         let find = move |query: &str, limit: usize| search(&searched, i18n.lang(), query, limit);
         view! { <ChoiceList name label items search=find update errors/> }.into_any()

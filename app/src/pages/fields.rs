@@ -1,12 +1,15 @@
 //! Form controls shared by the screens: labelled, described and wired for screen readers.
 
 use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Arc;
 
 use domain::i18n::{error_message, Text};
 use domain::profile::Gender;
 use domain::validation::{ErrorCode, FieldError};
 use leptos::prelude::*;
 
+use crate::adapters::assets::AssetError;
 use crate::i18n::use_i18n;
 
 /// A labelled one-line input with its hint and its translated error, wired for screen readers.
@@ -146,41 +149,31 @@ pub fn ChoiceSet<T>(
 where
     T: Copy + Ord + Send + Sync + 'static,
 {
-    let i18n = use_i18n();
-    let notes = FieldNotes::new(name, None, errors);
-    view! {
-        <fieldset class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
-            <legend>{move || i18n.t(legend)}</legend>
-            {options
-                .iter()
-                .enumerate()
-                .map(|(index, &option)| {
-                    let id = format!("{name}-{index}");
-                    let on_change = on_change.clone();
-                    view! {
-                        <div class="check">
-                            <input
-                                type="checkbox"
-                                id=id.clone()
-                                prop:checked=move || chosen.read().contains(&option)
-                                on:change=move |ev| {
-                                    let mut next = chosen.get_untracked();
-                                    if event_target_checked(&ev) {
-                                        next.insert(option);
-                                    } else {
-                                        next.remove(&option);
-                                    }
-                                    on_change(next);
-                                }
-                            />
-                            <label for=id>{move || i18n.t(text(option))}</label>
-                        </div>
-                    }
-                })
-                .collect_view()}
-            {notes.error_view()}
-        </fieldset>
+    let toggle = move |option: T, checked: bool| {
+        on_change(toggled(chosen.get_untracked(), option, checked));
+    };
+    let group = ChoiceGroup {
+        name,
+        legend,
+        options,
+        text,
+        errors,
+    };
+    group.view(
+        "checkbox",
+        move |option| chosen.read().contains(&option),
+        toggle,
+    )
+}
+
+/// `set` with `item` in it or not.
+pub fn toggled<T: Ord>(mut set: BTreeSet<T>, item: T, present: bool) -> BTreeSet<T> {
+    if present {
+        set.insert(item);
+    } else {
+        set.remove(&item);
     }
+    set
 }
 
 /// A group of radio buttons choosing one of `options`.
@@ -197,33 +190,94 @@ pub fn RadioGroup<T>(
 where
     T: Copy + PartialEq + Send + Sync + 'static,
 {
+    let group = ChoiceGroup {
+        name,
+        legend,
+        options,
+        text,
+        errors,
+    };
+    group.view(
+        "radio",
+        move |option| chosen.get() == Some(option),
+        move |option, _| on_change(option),
+    )
+}
+
+/// A fieldset of labelled checkboxes or radio buttons, one per option, with the group's error.
+struct ChoiceGroup<T: 'static> {
+    name: &'static str,
+    legend: Text,
+    options: &'static [T],
+    text: fn(T) -> Text,
+    errors: ReadSignal<Vec<FieldError>>,
+}
+
+impl<T: Copy + Send + Sync + 'static> ChoiceGroup<T> {
+    fn view(
+        self,
+        input_type: &'static str,
+        checked: impl Fn(T) -> bool + Copy + Send + Sync + 'static,
+        on_change: impl Fn(T, bool) + Clone + Send + Sync + 'static,
+    ) -> impl IntoView {
+        let i18n = use_i18n();
+        let ChoiceGroup {
+            name,
+            legend,
+            options,
+            text,
+            errors,
+        } = self;
+        let notes = FieldNotes::new(name, None, errors);
+        view! {
+            <fieldset class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
+                <legend>{move || i18n.t(legend)}</legend>
+                {options
+                    .iter()
+                    .enumerate()
+                    .map(|(index, &option)| {
+                        let id = format!("{name}-{index}");
+                        let on_change = on_change.clone();
+                        view! {
+                            <div class="check">
+                                <input
+                                    type=input_type
+                                    id=id.clone()
+                                    name=name
+                                    prop:checked=move || checked(option)
+                                    on:change=move |ev| on_change(option, event_target_checked(&ev))
+                                />
+                                <label for=id>{move || i18n.t(text(option))}</label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                {notes.error_view()}
+            </fieldset>
+        }
+    }
+}
+
+/// Shows `ready` with a reference list once `load` has it, "loading" before, and `unavailable`
+/// when it cannot be had (offline before the first visit cached it).
+pub fn when_loaded<T, Fut>(
+    load: fn() -> Fut,
+    unavailable: Text,
+    ready: impl Fn(Arc<T>) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<Arc<T>, AssetError>> + 'static,
+{
     let i18n = use_i18n();
-    let notes = FieldNotes::new(name, None, errors);
-    view! {
-        <fieldset class="radios" class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
-            <legend>{move || i18n.t(legend)}</legend>
-            {options
-                .iter()
-                .enumerate()
-                .map(|(index, &option)| {
-                    let id = format!("{name}-{index}");
-                    let on_change = on_change.clone();
-                    view! {
-                        <div class="check">
-                            <input
-                                type="radio"
-                                id=id.clone()
-                                name=name
-                                prop:checked=move || chosen.get() == Some(option)
-                                on:change=move |_| on_change(option)
-                            />
-                            <label for=id>{move || i18n.t(text(option))}</label>
-                        </div>
-                    }
-                })
-                .collect_view()}
-            {notes.error_view()}
-        </fieldset>
+    let loaded = LocalResource::new(load);
+    move || match loaded.get() {
+        None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
+        Some(Err(_)) => {
+            view! { <p class="notice-error" role="alert">{move || i18n.t(unavailable)}</p> }
+                .into_any()
+        }
+        Some(Ok(list)) => ready(list),
     }
 }
 

@@ -3,15 +3,22 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use domain::divisions::Catalogue;
+use domain::divisions::{Catalogue, Province};
 use domain::i18n::Text;
 use domain::profile::field;
 use domain::validation::FieldError;
 use leptos::prelude::*;
 
 use crate::adapters::assets::divisions;
-use crate::i18n::use_i18n;
-use crate::pages::fields::{Choice, ChoiceList, Combobox};
+use crate::pages::fields::{toggled, when_loaded, Choice, ChoiceList, Combobox};
+
+/// A province as a combobox option.
+fn province_choice(province: &Province) -> Choice {
+    Choice {
+        code: u32::from(province.code),
+        label: province.name.clone(),
+    }
+}
 
 /// Province and ward comboboxes. A ward can be searched before choosing a province (it then
 /// sets both); once a province is chosen, only its wards are offered. `province_field` and
@@ -25,18 +32,11 @@ pub fn PlacePicker(
     on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let loaded = LocalResource::new(divisions);
-    move || {
-        match loaded.get() {
-        None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
-        Some(Err(_)) => view! { <p class="notice-error" role="alert">{move || i18n.t(Text::CatalogueUnavailable)}</p> }.into_any(),
-        Some(Ok(catalogue)) => {
-            let on_change = on_change.clone();
-            view! { <Pickers catalogue province_field ward_field province ward on_change errors/> }.into_any()
-        }
-    }
-    }
+    when_loaded(divisions, Text::CatalogueUnavailable, move |catalogue| {
+        let on_change = on_change.clone();
+        view! { <Pickers catalogue province_field ward_field province ward on_change errors/> }
+            .into_any()
+    })
 }
 
 #[component]
@@ -77,10 +77,7 @@ fn Pickers(
             catalogue
                 .search_provinces(query, limit)
                 .into_iter()
-                .map(|province| Choice {
-                    code: u32::from(province.code),
-                    label: province.name.clone(),
-                })
+                .map(province_choice)
                 .collect()
         }
     };
@@ -159,50 +156,31 @@ pub fn ProvinceList(
     on_change: impl Fn(BTreeSet<u16>) + Clone + Send + Sync + 'static,
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let loaded = LocalResource::new(divisions);
-    move || {
-        match loaded.get() {
-        None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
-        Some(Err(_)) => view! { <p class="notice-error" role="alert">{move || i18n.t(Text::CatalogueUnavailable)}</p> }.into_any(),
-        Some(Ok(catalogue)) => {
-            let items = {
-                let catalogue = catalogue.clone();
-                Signal::derive(move || {
-                    chosen
-                        .get()
-                        .into_iter()
-                        .filter_map(|code| catalogue.province(code))
-                        .map(|province| Choice {
-                            code: u32::from(province.code),
-                            label: province.name.clone(),
-                        })
-                        .collect::<Vec<_>>()
-                })
-            };
-            let search = move |query: &str, limit: usize| {
-                catalogue
-                    .search_provinces(query, limit)
+    when_loaded(divisions, Text::CatalogueUnavailable, move |catalogue| {
+        let items = {
+            let catalogue = catalogue.clone();
+            Signal::derive(move || {
+                chosen
+                    .get()
                     .into_iter()
-                    .map(|province| Choice {
-                        code: u32::from(province.code),
-                        label: province.name.clone(),
-                    })
-                    .collect()
-            };
-            let on_change = on_change.clone();
-            let update = move |code: u32, add: bool| {
-                let Ok(code) = u16::try_from(code) else { return };
-                let mut next = chosen.get_untracked();
-                if add {
-                    next.insert(code);
-                } else {
-                    next.remove(&code);
-                }
-                on_change(next);
-            };
-            view! { <ChoiceList name label items search update errors/> }.into_any()
-        }
-    }
-    }
+                    .filter_map(|code| catalogue.province(code))
+                    .map(province_choice)
+                    .collect::<Vec<_>>()
+            })
+        };
+        let search = move |query: &str, limit: usize| {
+            catalogue
+                .search_provinces(query, limit)
+                .into_iter()
+                .map(province_choice)
+                .collect()
+        };
+        let on_change = on_change.clone();
+        let update = move |code: u32, add: bool| {
+            if let Ok(code) = u16::try_from(code) {
+                on_change(toggled(chosen.get_untracked(), code, add));
+            }
+        };
+        view! { <ChoiceList name label items search update errors/> }.into_any()
+    })
 }
