@@ -12,8 +12,8 @@ use crate::adapters::policy::provide_policy;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage,
-    StorageUnavailable,
+    DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage, PosterPage,
+    RegisterVenue, StorageUnavailable, VenueHome,
 };
 
 /// The version shown in the footer: the build id stamped by `cargo xtask`, else the crate version.
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">{move || i18n.t(Text::AppName)}</A>
                 <nav aria-label=move || i18n.t(Text::MainNavigation)>
                     <A href="/outbox" attr:class="nav-link">{move || i18n.t(Text::NavOutbox)}</A>
+                    <A href="/venue" attr:class="nav-link">{move || i18n.t(Text::VenueArea)}</A>
                 </nav>
                 <LanguageSwitch/>
             </header>
@@ -58,6 +59,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profiles/:id/declare/:kind") view=DeclarationPage/>
                         <Route path=path!("/profiles/:id/history") view=HistoryPage/>
                         <Route path=path!("/outbox") view=OutboxPage/>
+                        <Route path=path!("/venue") view=VenueHome/>
+                        <Route path=path!("/venue/new") view=RegisterVenue/>
+                        <Route path=path!("/venue/:id/poster") view=PosterPage/>
                     </Routes>
                 </Show>
             </main>

@@ -1019,6 +1019,318 @@ catalogue! {
         zh: "补充档案",
         ko: "프로필 보완",
     }
+    VenueArea {
+        vi: "Dành cho cơ sở",
+        en: "For venues",
+        zh: "场所管理",
+        ko: "시설 관리",
+    }
+    SignInTitle {
+        vi: "Đăng nhập cho cơ sở",
+        en: "Sign in for venues",
+        zh: "场所登录",
+        ko: "시설 로그인",
+    }
+    SignInIntro {
+        vi: "Quản lý và nhân viên điểm kiểm soát đăng nhập bằng số điện thoại. Người dân khai báo không cần tài khoản.",
+        en: "Venue managers and staff sign in with their phone number. Citizens need no account to declare.",
+        zh: "场所管理员和员工使用手机号登录。民众申报无需账户。",
+        ko: "시설 관리자와 직원은 휴대폰 번호로 로그인합니다. 시민은 신고에 계정이 필요 없습니다.",
+    }
+    SendCode {
+        vi: "Gửi mã đăng nhập",
+        en: "Send sign-in code",
+        zh: "发送登录码",
+        ko: "로그인 코드 보내기",
+    }
+    CodeSent {
+        vi: "Mã đăng nhập đã được gửi tới số điện thoại này, có hiệu lực 5 phút.",
+        en: "A sign-in code was sent to this phone; it is valid for 5 minutes.",
+        zh: "登录码已发送至该手机，5分钟内有效。",
+        ko: "로그인 코드를 이 휴대폰으로 보냈습니다. 5분간 유효합니다.",
+    }
+    SignInCode {
+        vi: "Mã đăng nhập (6 chữ số)",
+        en: "Sign-in code (6 digits)",
+        zh: "登录码（6位数字）",
+        ko: "로그인 코드(6자리)",
+    }
+    SignIn {
+        vi: "Đăng nhập",
+        en: "Sign in",
+        zh: "登录",
+        ko: "로그인",
+    }
+    SignOut {
+        vi: "Đăng xuất",
+        en: "Sign out",
+        zh: "退出登录",
+        ko: "로그아웃",
+    }
+    WrongCode {
+        vi: "Mã không đúng.",
+        en: "That code is not right.",
+        zh: "登录码不正确。",
+        ko: "코드가 올바르지 않습니다.",
+    }
+    CodeExpired {
+        vi: "Mã đã hết hạn. Hãy yêu cầu mã mới.",
+        en: "The code has expired. Ask for a new one.",
+        zh: "登录码已过期，请重新获取。",
+        ko: "코드가 만료되었습니다. 새 코드를 요청하세요.",
+    }
+    CodeLocked {
+        vi: "Mã này đã dùng hoặc bị khoá sau nhiều lần nhập sai. Hãy yêu cầu mã mới.",
+        en: "This code is used up or locked after too many wrong tries. Ask for a new one.",
+        zh: "该登录码已使用或因多次输错被锁定，请重新获取。",
+        ko: "이 코드는 이미 사용되었거나 여러 번 틀려 잠겼습니다. 새 코드를 요청하세요.",
+    }
+    TooManyCodes {
+        vi: "Đã yêu cầu quá nhiều mã. Hãy thử lại sau ít phút.",
+        en: "Too many codes were asked for. Try again in a few minutes.",
+        zh: "请求登录码次数过多，请稍后再试。",
+        ko: "코드 요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
+    }
+    ServerProblem {
+        vi: "Máy chủ chưa xử lý được yêu cầu. Hãy thử lại.",
+        en: "The server could not do that. Try again.",
+        zh: "服务器暂时无法处理，请重试。",
+        ko: "서버가 요청을 처리하지 못했습니다. 다시 시도하세요.",
+    }
+    NetworkProblem {
+        vi: "Không kết nối được máy chủ. Hãy thử lại khi có mạng.",
+        en: "The server cannot be reached. Try again when you are online.",
+        zh: "无法连接服务器，请联网后重试。",
+        ko: "서버에 연결할 수 없습니다. 온라인 상태에서 다시 시도하세요.",
+    }
+    OrganisationTitle {
+        vi: "Tổ chức của bạn",
+        en: "Your organisation",
+        zh: "您的机构",
+        ko: "내 기관",
+    }
+    OrganisationIntro {
+        vi: "Tạo tổ chức (công ty, cơ quan, cửa hàng) để đăng ký các điểm kiểm soát của mình.",
+        en: "Create your organisation (company, office, shop) to register its control points.",
+        zh: "创建您的机构（公司、单位、商店）以登记其检查点。",
+        ko: "기관(회사, 관공서, 상점)을 만들어 검문 지점을 등록하세요.",
+    }
+    OrganisationName {
+        vi: "Tên tổ chức",
+        en: "Organisation name",
+        zh: "机构名称",
+        ko: "기관 이름",
+    }
+    CreateOrganisation {
+        vi: "Tạo tổ chức",
+        en: "Create organisation",
+        zh: "创建机构",
+        ko: "기관 만들기",
+    }
+    VenuesTitle {
+        vi: "Điểm kiểm soát",
+        en: "Control points",
+        zh: "检查点",
+        ko: "검문 지점",
+    }
+    NoVenuesYet {
+        vi: "Chưa có điểm kiểm soát nào.",
+        en: "No control points yet.",
+        zh: "尚无检查点。",
+        ko: "아직 검문 지점이 없습니다.",
+    }
+    RegisterVenue {
+        vi: "Đăng ký điểm kiểm soát",
+        en: "Register a control point",
+        zh: "登记检查点",
+        ko: "검문 지점 등록",
+    }
+    VenueName {
+        vi: "Tên điểm kiểm soát",
+        en: "Control point name",
+        zh: "检查点名称",
+        ko: "검문 지점 이름",
+    }
+    VenueNameHint {
+        vi: "Mỗi lối vào hoặc đơn vị đăng ký một điểm riêng.",
+        en: "Each entrance or unit registers its own.",
+        zh: "每个入口或单位单独登记。",
+        ko: "출입구나 부서마다 따로 등록합니다.",
+    }
+    VenueTypeLabel {
+        vi: "Loại hình",
+        en: "Type",
+        zh: "类型",
+        ko: "유형",
+    }
+    VenueOffice {
+        vi: "Cơ quan, công sở",
+        en: "Office",
+        zh: "机关单位",
+        ko: "관공서·사무실",
+    }
+    VenueFactory {
+        vi: "Nhà máy, xí nghiệp",
+        en: "Factory",
+        zh: "工厂",
+        ko: "공장",
+    }
+    VenueShop {
+        vi: "Cửa hàng, siêu thị",
+        en: "Shop or supermarket",
+        zh: "商店、超市",
+        ko: "상점·마트",
+    }
+    VenueMarket {
+        vi: "Chợ",
+        en: "Market",
+        zh: "市场",
+        ko: "시장",
+    }
+    VenueSchool {
+        vi: "Trường học",
+        en: "School",
+        zh: "学校",
+        ko: "학교",
+    }
+    VenueClinic {
+        vi: "Bệnh viện, phòng khám",
+        en: "Hospital or clinic",
+        zh: "医院、诊所",
+        ko: "병원·의원",
+    }
+    VenueTransport {
+        vi: "Nhà ga, bến xe, sân bay",
+        en: "Station or airport",
+        zh: "车站、机场",
+        ko: "역·터미널·공항",
+    }
+    VenueRestaurant {
+        vi: "Nhà hàng, quán ăn",
+        en: "Restaurant",
+        zh: "餐馆",
+        ko: "식당",
+    }
+    VenueHotel {
+        vi: "Khách sạn, cơ sở lưu trú",
+        en: "Hotel or lodging",
+        zh: "酒店、住宿",
+        ko: "호텔·숙박",
+    }
+    VenueOther {
+        vi: "Loại hình khác",
+        en: "Other",
+        zh: "其他",
+        ko: "기타",
+    }
+    VenueQuarantine {
+        vi: "Chốt kiểm soát dịch",
+        en: "Quarantine checkpoint",
+        zh: "防疫检查站",
+        ko: "방역 검문소",
+    }
+    VenuePhone {
+        vi: "Số điện thoại liên hệ",
+        en: "Contact phone",
+        zh: "联系电话",
+        ko: "연락처",
+    }
+    VenueIntro {
+        vi: "Giới thiệu ngắn",
+        en: "Short description",
+        zh: "简介",
+        ko: "간단한 소개",
+    }
+    DefaultStay {
+        vi: "Thời gian lưu lại mặc định (phút)",
+        en: "Default stay (minutes)",
+        zh: "默认停留时间（分钟）",
+        ko: "기본 체류 시간(분)",
+    }
+    DefaultStayHint {
+        vi: "Dùng khi khách không khai báo lúc ra về.",
+        en: "Used when a visitor does not check out.",
+        zh: "访客未签退时使用。",
+        ko: "방문자가 체크아웃하지 않을 때 사용합니다.",
+    }
+    UseMyLocation {
+        vi: "Lưu vị trí hiện tại (GPS)",
+        en: "Save current position (GPS)",
+        zh: "保存当前位置（GPS）",
+        ko: "현재 위치 저장(GPS)",
+    }
+    LocationSaved {
+        vi: "Đã lưu vị trí",
+        en: "Position saved",
+        zh: "已保存位置",
+        ko: "위치가 저장되었습니다",
+    }
+    LocationUnavailable {
+        vi: "Không lấy được vị trí; có thể bỏ qua.",
+        en: "The position is not available; you can skip it.",
+        zh: "无法获取位置，可以跳过。",
+        ko: "위치를 가져올 수 없습니다. 건너뛰어도 됩니다.",
+    }
+    PosterAction {
+        vi: "Áp phích QR",
+        en: "QR poster",
+        zh: "二维码海报",
+        ko: "QR 포스터",
+    }
+    PosterHowTo {
+        vi: "Quét mã QR bằng ứng dụng tokhai hoặc camera điện thoại để khai báo khi đến và khi về.",
+        en: "Scan this QR code with the tokhai app or your phone camera to check in when you arrive and out when you leave.",
+        zh: "用tokhai应用或手机相机扫描此二维码，到达和离开时登记。",
+        ko: "tokhai 앱이나 휴대폰 카메라로 이 QR 코드를 스캔해 도착과 출발을 기록하세요.",
+    }
+    ShortCodeLabel {
+        vi: "Không quét được? Nhập mã:",
+        en: "Cannot scan? Type the code:",
+        zh: "无法扫描？请输入代码：",
+        ko: "스캔이 안 되나요? 코드를 입력하세요:",
+    }
+    InstallQrLabel {
+        vi: "Chưa có ứng dụng? Quét để mở tokhai.",
+        en: "No app yet? Scan to open tokhai.",
+        zh: "还没有应用？扫描打开tokhai。",
+        ko: "앱이 없나요? 스캔하여 tokhai를 여세요.",
+    }
+    PosterQrAlt {
+        vi: "Mã QR khai báo của điểm kiểm soát",
+        en: "Check-in QR code of the control point",
+        zh: "检查点登记二维码",
+        ko: "검문 지점 체크인 QR 코드",
+    }
+    InstallQrAlt {
+        vi: "Mã QR mở ứng dụng tokhai",
+        en: "QR code that opens the tokhai app",
+        zh: "打开tokhai应用的二维码",
+        ko: "tokhai 앱을 여는 QR 코드",
+    }
+    PrintPoster {
+        vi: "In áp phích",
+        en: "Print poster",
+        zh: "打印海报",
+        ko: "포스터 인쇄",
+    }
+    ReissuePoster {
+        vi: "Cấp áp phích mới",
+        en: "Issue a new poster",
+        zh: "重新签发海报",
+        ko: "새 포스터 발급",
+    }
+    ConfirmReissue {
+        vi: "Cấp mới — áp phích cũ sẽ không dùng được nữa",
+        en: "Issue it — the old poster will stop working",
+        zh: "确认签发——旧海报将失效",
+        ko: "발급 — 기존 포스터는 더 이상 쓸 수 없습니다",
+    }
+    KeepPoster {
+        vi: "Giữ áp phích hiện tại",
+        en: "Keep the current poster",
+        zh: "保留当前海报",
+        ko: "현재 포스터 유지",
+    }
     SelectPlaceholder {
         vi: "Chọn…",
         en: "Choose…",

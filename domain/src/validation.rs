@@ -85,18 +85,23 @@ impl Checker {
 
 /// Parses a year typed in a form and checks it lies in `min..=max`.
 pub fn year_in_range(input: &str, min: u16, max: u16) -> Result<u16, ErrorCode> {
+    number_in_range(input, min.into(), max.into()).map(|year| year as u16)
+}
+
+/// Parses a whole number typed in a form and checks it lies in `min..=max`.
+pub fn number_in_range(input: &str, min: u32, max: u32) -> Result<u32, ErrorCode> {
     let trimmed = input.trim();
     if trimmed.is_empty() {
         return Err(ErrorCode::Required);
     }
-    let year: u32 = trimmed.parse().map_err(|_| ErrorCode::NotANumber)?;
-    if year < u32::from(min) || year > u32::from(max) {
+    let number: u32 = trimmed.parse().map_err(|_| ErrorCode::NotANumber)?;
+    if number < min || number > max {
         return Err(ErrorCode::OutOfRange {
             min: min.into(),
             max: max.into(),
         });
     }
-    Ok(year as u16)
+    Ok(number)
 }
 
 /// Mobile prefixes in use in Vietnam after the 2018 renumbering (03x Viettel, 05x Vietnamobile,

@@ -12,6 +12,8 @@ export interface RunningServer {
   stop(): Promise<void>;
   /// Kills the process with SIGKILL: no graceful shutdown, as in a power cut or an OOM kill.
   crash(): Promise<void>;
+  /// Everything the server has written to stdout and stderr so far.
+  log(): string;
 }
 
 function required(name: string): string {
@@ -37,6 +39,7 @@ export async function startServer(
   let log = '';
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 20_000);
+    // Stays attached after the start, so that log() keeps growing.
     const onData = (chunk: Buffer) => {
       log += chunk.toString();
       const match = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
@@ -66,6 +69,7 @@ export async function startServer(
     dataDir,
     stop: () => end('SIGTERM'),
     crash: () => end('SIGKILL'),
+    log: () => log,
   };
 }
 

@@ -9,10 +9,13 @@ use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::{OpenApi, ToSchema};
 
+use crate::accounts::{self, Accounts};
 use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
+use crate::keys::{self, VenueSigner};
 use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::submissions::{self, Submissions};
+use crate::venues;
 use crate::Db;
 use domain::status::Policy;
 
@@ -27,7 +30,21 @@ use domain::status::Policy;
         openapi_json,
         submissions::submit_one,
         submissions::submit_batch,
-        declarations::list
+        declarations::list,
+        keys::keys,
+        accounts::request_code,
+        accounts::sign_in,
+        accounts::me,
+        accounts::sign_out,
+        venues::get_organisation,
+        venues::create_organisation,
+        venues::register,
+        venues::list,
+        venues::get,
+        venues::reissue_poster,
+        venues::poster_svg,
+        venues::install_svg,
+        venues::resolve_short_code
     ),
     components(schemas(
         Health,
@@ -37,7 +54,16 @@ use domain::status::Policy;
         submissions::BatchResults,
         submissions::ItemResult,
         declarations::ListedDeclaration,
-        declarations::DeclarationList
+        declarations::DeclarationList,
+        keys::KeysBody,
+        accounts::CodeRequest,
+        accounts::SignIn,
+        accounts::Me,
+        venues::Membership,
+        venues::NewOrganisation,
+        venues::VenueBody,
+        venues::ResolvedPoster,
+        venues::Role
     ))
 )]
 struct ApiDoc;
@@ -48,9 +74,24 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// What the API handlers share.
 #[derive(Debug, Clone)]
 pub struct AppState {
+    pub accounts: Accounts,
+    pub signer: VenueSigner,
     pub db: Db,
     pub submissions: Submissions,
     pub policy: Policy,
+    pub public_origin: Option<String>,
+}
+
+impl FromRef<AppState> for Accounts {
+    fn from_ref(state: &AppState) -> Accounts {
+        state.accounts.clone()
+    }
+}
+
+impl FromRef<AppState> for VenueSigner {
+    fn from_ref(state: &AppState) -> VenueSigner {
+        state.signer.clone()
+    }
 }
 
 impl FromRef<AppState> for Policy {
@@ -80,6 +121,27 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
         .route("/api/v1/submissions", post(submissions::submit_one))
         .route("/api/v1/submissions/batch", post(submissions::submit_batch))
         .route("/api/v1/declarations", get(declarations::list))
+        .route("/api/v1/keys", get(keys::keys))
+        .route(
+            "/api/v1/organisation",
+            get(venues::get_organisation).post(venues::create_organisation),
+        )
+        .route("/api/v1/venues", get(venues::list).post(venues::register))
+        .route("/api/v1/venues/{id}", get(venues::get))
+        .route("/api/v1/venues/{id}/poster", post(venues::reissue_poster))
+        .route("/api/v1/venues/{id}/qr", get(venues::poster_svg))
+        .route("/api/v1/install-qr", get(venues::install_svg))
+        .route(
+            "/api/v1/posters/{short_code}",
+            get(venues::resolve_short_code),
+        )
+        .route("/api/v1/auth/code", post(accounts::request_code))
+        .route(
+            "/api/v1/auth/session",
+            post(accounts::sign_in)
+                .get(accounts::me)
+                .delete(accounts::sign_out),
+        )
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
@@ -93,8 +155,9 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
         None => router,
     };
     router
-        // API answers are personal or live; no cache may keep them (DESIGN.md §6).
-        .layer(SetResponseHeaderLayer::overriding(
+        // API answers are personal or live; no cache may keep them (DESIGN.md §6), unless the
+        // handler says otherwise (the public keys).
+        .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))

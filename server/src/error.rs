@@ -32,6 +32,16 @@ pub enum ApiError {
     RateLimited,
     #[error("the X-Tokhai-Device header is missing or not a device key")]
     BadDeviceKey,
+    #[error("sign-in refused: {0}")]
+    SignIn(&'static str),
+    #[error("not signed in")]
+    SignedOut,
+    #[error("this account may not do that")]
+    Forbidden,
+    #[error("this account already belongs to an organisation")]
+    AlreadyMember,
+    #[error("the sign-in code could not be sent: {0}")]
+    CodeNotSent(String),
 }
 
 /// Body of every API error.
@@ -59,6 +69,10 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
             ApiError::InFlight => StatusCode::CONFLICT,
+            ApiError::SignIn(_) | ApiError::SignedOut => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::AlreadyMember => StatusCode::CONFLICT,
+            ApiError::CodeNotSent(_) => StatusCode::BAD_GATEWAY,
             ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         }
@@ -77,6 +91,11 @@ impl ApiError {
             ApiError::Database(_) => "database_unavailable",
             ApiError::RateLimited => "rate_limited",
             ApiError::BadDeviceKey => "bad_device_key",
+            ApiError::SignIn(reason) => reason,
+            ApiError::SignedOut => "signed_out",
+            ApiError::Forbidden => "forbidden",
+            ApiError::AlreadyMember => "already_member",
+            ApiError::CodeNotSent(_) => "code_not_sent",
         }
     }
 
@@ -118,6 +137,9 @@ impl IntoResponse for ApiError {
         if let ApiError::Database(cause) = &self {
             // The cause may name tables or queries but never carries request data.
             tracing::error!(%cause, "database error");
+        }
+        if let ApiError::CodeNotSent(cause) = &self {
+            tracing::error!(%cause, "sign-in code not sent");
         }
         let status = self.status();
         (status, Json(self.body())).into_response()

@@ -1,21 +1,26 @@
 //! tokhai's API server: `/api/v1` (DESIGN.md §6) and static hosting of the built app.
 
+mod accounts;
 mod api;
 mod db;
 mod declarations;
 mod device;
 mod error;
+mod keys;
 mod rate_limit;
 mod static_files;
 mod store;
 mod submissions;
+mod venues;
 
 use std::path::PathBuf;
 
 use axum::Router;
 
+pub use accounts::CodeSender;
 pub use db::Db;
 pub use declarations::purge;
+pub use keys::rotate as rotate_venue_key;
 pub use rate_limit::RateLimit;
 
 /// The server's version.
@@ -36,6 +41,11 @@ pub struct Config {
     pub dist: PathBuf,
     /// Days submissions are kept after they arrive (DESIGN.md §7).
     pub retention_days: u32,
+    /// Where sign-in codes go.
+    pub code_sender: CodeSender,
+    /// The app's public address for poster URLs (`https://tokhai.example.vn`); `None` uses the
+    /// request's host.
+    pub public_origin: Option<String>,
 }
 
 /// Opens the database and assembles the whole HTTP service.
@@ -43,10 +53,14 @@ pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await?;
     let store = store::Store::start(db.clone());
     declarations::spawn_purger(db.clone(), config.retention_days);
+    let signer = keys::VenueSigner::load_or_create(&config.data_dir)?;
     let state = api::AppState {
+        accounts: accounts::Accounts::new(db.clone(), config.code_sender.clone()),
+        signer,
         db,
         submissions: submissions::Submissions::new(store),
         policy: config.policy,
+        public_origin: config.public_origin.clone(),
     };
     let site = static_files::Site::load(&config.dist)?;
     let csp = site.csp();

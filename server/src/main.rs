@@ -30,9 +30,27 @@ struct Args {
     /// Days submissions are kept after they arrive; older ones are deleted hourly.
     #[arg(long, env = "TOKHAI_RETENTION_DAYS", default_value_t = domain::retention::RETENTION_DAYS as u32)]
     retention_days: u32,
+    /// SMS gateway webhook for sign-in codes (http://…). Unset: codes go to the log (development).
+    #[arg(long, env = "TOKHAI_SMS_WEBHOOK_URL")]
+    sms_webhook_url: Option<String>,
+    /// Bearer secret sent to the SMS gateway webhook.
+    #[arg(long, env = "TOKHAI_SMS_WEBHOOK_SECRET", default_value = "")]
+    sms_webhook_secret: String,
+    /// The app's public address, used in poster URLs (e.g. https://tokhai.example.vn).
+    #[arg(long, env = "TOKHAI_PUBLIC_ORIGIN")]
+    public_origin: Option<String>,
+    /// Administration instead of serving.
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Directory holding the app built by Trunk.
     #[arg(long, env = "TOKHAI_DIST", default_value = "dist")]
     dist: PathBuf,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Make a new venue-signing key in the data directory; the old ones keep verifying.
+    RotateVenueKey,
 }
 
 #[tokio::main]
@@ -44,6 +62,11 @@ async fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let args = Args::parse();
+    if let Some(Command::RotateVenueKey) = args.command {
+        let key_id = server::rotate_venue_key(&args.data_dir)?;
+        println!("venue key {key_id} made; it signs new posters from the next start");
+        return Ok(());
+    }
     let config = server::Config {
         data_dir: args.data_dir,
         database_url: args.database_url,
@@ -55,6 +78,19 @@ async fn main() -> anyhow::Result<()> {
         }),
         dist: args.dist,
         retention_days: args.retention_days,
+        public_origin: args.public_origin,
+        code_sender: match args.sms_webhook_url {
+            Some(url) => server::CodeSender::Webhook {
+                url,
+                secret: args.sms_webhook_secret,
+            },
+            None => {
+                tracing::warn!(
+                    "no TOKHAI_SMS_WEBHOOK_URL: sign-in codes are written to this log (development only)"
+                );
+                server::CodeSender::Log
+            }
+        },
         policy: domain::status::Policy {
             declaration_validity_hours: args.declaration_validity_hours,
         },

@@ -108,6 +108,8 @@ async fn missing_dist_is_a_clear_startup_error() {
         dist: data.path().join("no-dist"),
         policy: Default::default(),
         retention_days: 21,
+        code_sender: server::CodeSender::Log,
+        public_origin: None,
     };
     let error = server::build(&config).await.unwrap_err();
     assert!(format!("{error:#}").contains("build the app first"));

@@ -268,22 +268,24 @@ pub fn playwright(
 
 /// The fuzz targets of `fuzz/`, each for a bounded time. A crash fails the phase and leaves its
 /// input under `fuzz/artifacts/`.
-const FUZZ_TARGETS: &[&str] = &["submission", "profile"];
+/// Each fuzz target and its seconds per run: the poster parser reads bytes from any camera.
+const FUZZ_TARGETS: &[(&str, u32)] = &[("submission", 30), ("profile", 30), ("poster", 60)];
 
-pub fn fuzz(root: &Path, seconds_per_target: u32) -> anyhow::Result<Tally> {
+pub fn fuzz(root: &Path) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();
-    for target in FUZZ_TARGETS {
+    for &(target, seconds) in FUZZ_TARGETS {
         // New inputs go to the (ignored) corpus; the committed seeds start the search from one
         // valid example of each kind, which random bytes would take long to find.
         let mut command = cargo(root);
         command.args(["+nightly", "fuzz", "run", target]);
         let seeds = root.join("fuzz/seeds").join(target);
         if seeds.is_dir() {
-            command
-                .arg(root.join("fuzz/corpus").join(target))
-                .arg(seeds);
+            // cargo-fuzz makes the default corpus only when no directory is named.
+            let corpus = root.join("fuzz/corpus").join(target);
+            std::fs::create_dir_all(&corpus)?;
+            command.arg(corpus).arg(seeds);
         }
-        let result = run(command.args(["--", &format!("-max_total_time={seconds_per_target}")]));
+        let result = run(command.args(["--", &format!("-max_total_time={seconds}")]));
         match result {
             Ok(()) => tally.passed += 1,
             Err(error) => {

@@ -160,7 +160,7 @@ fn test(root: &Path) -> anyhow::Result<()> {
         let cluster = postgres::Cluster::start(55432)?;
         build::native_tests(root, Some(&cluster.url))
     });
-    phase("fuzz (30 s per target)", &mut || build::fuzz(root, 30));
+    phase("fuzz (30–60 s per target)", &mut || build::fuzz(root));
     phase("release Wasm build", &mut || {
         build::app(root)?;
         Ok(Tally::default())

@@ -12,6 +12,13 @@ pub fn set_language(lang: Lang) {
     }
 }
 
+/// Opens the browser's print dialog (the poster's print CSS does the layout).
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
 /// Reloads the page, picking up a new version of the app.
 pub fn reload() {
     if let Some(window) = web_sys::window() {

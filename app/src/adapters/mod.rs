@@ -1,9 +1,11 @@
 //! One module per browser API. Components use these and never call `web-sys` themselves.
 
+pub mod api;
 pub mod assets;
 pub mod clock;
 pub mod document;
 pub mod drafts;
+pub mod geolocation;
 pub mod idb;
 pub mod outbox;
 pub mod persistence;

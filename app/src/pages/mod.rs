@@ -12,6 +12,7 @@ mod outbox;
 mod place;
 mod profile;
 mod storage_unavailable;
+mod venue;
 
 pub use declare::DeclarationPage;
 pub use history::HistoryPage;
@@ -20,3 +21,4 @@ pub use not_found::NotFound;
 pub use outbox::OutboxPage;
 pub use profile::{EditProfile, NewProfile, WithProfile};
 pub use storage_unavailable::{CouldNotRead, StorageUnavailable};
+pub use venue::{PosterPage, RegisterVenue, VenueHome};

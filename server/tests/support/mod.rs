@@ -4,13 +4,60 @@
 
 #![allow(dead_code)] // Each test file uses its own part of this module.
 
+use std::sync::{Arc, Mutex};
+
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::routing::post;
+use axum::Json;
 use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use sqlx::Connection;
 use tower::ServiceExt;
+
+/// A fake SMS gateway: records each message it is asked to send, with the secret it got.
+pub struct Gateway {
+    pub url: String,
+    pub messages: Arc<Mutex<Vec<(String, Value)>>>,
+}
+
+impl Gateway {
+    pub async fn start() -> Gateway {
+        let messages = Arc::new(Mutex::new(Vec::new()));
+        let recorded = messages.clone();
+        let app = Router::new().route(
+            "/sms",
+            post(
+                move |headers: axum::http::HeaderMap, Json(body): Json<Value>| {
+                    let recorded = recorded.clone();
+                    async move {
+                        let auth = headers[header::AUTHORIZATION].to_str().unwrap().to_owned();
+                        recorded.lock().unwrap().push((auth, body));
+                        StatusCode::OK
+                    }
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/sms", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Gateway { url, messages }
+    }
+
+    /// The code in the last message to `phone`.
+    pub fn last_code(&self) -> String {
+        let messages = self.messages.lock().unwrap();
+        let (_, body) = messages.last().expect("a message was sent");
+        body["message"]
+            .as_str()
+            .unwrap()
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|part| part.len() == 6)
+            .unwrap()
+            .to_owned()
+    }
+}
 
 pub struct TestServer {
     pub app: Router,
@@ -43,6 +90,15 @@ impl TestServer {
         files: &[(&str, &str)],
         rate_limit: Option<server::RateLimit>,
     ) -> TestServer {
+        TestServer::start_with(index_html, files, rate_limit, server::CodeSender::Log).await
+    }
+
+    pub async fn start_with(
+        index_html: &str,
+        files: &[(&str, &str)],
+        rate_limit: Option<server::RateLimit>,
+        code_sender: server::CodeSender,
+    ) -> TestServer {
         let data = tempfile::tempdir().unwrap();
         let dist = tempfile::tempdir().unwrap();
         std::fs::write(dist.path().join("index.html"), index_html).unwrap();
@@ -57,6 +113,8 @@ impl TestServer {
             dist: dist.path().to_owned(),
             policy: Default::default(),
             retention_days: 21,
+            code_sender,
+            public_origin: None,
         };
         TestServer {
             app: server::build(&config).await.unwrap(),
@@ -64,6 +122,59 @@ impl TestServer {
             dist,
             database_url,
         }
+    }
+
+    /// A server whose sign-in codes go to `gateway`.
+    pub async fn with_gateway(gateway: &Gateway) -> TestServer {
+        TestServer::start_with(
+            "<html></html>",
+            &[],
+            None,
+            server::CodeSender::Webhook {
+                url: gateway.url.clone(),
+                secret: "s3cret".into(),
+            },
+        )
+        .await
+    }
+
+    /// Signs `phone` in through `gateway`; returns the `Cookie` header value of the session.
+    pub async fn signed_in(&self, gateway: &Gateway, phone: &str) -> String {
+        let (status, _) = self
+            .post("/api/v1/auth/code", &serde_json::json!({ "phone": phone }))
+            .await;
+        assert_eq!(status, StatusCode::ACCEPTED);
+        let code = gateway.last_code();
+        let (status, headers, _) = self
+            .request(
+                Request::post("/api/v1/auth/session")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(Body::from(
+                        serde_json::json!({ "phone": phone, "code": code }).to_string(),
+                    ))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        cookie.split(';').next().unwrap().to_owned()
+    }
+
+    /// A JSON request with a session cookie.
+    pub async fn send_signed_in(
+        &self,
+        cookie: &str,
+        request: axum::http::request::Builder,
+        body: Option<&Value>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let request = request
+            .header(header::COOKIE, cookie)
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, "application/json");
+        let body = body.map_or_else(Body::empty, |body| {
+            Body::from(serde_json::to_vec(body).unwrap())
+        });
+        self.request(request.body(body).unwrap()).await
     }
 
     pub async fn request(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
@@ -125,6 +236,30 @@ impl TestServer {
     pub async fn post(&self, path: &str, body: &Value) -> (StatusCode, Value) {
         self.post_raw(path, "application/json", serde_json::to_vec(body).unwrap())
             .await
+    }
+
+    /// Runs one SQL statement on the server's database with a connection of the test's own.
+    pub async fn execute(&self, statement: &str) {
+        match &self.database_url {
+            Some(url) => {
+                let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
+                sqlx::query(statement)
+                    .execute(&mut connection)
+                    .await
+                    .unwrap();
+            }
+            None => {
+                let url = format!(
+                    "sqlite:{}",
+                    self.data.path().join("tokhai.sqlite").display()
+                );
+                let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                sqlx::query(statement)
+                    .execute(&mut connection)
+                    .await
+                    .unwrap();
+            }
+        }
     }
 
     /// Rows in the submissions table, read with a connection of the test's own.

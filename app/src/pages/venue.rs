@@ -1,0 +1,508 @@
+//! The venue side (DESIGN.md §4): sign-in with a one-time code, the organisation, its control
+//! points, registration and the printable poster.
+
+use domain::i18n::Text;
+use domain::poster::VenueType;
+use domain::validation::FieldError;
+use domain::venue::{field, Position, VenueDraft};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::adapters::api::{self, ApiFailure};
+use crate::adapters::document;
+use crate::adapters::geolocation::current_position;
+use crate::i18n::use_i18n;
+use crate::pages::fields::{ConfirmedAction, TextField};
+use crate::pages::place::PlacePicker;
+
+#[derive(Serialize)]
+struct CodeRequest {
+    phone: String,
+}
+
+#[derive(Serialize)]
+struct SignInRequest {
+    phone: String,
+    code: String,
+}
+
+#[derive(Serialize)]
+struct NewOrganisationRequest {
+    name: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct Membership {
+    organisation_name: String,
+}
+
+/// A control point, as the API describes it to its organisation.
+#[derive(Debug, Clone, Deserialize)]
+struct Venue {
+    id: Uuid,
+    name: String,
+    venue_type: VenueType,
+    short_code: String,
+}
+
+/// What the failure means for the user.
+fn failure_text(failure: &ApiFailure) -> Text {
+    match failure.code() {
+        None => Text::NetworkProblem,
+        Some("wrong_code") => Text::WrongCode,
+        Some("code_expired") => Text::CodeExpired,
+        Some("code_locked" | "no_code") => Text::CodeLocked,
+        Some("rate_limited") => Text::TooManyCodes,
+        Some("validation") => Text::FixHighlightedFields,
+        Some(_) => Text::ServerProblem,
+    }
+}
+
+#[component]
+fn Failure(failure: ApiFailure) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = failure_text(&failure);
+    view! { <p class="notice-error" role="alert">{move || i18n.t(text)}</p> }
+}
+
+/// `/venue`: sign in, then the organisation and its control points.
+#[component]
+pub fn VenueHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let (refresh, set_refresh) = signal(0u32);
+    let organisation = LocalResource::new(move || {
+        refresh.track();
+        api::get::<Membership>("/api/v1/organisation")
+    });
+    let reload = move || set_refresh.update(|n| *n += 1);
+    view! {
+        <section class="page" aria-labelledby="venue-title">
+            <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
+                {move || {
+                    organisation
+                        .get()
+                        .map(|result| match result {
+                            Ok(membership) => view! { <Venues membership on_signed_out=reload/> }.into_any(),
+                            Err(failure) if failure.is_signed_out() => view! { <SignIn on_signed_in=reload/> }.into_any(),
+                            Err(failure) if failure.is_not_found() => view! { <NewOrganisation on_created=reload/> }.into_any(),
+                            Err(failure) => view! {
+                                <h1 id="venue-title">{move || i18n.t(Text::VenueArea)}</h1>
+                                <Failure failure/>
+                            }
+                            .into_any(),
+                        })
+                }}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn SignIn(on_signed_in: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let (phone, set_phone) = signal(String::new());
+    let (code, set_code) = signal(String::new());
+    let (errors, set_errors) = signal(Vec::<FieldError>::new());
+    let send_code = Action::new_local(move |phone: &String| {
+        let body = CodeRequest {
+            phone: phone.clone(),
+        };
+        async move { api::post_only("/api/v1/auth/code", &body).await }
+    });
+    let sign_in = Action::new_local(move |(phone, code): &(String, String)| {
+        let body = SignInRequest {
+            phone: phone.clone(),
+            code: code.clone(),
+        };
+        async move { api::post_only("/api/v1/auth/session", &body).await }
+    });
+    Effect::new(move |_| match send_code.value().get() {
+        Some(Err(failure)) => set_errors.set(failure.fields()),
+        _ => set_errors.set(Vec::new()),
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = sign_in.value().get() {
+            on_signed_in();
+        }
+    });
+    let code_sent = move || matches!(send_code.value().get(), Some(Ok(())));
+    view! {
+        <h1 id="venue-title">{move || i18n.t(Text::SignInTitle)}</h1>
+        <p class="lead">{move || i18n.t(Text::SignInIntro)}</p>
+        <form novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            send_code.dispatch(phone.get_untracked());
+        }>
+            <TextField
+                name="phone"
+                label=Text::PhoneNumber
+                input_type="tel"
+                input_mode="tel"
+                autocomplete="tel"
+                value=phone
+                on_input=move |value| set_phone.set(value)
+                errors
+            />
+            {move || match send_code.value().get() {
+                Some(Err(failure)) => Some(view! { <Failure failure/> }),
+                _ => None,
+            }}
+            <button type="submit" class="button" disabled=move || send_code.pending().get()>
+                {move || i18n.t(Text::SendCode)}
+            </button>
+        </form>
+        <Show when=code_sent>
+            <p class="notice-success" role="status">{move || i18n.t(Text::CodeSent)}</p>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                sign_in.dispatch((phone.get_untracked(), code.get_untracked()));
+            }>
+                <TextField
+                    name="code"
+                    label=Text::SignInCode
+                    input_mode="numeric"
+                    autocomplete="one-time-code"
+                    value=code
+                    on_input=move |value| set_code.set(value)
+                    errors
+                />
+                {move || match sign_in.value().get() {
+                    Some(Err(failure)) => Some(view! { <Failure failure/> }),
+                    _ => None,
+                }}
+                <button type="submit" class="button button-primary" disabled=move || sign_in.pending().get()>
+                    {move || i18n.t(Text::SignIn)}
+                </button>
+            </form>
+        </Show>
+    }
+}
+
+#[component]
+fn NewOrganisation(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let (name, set_name) = signal(String::new());
+    let (errors, set_errors) = signal(Vec::<FieldError>::new());
+    let create = Action::new_local(move |name: &String| {
+        let body = NewOrganisationRequest { name: name.clone() };
+        async move { api::post_only("/api/v1/organisation", &body).await }
+    });
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(())) => on_created(),
+        Some(Err(failure)) => set_errors.set(failure.fields()),
+        None => {}
+    });
+    view! {
+        <h1 id="venue-title">{move || i18n.t(Text::OrganisationTitle)}</h1>
+        <p class="lead">{move || i18n.t(Text::OrganisationIntro)}</p>
+        <form novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            create.dispatch(name.get_untracked());
+        }>
+            <TextField
+                name="name"
+                label=Text::OrganisationName
+                autocomplete="organization"
+                value=name
+                on_input=move |value| set_name.set(value)
+                errors
+            />
+            <button type="submit" class="button button-primary" disabled=move || create.pending().get()>
+                {move || i18n.t(Text::CreateOrganisation)}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn Venues(
+    membership: Membership,
+    on_signed_out: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let venues = LocalResource::new(|| api::get::<Vec<Venue>>("/api/v1/venues"));
+    let sign_out = Action::new_local(|_: &()| api::delete("/api/v1/auth/session"));
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            on_signed_out();
+        }
+    });
+    view! {
+        <h1 id="venue-title">{move || i18n.t(Text::VenuesTitle)}</h1>
+        <p class="lead"><strong>{membership.organisation_name}</strong></p>
+        <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
+            {move || {
+                venues
+                    .get()
+                    .map(|result| match result {
+                        Ok(list) if list.is_empty() => {
+                            view! { <p class="empty">{move || i18n.t(Text::NoVenuesYet)}</p> }.into_any()
+                        }
+                        Ok(list) => view! {
+                            <ul class="cards" aria-labelledby="venue-title">
+                                {list
+                                    .into_iter()
+                                    .map(|venue| {
+                                        let href = format!("/venue/{}/poster", venue.id);
+                                        let name = venue.name.clone();
+                                        let label = move || format!("{}: {name}", i18n.t(Text::PosterAction));
+                                        let kind = venue.venue_type.text();
+                                        view! {
+                                            <li class="card">
+                                                <span class="card-title">{venue.name.clone()}</span>
+                                                <span class="card-detail">{move || i18n.t(kind)} " · " {venue.short_code.clone()}</span>
+                                                <A href=href attr:class="button" attr:aria-label=label>
+                                                    {move || i18n.t(Text::PosterAction)}
+                                                </A>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                        Err(failure) => view! { <Failure failure/> }.into_any(),
+                    })
+            }}
+        </Transition>
+        <div class="actions">
+            <A href="/venue/new" attr:class="button button-primary">{move || i18n.t(Text::RegisterVenue)}</A>
+            <button type="button" class="button" on:click=move |_| { sign_out.dispatch(()); }>
+                {move || i18n.t(Text::SignOut)}
+            </button>
+        </div>
+    }
+}
+
+/// `/venue/new`: registering a control point.
+#[component]
+pub fn RegisterVenue() -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let (draft, set_draft) = signal(VenueDraft::default());
+    let (errors, set_errors) = signal(Vec::<FieldError>::new());
+    let (locating, set_locating) = signal(None::<bool>);
+    let register = Action::new_local(move |draft: &VenueDraft| {
+        let draft = draft.clone();
+        async move { api::post::<Venue>("/api/v1/venues", &draft).await }
+    });
+    Effect::new(move |_| match register.value().get() {
+        Some(Ok(venue)) => navigate(&format!("/venue/{}/poster", venue.id), Default::default()),
+        Some(Err(failure)) => set_errors.set(failure.fields()),
+        None => {}
+    });
+    let locate = Action::new_local(move |_: &()| async move {
+        let position: Option<Position> = current_position().await;
+        set_locating.set(Some(position.is_some()));
+        set_draft.update(|draft| draft.position = position);
+    });
+    let text =
+        move |read: fn(&VenueDraft) -> &String| Signal::derive(move || read(&draft.read()).clone());
+    view! {
+        <section class="page" aria-labelledby="register-title">
+            <h1 id="register-title">{move || i18n.t(Text::RegisterVenue)}</h1>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                match draft.get_untracked().validate() {
+                    Ok(_) => {
+                        set_errors.set(Vec::new());
+                        register.dispatch(draft.get_untracked());
+                    }
+                    Err(found) => set_errors.set(found),
+                }
+            }>
+                <Show when=move || !errors.read().is_empty()>
+                    <p class="notice-error" role="alert">{move || i18n.t(Text::FixHighlightedFields)}</p>
+                </Show>
+                {move || match register.value().get() {
+                    Some(Err(failure)) if failure.fields().is_empty() => Some(view! { <Failure failure/> }),
+                    _ => None,
+                }}
+                <TextField
+                    name=field::NAME
+                    label=Text::VenueName
+                    hint=Text::VenueNameHint
+                    autocomplete="off"
+                    value=text(|d| &d.name)
+                    on_input=move |value| set_draft.update(|d| d.name = value)
+                    errors
+                />
+                <VenueTypeSelect
+                    value=Signal::derive(move || draft.read().venue_type)
+                    on_change=move |kind| set_draft.update(|d| d.venue_type = kind)
+                    errors
+                />
+                <TextField
+                    name=field::PHONE
+                    label=Text::VenuePhone
+                    hint=Text::OptionalField
+                    input_type="tel"
+                    input_mode="tel"
+                    autocomplete="tel"
+                    value=text(|d| &d.phone)
+                    on_input=move |value| set_draft.update(|d| d.phone = value)
+                    errors
+                />
+                <PlacePicker
+                    province=Signal::derive(move || draft.read().province)
+                    ward=Signal::derive(move || draft.read().ward)
+                    on_change=move |province, ward| set_draft.update(|d| {
+                        d.province = province;
+                        d.ward = ward;
+                    })
+                    errors
+                />
+                <TextField
+                    name=field::STREET
+                    label=Text::Street
+                    autocomplete="street-address"
+                    value=text(|d| &d.street)
+                    on_input=move |value| set_draft.update(|d| d.street = value)
+                    errors
+                />
+                <div class="field">
+                    <button type="button" class="button" on:click=move |_| { locate.dispatch(()); }>
+                        {move || i18n.t(Text::UseMyLocation)}
+                    </button>
+                    {move || locating.get().map(|found| {
+                        let text = if found { Text::LocationSaved } else { Text::LocationUnavailable };
+                        view! { <p class="hint" role="status">{move || i18n.t(text)}</p> }
+                    })}
+                </div>
+                <TextField
+                    name=field::INTRO
+                    label=Text::VenueIntro
+                    hint=Text::OptionalField
+                    autocomplete="off"
+                    value=text(|d| &d.intro)
+                    on_input=move |value| set_draft.update(|d| d.intro = value)
+                    errors
+                />
+                <TextField
+                    name=field::DEFAULT_STAY
+                    label=Text::DefaultStay
+                    hint=Text::DefaultStayHint
+                    input_mode="numeric"
+                    autocomplete="off"
+                    value=text(|d| &d.default_stay_minutes)
+                    on_input=move |value| set_draft.update(|d| d.default_stay_minutes = value)
+                    errors
+                />
+                <div class="actions">
+                    <button type="submit" class="button button-primary" disabled=move || register.pending().get()>
+                        {move || i18n.t(Text::RegisterVenue)}
+                    </button>
+                    <A href="/venue" attr:class="button">{move || i18n.t(Text::Cancel)}</A>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn VenueTypeSelect(
+    #[prop(into)] value: Signal<Option<VenueType>>,
+    on_change: impl Fn(Option<VenueType>) + 'static,
+    errors: ReadSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let invalid = move || {
+        errors
+            .read()
+            .iter()
+            .any(|error| error.field == field::VENUE_TYPE)
+    };
+    view! {
+        <div class="field" class:field-invalid=invalid>
+            <label for=field::VENUE_TYPE>{move || i18n.t(Text::VenueTypeLabel)}</label>
+            <select
+                id=field::VENUE_TYPE
+                aria-invalid=move || invalid().then_some("true")
+                on:change=move |ev| on_change(VenueType::from_name(&event_target_value(&ev)))
+            >
+                <option value="" selected=move || value.get().is_none()>{move || i18n.t(Text::SelectPlaceholder)}</option>
+                {VenueType::ALL
+                    .into_iter()
+                    .map(|kind| view! {
+                        <option value=kind.name() selected=move || value.get() == Some(kind)>
+                            {move || i18n.t(kind.text())}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+            <Show when=invalid>
+                <p class="error">{move || domain::i18n::error_message(i18n.lang(), &domain::validation::ErrorCode::Required)}</p>
+            </Show>
+        </div>
+    }
+}
+
+/// `/venue/:id/poster`: the printable poster (A4 or A5 through print CSS).
+#[component]
+pub fn PosterPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let (refresh, set_refresh) = signal(0u32);
+    let venue = LocalResource::new(move || {
+        refresh.track();
+        let id = params.read().get("id").unwrap_or_default();
+        async move { api::get::<Venue>(&format!("/api/v1/venues/{id}")).await }
+    });
+    let reissue = Action::new_local(move |id: &Uuid| {
+        let path = format!("/api/v1/venues/{id}/poster");
+        async move { api::post_only(&path, &()).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = reissue.value().get() {
+            set_refresh.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
+            {move || {
+                venue
+                    .get()
+                    .map(|result| match result {
+                        Ok(venue) => {
+                            let id = venue.id;
+                            // A new poster changes the image: the URL changes with it.
+                            let qr = format!("/api/v1/venues/{id}/qr?code={}", venue.short_code);
+                            view! {
+                                <article class="poster" aria-labelledby="poster-title">
+                                    <h1 id="poster-title">{venue.name.clone()}</h1>
+                                    <img class="poster-qr" src=qr alt=move || i18n.t(Text::PosterQrAlt) width="512" height="512"/>
+                                    <p class="poster-how" lang="vi">{Text::PosterHowTo.in_lang(domain::i18n::Lang::Vi)}</p>
+                                    <p class="poster-how" lang="en">{Text::PosterHowTo.in_lang(domain::i18n::Lang::En)}</p>
+                                    <p class="poster-code">
+                                        <span>{move || i18n.t(Text::ShortCodeLabel)}</span> " "
+                                        <strong>{venue.short_code.clone()}</strong>
+                                    </p>
+                                    <div class="poster-install">
+                                        <img src="/api/v1/install-qr" alt=move || i18n.t(Text::InstallQrAlt) width="160" height="160"/>
+                                        <p>{move || i18n.t(Text::InstallQrLabel)}</p>
+                                    </div>
+                                </article>
+                                <div class="actions no-print">
+                                    <button type="button" class="button button-primary" on:click=|_| document::print()>
+                                        {move || i18n.t(Text::PrintPoster)}
+                                    </button>
+                                    <ConfirmedAction
+                                        label=Text::ReissuePoster
+                                        confirm=Text::ConfirmReissue
+                                        back=Text::KeepPoster
+                                        on_confirm=move || { reissue.dispatch(id); }
+                                    />
+                                    <A href="/venue" attr:class="button">{move || i18n.t(Text::VenuesTitle)}</A>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        Err(failure) => view! { <section class="page"><Failure failure/></section> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}

@@ -1,0 +1,417 @@
+//! Sign-in with a phone number and a one-time code (DESIGN.md §4), and the sessions that follow.
+//!
+//! Codes: six digits, valid for five minutes, spent by one successful use, locked after five
+//! wrong tries; requests are limited per phone (in the database, so restarts and several server
+//! instances do not reset it) and per client address. Sessions: a random token in an HttpOnly,
+//! SameSite=Strict cookie (Secure except on localhost), stored only as a hash, ended server-side
+//! on sign-out.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use governor::{DefaultKeyedRateLimiter, Quota};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use domain::validation::{vn_mobile, FieldError};
+
+use crate::db::with_pool;
+use crate::error::{ApiError, ErrorBody};
+use crate::store::now_ms;
+use crate::Db;
+
+/// How long a code can be used.
+pub const CODE_LIFETIME_MS: i64 = 5 * 60_000;
+/// Wrong tries after which a code is locked.
+pub const MAX_FAILED_ATTEMPTS: i64 = 5;
+/// Codes one phone may request per hour.
+pub const CODES_PER_PHONE_PER_HOUR: i64 = 5;
+/// Codes one client address may request per hour (many staff share a venue's network).
+const CODES_PER_ADDRESS_PER_HOUR: u32 = 30;
+/// How long a session lasts.
+const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3_600_000;
+const HOUR_MS: i64 = 3_600_000;
+
+pub const COOKIE: &str = "tokhai_session";
+
+/// Where sign-in codes go.
+#[derive(Debug, Clone)]
+pub enum CodeSender {
+    /// Development: the code is written to the server log, clearly marked. Never for production.
+    Log,
+    /// An SMS gateway's webhook: `POST url` with `Authorization: Bearer <secret>` and the JSON
+    /// body `{"phone": "0912345678", "message": "..."}`. Plain `http://` (a gateway on the private
+    /// network, or a local TLS-terminating proxy in front of a public one).
+    Webhook { url: String, secret: String },
+}
+
+impl CodeSender {
+    async fn send(&self, phone: &str, code: &str) -> Result<(), ApiError> {
+        match self {
+            CodeSender::Log => {
+                tracing::warn!(
+                    "DEVELOPMENT CODE SENDER (not for production): sign-in code for {phone} is {code}"
+                );
+                Ok(())
+            }
+            CodeSender::Webhook { url, secret } => {
+                let message = format!("tokhai: ma dang nhap {code}, het han sau 5 phut.");
+                let body = serde_json::json!({ "phone": phone, "message": message }).to_string();
+                let request = axum::http::Request::post(url.as_str())
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::AUTHORIZATION, format!("Bearer {secret}"))
+                    .body(http_body_util::Full::new(axum::body::Bytes::from(body)))
+                    .map_err(|error| ApiError::CodeNotSent(error.to_string()))?;
+                let client = hyper_util::client::legacy::Client::builder(
+                    hyper_util::rt::TokioExecutor::new(),
+                )
+                .build_http();
+                let response = tokio::time::timeout(
+                    std::time::Duration::from_secs(10),
+                    client.request(request),
+                )
+                .await
+                .map_err(|_| ApiError::CodeNotSent("the gateway did not answer".into()))?
+                .map_err(|error| ApiError::CodeNotSent(error.to_string()))?;
+                if response.status().is_success() {
+                    Ok(())
+                } else {
+                    Err(ApiError::CodeNotSent(format!(
+                        "the gateway answered {}",
+                        response.status()
+                    )))
+                }
+            }
+        }
+    }
+}
+
+/// What the sign-in endpoints share.
+#[derive(Clone)]
+pub struct Accounts {
+    db: Db,
+    sender: CodeSender,
+    per_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+}
+
+impl std::fmt::Debug for Accounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Accounts")
+            .field("sender", &self.sender)
+            .finish()
+    }
+}
+
+impl Accounts {
+    pub fn new(db: Db, sender: CodeSender) -> Accounts {
+        let per_hour = NonZeroU32::new(CODES_PER_ADDRESS_PER_HOUR).expect("non-zero");
+        Accounts {
+            db,
+            sender,
+            per_address: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(per_hour))),
+        }
+    }
+}
+
+fn hash(parts: &[&str]) -> String {
+    let mut digest = Sha256::new();
+    for part in parts {
+        digest.update(part.as_bytes());
+        digest.update([0]);
+    }
+    format!("{:x}", digest.finalize())
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|error| ApiError::Database(error.to_string()))?;
+    Ok(bytes)
+}
+
+fn phone_of(input: &str) -> Result<String, ApiError> {
+    vn_mobile(input).map_err(|code| {
+        ApiError::Validation(vec![FieldError {
+            field: "phone".into(),
+            code,
+        }])
+    })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeRequest {
+    pub phone: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/code",
+    request_body = CodeRequest,
+    responses(
+        (status = 202, description = "A code was sent to the phone"),
+        (status = 422, description = "Not a Vietnamese mobile number", body = ErrorBody),
+        (status = 429, description = "Too many codes for this phone or this client", body = ErrorBody),
+    )
+)]
+pub async fn request_code(
+    State(accounts): State<Accounts>,
+    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    payload: Result<Json<CodeRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Json(request) = payload?;
+    let phone = phone_of(&request.phone)?;
+    let address = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0 .0.ip());
+    if accounts.per_address.check_key(&address).is_err() {
+        return Err(ApiError::RateLimited);
+    }
+    let now = now_ms();
+    let recent: i64 = with_pool!(&accounts.db, pool => {
+        let mut query = sqlx::QueryBuilder::new("DELETE FROM code_requests WHERE requested_at_ms < ");
+        query.push_bind(now - HOUR_MS);
+        query.build().execute(pool).await?;
+        let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM code_requests WHERE phone = ");
+        count.push_bind(phone.as_str());
+        count.build_query_scalar().fetch_one(pool).await
+    })?;
+    if recent >= CODES_PER_PHONE_PER_HOUR {
+        return Err(ApiError::RateLimited);
+    }
+    let code = format!("{:06}", u32::from_be_bytes(random_bytes()?) % 1_000_000);
+    let code_hash = hash(&[&phone, &code]);
+    with_pool!(&accounts.db, pool => {
+        let mut transaction = pool.begin().await?;
+        let mut log = sqlx::QueryBuilder::new("INSERT INTO code_requests (phone, requested_at_ms) ");
+        log.push_values([()], |mut row, ()| {
+            row.push_bind(phone.as_str()).push_bind(now);
+        });
+        log.build().execute(&mut *transaction).await?;
+        let mut upsert = sqlx::QueryBuilder::new(
+            "INSERT INTO sign_in_codes (phone, code_hash, expires_at_ms, failed_attempts, spent) ",
+        );
+        upsert.push_values([()], |mut row, ()| {
+            row.push_bind(phone.as_str())
+                .push_bind(code_hash.as_str())
+                .push_bind(now + CODE_LIFETIME_MS)
+                .push_bind(0i64)
+                .push_bind(false);
+        });
+        upsert.push(
+            " ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, \
+             expires_at_ms = excluded.expires_at_ms, failed_attempts = 0, spent = excluded.spent",
+        );
+        upsert.build().execute(&mut *transaction).await?;
+        transaction.commit().await
+    })?;
+    accounts.sender.send(&phone, &code).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    pub phone: String,
+    pub code: String,
+}
+
+/// The signed-in account, as the app sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Me {
+    pub account_id: Uuid,
+    pub phone: String,
+}
+
+/// Whether the request came to a local address, where browsers refuse Secure cookies over http.
+fn is_local(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .map(|host| host.rsplit_once(':').map_or(host, |(name, _)| name))
+        .is_some_and(|name| matches!(name, "localhost" | "127.0.0.1" | "[::1]"))
+}
+
+fn session_cookie(token: &str, max_age_s: i64, headers: &HeaderMap) -> HeaderValue {
+    let secure = if is_local(headers) { "" } else { "; Secure" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_s}{secure}"
+    ))
+    .expect("a cookie of base64url and ASCII")
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/session",
+    request_body = SignIn,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = Me),
+        (status = 401, description = "Wrong, expired, spent or locked code", body = ErrorBody),
+    )
+)]
+pub async fn sign_in(
+    State(accounts): State<Accounts>,
+    headers: HeaderMap,
+    payload: Result<Json<SignIn>, axum::extract::rejection::JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(request) = payload?;
+    let phone = phone_of(&request.phone)?;
+    let now = now_ms();
+    let attempt_hash = hash(&[&phone, request.code.trim()]);
+    let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
+    let new_account = Uuid::new_v4().to_string();
+    let outcome: Result<String, ApiError> = with_pool!(&accounts.db, pool => {
+        async {
+            let mut transaction = pool.begin().await?;
+            let mut select = sqlx::QueryBuilder::new(
+                "SELECT code_hash, expires_at_ms, failed_attempts, spent FROM sign_in_codes WHERE phone = ",
+            );
+            select.push_bind(phone.as_str());
+            let row: Option<(String, i64, i64, bool)> =
+                select.build_query_as().fetch_optional(&mut *transaction).await?;
+            let Some((code_hash, expires_at_ms, failed_attempts, spent)) = row else {
+                return Ok(Err(ApiError::SignIn("no_code")));
+            };
+            if spent || failed_attempts >= MAX_FAILED_ATTEMPTS {
+                return Ok(Err(ApiError::SignIn("code_locked")));
+            }
+            if now > expires_at_ms {
+                return Ok(Err(ApiError::SignIn("code_expired")));
+            }
+            if code_hash != attempt_hash {
+                let mut fail = sqlx::QueryBuilder::new(
+                    "UPDATE sign_in_codes SET failed_attempts = failed_attempts + 1 WHERE phone = ",
+                );
+                fail.push_bind(phone.as_str());
+                fail.build().execute(&mut *transaction).await?;
+                transaction.commit().await?;
+                return Ok(Err(ApiError::SignIn("wrong_code")));
+            }
+            let mut spend = sqlx::QueryBuilder::new("UPDATE sign_in_codes SET spent = ");
+            spend.push_bind(true).push(" WHERE phone = ").push_bind(phone.as_str());
+            spend.build().execute(&mut *transaction).await?;
+            let mut account = sqlx::QueryBuilder::new("INSERT INTO accounts (id, phone, created_at_ms) ");
+            account.push_values([()], |mut row, ()| {
+                row.push_bind(new_account.as_str()).push_bind(phone.as_str()).push_bind(now);
+            });
+            account.push(" ON CONFLICT (phone) DO NOTHING");
+            account.build().execute(&mut *transaction).await?;
+            let mut id = sqlx::QueryBuilder::new("SELECT id FROM accounts WHERE phone = ");
+            id.push_bind(phone.as_str());
+            let account_id: String = id.build_query_scalar().fetch_one(&mut *transaction).await?;
+            let mut session = sqlx::QueryBuilder::new(
+                "INSERT INTO sessions (token_hash, account_id, expires_at_ms) ",
+            );
+            session.push_values([()], |mut row, ()| {
+                row.push_bind(hash(&[&token]))
+                    .push_bind(account_id.as_str())
+                    .push_bind(now + SESSION_LIFETIME_MS);
+            });
+            session.build().execute(&mut *transaction).await?;
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(Ok(account_id))
+        }
+        .await
+    })?;
+    let account_id = outcome?;
+    let me = Me {
+        account_id: account_id
+            .parse()
+            .map_err(|_| ApiError::Database("a stored account id is not a UUID".into()))?,
+        phone,
+    };
+    let cookie = session_cookie(&token, SESSION_LIFETIME_MS / 1000, &headers);
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// A request made with a live session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub me: Me,
+    token_hash: String,
+}
+
+impl<S> FromRequestParts<S> for Session
+where
+    S: Send + Sync,
+    Accounts: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let accounts = Accounts::from_ref(state);
+        let token = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == COOKIE)
+            .map(|(_, token)| token.to_owned())
+            .ok_or(ApiError::SignedOut)?;
+        let token_hash = hash(&[&token]);
+        let row: Option<(String, String)> = with_pool!(&accounts.db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT accounts.id, accounts.phone FROM sessions \
+                 JOIN accounts ON accounts.id = sessions.account_id WHERE sessions.token_hash = ",
+            );
+            query
+                .push_bind(token_hash.as_str())
+                .push(" AND sessions.expires_at_ms > ")
+                .push_bind(now_ms());
+            query.build_query_as().fetch_optional(pool).await
+        })?;
+        let (account_id, phone) = row.ok_or(ApiError::SignedOut)?;
+        Ok(Session {
+            me: Me {
+                account_id: account_id
+                    .parse()
+                    .map_err(|_| ApiError::Database("a stored account id is not a UUID".into()))?,
+                phone,
+            },
+            token_hash,
+        })
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/session",
+    responses(
+        (status = 200, description = "The signed-in account", body = Me),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn me(session: Session) -> Json<Me> {
+    Json(session.me)
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/session",
+    responses(
+        (status = 204, description = "Signed out; the session no longer works anywhere"),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    )
+)]
+pub async fn sign_out(
+    State(accounts): State<Accounts>,
+    headers: HeaderMap,
+    session: Session,
+) -> Result<Response, ApiError> {
+    with_pool!(&accounts.db, pool => {
+        let mut query = sqlx::QueryBuilder::new("DELETE FROM sessions WHERE token_hash = ");
+        query.push_bind(session.token_hash.as_str());
+        query.build().execute(pool).await.map(drop)
+    })?;
+    let cookie = session_cookie("", 0, &headers);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
+}

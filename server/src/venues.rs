@@ -1,0 +1,550 @@
+//! Organisations and their control points (DESIGN.md §4): registration, the signed poster and
+//! its short code. Every endpoint answers only members of the venue's organisation; anyone else
+//! gets the same 404 as for an id that does not exist, so ids cannot be enumerated.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use domain::poster::{Poster, VenueType};
+use domain::venue::{Position, VenueDraft, VenueFields};
+
+use crate::accounts::Session;
+use crate::api::AppState;
+use crate::db::with_pool;
+use crate::error::{ApiError, ErrorBody};
+use crate::store::now_ms;
+
+/// Characters of short codes: no 0/O, 1/I/L, so that they survive being read aloud and typed.
+const SHORT_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const SHORT_CODE_LEN: usize = 8;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Manager,
+    Staff,
+}
+
+impl Role {
+    fn name(self) -> &'static str {
+        match self {
+            Role::Manager => "manager",
+            Role::Staff => "staff",
+        }
+    }
+
+    fn from_name(name: &str) -> Role {
+        if name == "manager" {
+            Role::Manager
+        } else {
+            Role::Staff
+        }
+    }
+}
+
+/// The caller's organisation and role in it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Membership {
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
+    pub role: Role,
+}
+
+pub async fn membership(
+    state: &AppState,
+    session: &Session,
+) -> Result<Option<Membership>, ApiError> {
+    let row: Option<(String, String, String)> = with_pool!(&state.db, pool => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT organisations.id, organisations.name, members.role FROM members \
+             JOIN organisations ON organisations.id = members.organisation_id WHERE members.account_id = ",
+        );
+        query.push_bind(session.me.account_id.to_string());
+        query.build_query_as().fetch_optional(pool).await
+    })?;
+    row.map(|(id, name, role)| {
+        Ok(Membership {
+            organisation_id: parse_id(&id)?,
+            organisation_name: name,
+            role: Role::from_name(&role),
+        })
+    })
+    .transpose()
+}
+
+fn parse_id(id: &str) -> Result<Uuid, ApiError> {
+    id.parse()
+        .map_err(|_| ApiError::Database("a stored id is not a UUID".into()))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisation",
+    responses(
+        (status = 200, description = "The caller's organisation", body = Membership),
+        (status = 404, description = "The caller belongs to none yet", body = ErrorBody),
+    )
+)]
+pub async fn get_organisation(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Membership>, ApiError> {
+    membership(&state, &session)
+        .await?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisation {
+    pub name: String,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/organisation",
+    request_body = NewOrganisation,
+    responses(
+        (status = 201, description = "Created; the caller is its manager", body = Membership),
+        (status = 409, description = "The caller already belongs to an organisation", body = ErrorBody),
+        (status = 422, description = "No name", body = ErrorBody),
+    )
+)]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    session: Session,
+    payload: Result<Json<NewOrganisation>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<Membership>), ApiError> {
+    let Json(request) = payload?;
+    let name = domain::text::required_line(&request.name, domain::venue::NAME_MAX_CHARS).map_err(
+        |code| {
+            ApiError::Validation(vec![domain::validation::FieldError {
+                field: "name".into(),
+                code,
+            }])
+        },
+    )?;
+    if membership(&state, &session).await?.is_some() {
+        return Err(ApiError::AlreadyMember);
+    }
+    let id = Uuid::new_v4();
+    with_pool!(&state.db, pool => {
+        let mut transaction = pool.begin().await?;
+        let mut organisation = sqlx::QueryBuilder::new("INSERT INTO organisations (id, name, created_at_ms) ");
+        organisation.push_values([()], |mut row, ()| {
+            row.push_bind(id.to_string()).push_bind(name.as_str()).push_bind(now_ms());
+        });
+        organisation.build().execute(&mut *transaction).await?;
+        let mut member = sqlx::QueryBuilder::new("INSERT INTO members (organisation_id, account_id, role) ");
+        member.push_values([()], |mut row, ()| {
+            row.push_bind(id.to_string())
+                .push_bind(session.me.account_id.to_string())
+                .push_bind(Role::Manager.name());
+        });
+        member.build().execute(&mut *transaction).await?;
+        transaction.commit().await
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Membership {
+            organisation_id: id,
+            organisation_name: name,
+            role: Role::Manager,
+        }),
+    ))
+}
+
+/// A control point as its organisation sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct VenueBody {
+    pub id: Uuid,
+    pub name: String,
+    #[schema(value_type = String)]
+    pub venue_type: VenueType,
+    pub phone: Option<String>,
+    pub province: u16,
+    pub ward: Option<u32>,
+    pub street: String,
+    #[schema(value_type = Option<Object>)]
+    pub position: Option<Position>,
+    pub intro: String,
+    pub default_stay_minutes: u16,
+    /// The signed poster URL (DESIGN.md §5.1).
+    pub poster_url: String,
+    /// Printed under the QR, for typing when the camera fails.
+    pub short_code: String,
+    pub poster_issued_at_s: i64,
+}
+
+type VenueRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    i64,
+    Option<i64>,
+    String,
+    Option<f64>,
+    Option<f64>,
+    String,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+);
+
+const VENUE_COLUMNS: &str = "id, name, venue_type, phone, province, ward, street, latitude, \
+    longitude, intro, default_stay_minutes, poster_id, short_code, poster_issued_at_s, poster_key_id";
+
+/// Where the app is served, for the poster URL: `TOKHAI_PUBLIC_ORIGIN`, else the request's host
+/// (http on a local address, https elsewhere).
+fn origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(origin) = &state.public_origin {
+        return origin.clone();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or("localhost");
+    let name = host.rsplit_once(':').map_or(host, |(name, _)| name);
+    let scheme = if matches!(name, "localhost" | "127.0.0.1" | "[::1]") {
+        "http"
+    } else {
+        "https"
+    };
+    format!("{scheme}://{host}")
+}
+
+fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<VenueBody, ApiError> {
+    let (
+        id,
+        name,
+        venue_type,
+        phone,
+        province,
+        ward,
+        street,
+        latitude,
+        longitude,
+        intro,
+        stay,
+        poster_id,
+        short_code,
+        issued_at_s,
+        key_id,
+    ) = row;
+    let corrupt = || ApiError::Database("a stored venue is malformed".into());
+    let venue_type = VenueType::from_name(&venue_type).ok_or_else(corrupt)?;
+    let poster = Poster {
+        venue_id: poster_bytes(&poster_id).ok_or_else(corrupt)?,
+        key_id: u16::try_from(key_id).map_err(|_| corrupt())?,
+        issued_at_s: u32::try_from(issued_at_s).map_err(|_| corrupt())?,
+        province: u8::try_from(province).map_err(|_| corrupt())?,
+        ward: ward.map_or(Ok(0), u32::try_from).map_err(|_| corrupt())?,
+        venue_type,
+        default_stay_minutes: u16::try_from(stay).map_err(|_| corrupt())?,
+        short_name: name.clone(),
+    };
+    Ok(VenueBody {
+        id: parse_id(&id)?,
+        poster_url: state.signer.poster_url(&poster, &origin(state, headers)),
+        name,
+        venue_type,
+        phone,
+        province: province as u16,
+        ward: ward.map(|ward| ward as u32),
+        street,
+        position: latitude
+            .zip(longitude)
+            .map(|(latitude, longitude)| Position {
+                latitude,
+                longitude,
+            }),
+        intro,
+        default_stay_minutes: poster.default_stay_minutes,
+        short_code,
+        poster_issued_at_s: issued_at_s,
+    })
+}
+
+fn poster_bytes(hex: &str) -> Option<[u8; 16]> {
+    let mut bytes = [0u8; 16];
+    if hex.len() != 32 {
+        return None;
+    }
+    for (index, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(index * 2..index * 2 + 2)?, 16).ok()?;
+    }
+    Some(bytes)
+}
+
+/// A new poster identity: random venue id (hex) and short code.
+fn new_poster_identity() -> Result<(String, String), ApiError> {
+    let mut random = [0u8; 16 + SHORT_CODE_LEN];
+    getrandom::fill(&mut random).map_err(|error| ApiError::Database(error.to_string()))?;
+    let (id, code) = random.split_at(16);
+    let hex = id.iter().map(|byte| format!("{byte:02x}")).collect();
+    let short_code = code
+        .iter()
+        .map(|byte| SHORT_CODE_ALPHABET[usize::from(*byte) % SHORT_CODE_ALPHABET.len()] as char)
+        .collect();
+    Ok((hex, short_code))
+}
+
+/// The venue `id` if the caller's organisation owns it; `NotFound` otherwise, exactly as for an
+/// id that does not exist.
+pub async fn own_venue(
+    state: &AppState,
+    session: &Session,
+    id: &str,
+) -> Result<(Membership, VenueRow), ApiError> {
+    let member = membership(state, session)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let row: Option<VenueRow> = with_pool!(&state.db, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {VENUE_COLUMNS} FROM venues WHERE id = "));
+        query
+            .push_bind(id)
+            .push(" AND organisation_id = ")
+            .push_bind(member.organisation_id.to_string());
+        query.build_query_as().fetch_optional(pool).await
+    })?;
+    Ok((member, row.ok_or(ApiError::NotFound)?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/venues",
+    request_body(content = Object, description = "A `VenueDraft` (domain::venue)"),
+    responses(
+        (status = 201, description = "Registered, with its signed poster", body = VenueBody),
+        (status = 403, description = "Only the organisation's managers register venues", body = ErrorBody),
+        (status = 404, description = "The caller has no organisation yet", body = ErrorBody),
+        (status = 422, description = "Field errors", body = ErrorBody),
+    )
+)]
+pub async fn register(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    payload: Result<Json<VenueDraft>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<VenueBody>), ApiError> {
+    let Json(draft) = payload?;
+    let fields: VenueFields = draft.validate().map_err(ApiError::Validation)?;
+    let member = membership(&state, &session)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if member.role != Role::Manager {
+        return Err(ApiError::Forbidden);
+    }
+    let id = Uuid::new_v4();
+    let (poster_id, short_code) = new_poster_identity()?;
+    let issued_at_s = now_ms() / 1000;
+    let venue_type = fields.venue_type.name();
+    with_pool!(&state.db, pool => {
+        let mut insert = sqlx::QueryBuilder::new(format!(
+            "INSERT INTO venues ({VENUE_COLUMNS}, organisation_id, created_at_ms) "
+        ));
+        insert.push_values([()], |mut row, ()| {
+            row.push_bind(id.to_string())
+                .push_bind(fields.name.as_str())
+                .push_bind(venue_type)
+                .push_bind(fields.phone.as_deref())
+                .push_bind(i64::from(fields.province))
+                .push_bind(fields.ward.map(i64::from))
+                .push_bind(fields.street.as_str())
+                .push_bind(fields.position.map(|at| at.latitude))
+                .push_bind(fields.position.map(|at| at.longitude))
+                .push_bind(fields.intro.as_str())
+                .push_bind(i64::from(fields.default_stay_minutes))
+                .push_bind(poster_id.as_str())
+                .push_bind(short_code.as_str())
+                .push_bind(issued_at_s)
+                .push_bind(i64::from(state.signer.current_key_id()))
+                .push_bind(member.organisation_id.to_string())
+                .push_bind(now_ms());
+        });
+        insert.build().execute(pool).await.map(drop)
+    })?;
+    let (_, row) = own_venue(&state, &session, &id.to_string()).await?;
+    Ok((StatusCode::CREATED, Json(venue_of(&state, &headers, row)?)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues",
+    responses((status = 200, description = "The caller's organisation's venues", body = Vec<VenueBody>))
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+) -> Result<Json<Vec<VenueBody>>, ApiError> {
+    let Some(member) = membership(&state, &session).await? else {
+        return Ok(Json(Vec::new()));
+    };
+    let rows: Vec<VenueRow> = with_pool!(&state.db, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!(
+            "SELECT {VENUE_COLUMNS} FROM venues WHERE organisation_id = "
+        ));
+        query
+            .push_bind(member.organisation_id.to_string())
+            .push(" ORDER BY created_at_ms");
+        query.build_query_as().fetch_all(pool).await
+    })?;
+    rows.into_iter()
+        .map(|row| venue_of(&state, &headers, row))
+        .collect::<Result<_, _>>()
+        .map(Json)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues/{id}",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The venue", body = VenueBody),
+        (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<VenueBody>, ApiError> {
+    let (_, row) = own_venue(&state, &session, &id).await?;
+    Ok(Json(venue_of(&state, &headers, row)?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/venues/{id}/poster",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "A new poster; the old one no longer resolves", body = VenueBody),
+        (status = 403, description = "Only managers re-issue posters", body = ErrorBody),
+        (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
+    )
+)]
+pub async fn reissue_poster(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<VenueBody>, ApiError> {
+    let (member, _) = own_venue(&state, &session, &id).await?;
+    if member.role != Role::Manager {
+        return Err(ApiError::Forbidden);
+    }
+    let (poster_id, short_code) = new_poster_identity()?;
+    with_pool!(&state.db, pool => {
+        let mut update = sqlx::QueryBuilder::new("UPDATE venues SET poster_id = ");
+        update
+            .push_bind(poster_id.as_str())
+            .push(", short_code = ")
+            .push_bind(short_code.as_str())
+            .push(", poster_issued_at_s = ")
+            .push_bind(now_ms() / 1000)
+            .push(", poster_key_id = ")
+            .push_bind(i64::from(state.signer.current_key_id()))
+            .push(" WHERE id = ")
+            .push_bind(id.as_str());
+        update.build().execute(pool).await.map(drop)
+    })?;
+    let (_, row) = own_venue(&state, &session, &id).await?;
+    Ok(Json(venue_of(&state, &headers, row)?))
+}
+
+/// A QR code as SVG, dark modules on white with the standard quiet zone.
+fn qr_svg(text: &str) -> Result<impl IntoResponse, ApiError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|error| ApiError::Database(error.to_string()))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(256, 256)
+        .build();
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml"),
+        )],
+        svg,
+    ))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues/{id}/qr",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The poster's QR code (SVG)", content_type = "image/svg+xml"),
+        (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
+    )
+)]
+pub async fn poster_svg(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (_, row) = own_venue(&state, &session, &id).await?;
+    qr_svg(&venue_of(&state, &headers, row)?.poster_url)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/install-qr",
+    responses((status = 200, description = "A QR code of the app's address (SVG)", content_type = "image/svg+xml"))
+)]
+pub async fn install_svg(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
+    qr_svg(&format!("{}/", origin(&state, &headers)))
+}
+
+/// Where a short code leads.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResolvedPoster {
+    pub poster_url: String,
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/posters/{short_code}",
+    params(("short_code" = String, Path, description = "As printed; case, spaces and dashes do not matter")),
+    responses(
+        (status = 200, description = "The poster URL", body = ResolvedPoster),
+        (status = 404, description = "No current poster has this code", body = ErrorBody),
+    )
+)]
+pub async fn resolve_short_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(short_code): Path<String>,
+) -> Result<Json<ResolvedPoster>, ApiError> {
+    let code: String = short_code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let row: Option<VenueRow> = with_pool!(&state.db, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!(
+            "SELECT {VENUE_COLUMNS} FROM venues WHERE short_code = "
+        ));
+        query.push_bind(code.as_str());
+        query.build_query_as().fetch_optional(pool).await
+    })?;
+    let venue = venue_of(&state, &headers, row.ok_or(ApiError::NotFound)?)?;
+    Ok(Json(ResolvedPoster {
+        poster_url: venue.poster_url,
+    }))
+}
