@@ -1,0 +1,121 @@
+// The venue side: sign in with the development code from the server log, create an organisation,
+// register a control point, print its poster, and check the poster's QR independently: decoded
+// with jsQR from the rendered page and verified against the published key with Node's Ed25519.
+import AxeBuilder from '@axe-core/playwright';
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import { test, expect } from '../support/fixtures';
+import type { RunningServer } from '../support/server';
+import type { Page } from '@playwright/test';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/// The last development sign-in code the server logged for `phone`.
+async function codeFromLog(server: RunningServer, phone: string): Promise<string> {
+  const pattern = new RegExp(`sign-in code for ${phone} is (\\d{6})`, 'g');
+  let code = '';
+  await expect
+    .poll(() => {
+      const matches = [...server.log().matchAll(pattern)];
+      code = matches.length ? matches[matches.length - 1][1] : '';
+      return code;
+    })
+    .not.toBe('');
+  return code;
+}
+
+function base64url(text: string): Buffer {
+  return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+}
+
+test('a manager signs in, registers a control point and prints a poster whose QR verifies', async ({ page, server }) => {
+  const found: string[] = [];
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Dành cho cơ sở' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Đăng nhập cho cơ sở' })).toBeVisible();
+  found.push(...(await seriousViolations(page)).map((v) => `sign-in: ${v}`));
+
+  await page.getByLabel('Số điện thoại').fill('0912 345 678');
+  await page.getByRole('button', { name: 'Gửi mã đăng nhập' }).click();
+  await expect(page.getByRole('status')).toContainText('Mã đăng nhập đã được gửi');
+  const code = await codeFromLog(server, '0912345678');
+  await page.getByLabel('Mã đăng nhập (6 chữ số)').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await expect(page.getByRole('alert')).toHaveText('Mã không đúng.');
+  await page.getByLabel('Mã đăng nhập (6 chữ số)').fill(code);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+
+  await page.getByLabel('Tên tổ chức').fill('Ban quản lý chợ Bến Thành');
+  await page.getByRole('button', { name: 'Tạo tổ chức' }).click();
+  await expect(page.getByText('Chưa có điểm kiểm soát nào.')).toBeVisible();
+  await page.getByRole('link', { name: 'Đăng ký điểm kiểm soát' }).click();
+
+  // Registration: errors first, then a complete form.
+  const register = page.getByRole('button', { name: 'Đăng ký điểm kiểm soát' });
+  await register.click();
+  await expect(page.getByLabel('Tên điểm kiểm soát')).toHaveAttribute('aria-invalid', 'true');
+  found.push(...(await seriousViolations(page)).map((v) => `registration with errors: ${v}`));
+  await page.getByLabel('Tên điểm kiểm soát').fill('Chợ Bến Thành cổng 1');
+  await page.getByLabel('Loại hình').selectOption({ label: 'Chợ' });
+  await page.getByRole('combobox', { name: 'Tỉnh / thành phố' }).fill('ho chi minh');
+  await page.getByRole('option', { name: 'Thành phố Hồ Chí Minh', exact: true }).click();
+  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('Lê Lợi');
+  await page.getByLabel('Thời gian lưu lại mặc định (phút)').fill('45');
+  await register.click();
+
+  // The poster.
+  await expect(page.getByRole('heading', { level: 1, name: 'Chợ Bến Thành cổng 1' })).toBeVisible();
+  const qr = page.getByRole('img', { name: 'Mã QR khai báo của điểm kiểm soát' });
+  await expect(qr).toBeVisible();
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect(page.getByText('Scan this QR code with the tokhai app')).toBeVisible();
+  const shortCode = await page.locator('.poster-code strong').textContent();
+  expect(shortCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+  found.push(...(await seriousViolations(page)).map((v) => `poster: ${v}`));
+
+  const artefacts = join(__dirname, '..', 'artifacts');
+  mkdirSync(artefacts, { recursive: true });
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: join(artefacts, 'poster-print.png'), fullPage: true });
+  await expect(page.getByRole('button', { name: 'In áp phích' })).toBeHidden();
+
+  // Decode the QR as a camera would see it, with a decoder that is not ours.
+  const png = PNG.sync.read(await qr.screenshot());
+  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(decoded, 'jsQR found the code').not.toBeNull();
+  const url = decoded!.data;
+  expect(url.startsWith(`${server.url}/c#1.`)).toBe(true);
+
+  // Verify the signature with the published key.
+  const keys = await (await page.request.get('/api/v1/keys')).json();
+  const [, payloadText, signatureText] = url.split('#')[1].split('.');
+  const payload = base64url(payloadText);
+  const keyId = payload.readUInt16BE(16);
+  const key = keys.keys.find((k: { key_id: number }) => k.key_id === keyId);
+  expect(key, `key ${keyId} is published`).toBeTruthy();
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), base64url(key.public_key)]);
+  const publicKey = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  const message = Buffer.concat([Buffer.from('tokhai/poster/v1\0'), payload]);
+  expect(verify(null, message, publicKey, base64url(signatureText))).toBe(true);
+  const edited = Buffer.from(message);
+  edited[edited.length - 1] ^= 1;
+  expect(verify(null, edited, publicKey, base64url(signatureText))).toBe(false);
+  // The short name, province and type are in the payload.
+  expect(payload.subarray(30).toString('utf8')).toBe('Chợ Bến Thành cổng 1');
+  expect(payload[22]).toBe(79);
+  expect(payload[26]).toBe(4);
+
+  // The short code resolves to the same poster.
+  const resolved = await (await page.request.get(`/api/v1/posters/${shortCode}`)).json();
+  expect(resolved.poster_url).toBe(url);
+
+  expect(found).toEqual([]);
+});
