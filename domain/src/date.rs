@@ -56,6 +56,11 @@ impl Date {
         }
     }
 
+    /// The first millisecond of this day at `offset_minutes` from UTC, since the Unix epoch.
+    pub fn start_unix_ms(self, offset_minutes: i32) -> i64 {
+        i64::from(self.days) * MS_PER_DAY - i64::from(offset_minutes) * 60_000
+    }
+
     /// Days from `earlier` to `self`.
     pub fn days_since(self, earlier: Date) -> i32 {
         self.days - earlier.days
@@ -153,6 +158,17 @@ mod tests {
         let late = 1_700_002_800_000;
         assert_eq!(Date::from_unix_ms(late, 0).to_string(), "2023-11-14");
         assert_eq!(Date::from_unix_ms(late, 7 * 60).to_string(), "2023-11-15");
+    }
+
+    #[test]
+    fn days_start_in_their_time_zone() {
+        let day = Date::parse("2023-11-15").unwrap();
+        assert_eq!(day.start_unix_ms(0), 1_700_006_400_000);
+        assert_eq!(Date::from_unix_ms(day.start_unix_ms(7 * 60), 7 * 60), day);
+        assert_eq!(
+            Date::from_unix_ms(day.start_unix_ms(7 * 60) - 1, 7 * 60),
+            day.add_days(-1)
+        );
     }
 
     #[test]

@@ -1331,6 +1331,12 @@ catalogue! {
         zh: "保留当前海报",
         ko: "현재 포스터 유지",
     }
+    KindCheckIn {
+        vi: "Khai báo đến/đi địa điểm",
+        en: "Venue check-in",
+        zh: "场所登记",
+        ko: "장소 체크인",
+    }
     SelectPlaceholder {
         vi: "Chọn…",
         en: "Choose…",

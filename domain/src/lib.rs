@@ -17,3 +17,4 @@ pub mod submission;
 pub mod text;
 pub mod validation;
 pub mod venue;
+pub mod visit;

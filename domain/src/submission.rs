@@ -7,7 +7,12 @@ use crate::date::Date;
 use crate::declaration::{
     AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Person, Report,
 };
+use crate::i18n::Text;
 use crate::validation::FieldError;
+use crate::visit::CheckIn;
+
+/// The `kind` of check-ins.
+pub const CHECK_IN_KIND: &str = "check_in";
 
 /// One submission. `id` is generated on the device when the user submits and is the permanent
 /// idempotency key: the server stores at most one row per id.
@@ -34,17 +39,32 @@ pub enum Content {
     Entry(Declaration<Entry>),
     DailyHealth(Declaration<DailyHealth>),
     Report(Declaration<Report>),
+    CheckIn(CheckIn),
 }
 
 impl Content {
-    pub fn kind(&self) -> Kind {
+    /// The kind of declaration; `None` for a check-in.
+    pub fn declaration_kind(&self) -> Option<Kind> {
         match self {
-            Content::AllCitizen(_) => Kind::AllCitizen,
-            Content::DomesticMove(_) => Kind::DomesticMove,
-            Content::Entry(_) => Kind::Entry,
-            Content::DailyHealth(_) => Kind::DailyHealth,
-            Content::Report(_) => Kind::Report,
+            Content::AllCitizen(_) => Some(Kind::AllCitizen),
+            Content::DomesticMove(_) => Some(Kind::DomesticMove),
+            Content::Entry(_) => Some(Kind::Entry),
+            Content::DailyHealth(_) => Some(Kind::DailyHealth),
+            Content::Report(_) => Some(Kind::Report),
+            Content::CheckIn(_) => None,
         }
+    }
+
+    /// Stable name of the kind, as in the API's `kind` tag and the server's `kind` column.
+    pub fn kind_name(&self) -> &'static str {
+        self.declaration_kind()
+            .map_or(CHECK_IN_KIND, |kind| kind.name())
+    }
+
+    /// The title the app shows for it.
+    pub fn title(&self) -> Text {
+        self.declaration_kind()
+            .map_or(Text::KindCheckIn, |kind| kind.title())
     }
 
     /// The person a declaration is about.
@@ -55,6 +75,7 @@ impl Content {
             Content::Entry(declaration) => &declaration.person,
             Content::DailyHealth(declaration) => &declaration.person,
             Content::Report(declaration) => &declaration.person,
+            Content::CheckIn(check_in) => &check_in.person,
         }
     }
 
@@ -66,6 +87,7 @@ impl Content {
             Content::Entry(declaration) => declaration.on_behalf,
             Content::DailyHealth(declaration) => declaration.on_behalf,
             Content::Report(declaration) => declaration.on_behalf,
+            Content::CheckIn(check_in) => check_in.on_behalf,
         }
     }
 
@@ -78,6 +100,7 @@ impl Content {
             Content::Entry(declaration) => declaration.validate(today),
             Content::DailyHealth(declaration) => declaration.validate(today),
             Content::Report(declaration) => declaration.validate(today),
+            Content::CheckIn(check_in) => check_in.validate(today),
         }
     }
 }
@@ -119,7 +142,7 @@ mod tests {
         assert_eq!(body["answers"]["cough"], true);
         let back: Submission = serde_json::from_value(json).unwrap();
         assert_eq!(back, sample());
-        assert_eq!(back.content.kind().name(), "daily_health");
+        assert_eq!(back.content.kind_name(), "daily_health");
         assert!(back.content.on_behalf());
     }
 
@@ -180,7 +203,7 @@ mod tests {
             let submission: Submission =
                 serde_json::from_slice(&std::fs::read(entry.unwrap().path()).unwrap()).unwrap();
             assert_eq!(submission.content.validate(today()), Ok(()));
-            kinds.push(submission.content.kind().name());
+            kinds.push(submission.content.kind_name());
         }
         kinds.sort_unstable();
         let mut all: Vec<&str> = Kind::ALL.iter().map(|kind| kind.name()).collect();

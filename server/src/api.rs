@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{header, HeaderValue};
-use axum::routing::{any, get, post};
+use axum::routing::{any, delete, get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -16,6 +16,7 @@ use crate::keys::{self, VenueSigner};
 use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::submissions::{self, Submissions};
 use crate::venues;
+use crate::visitors;
 use crate::Db;
 use domain::status::Policy;
 
@@ -44,7 +45,12 @@ use domain::status::Policy;
         venues::reissue_poster,
         venues::poster_svg,
         venues::install_svg,
-        venues::resolve_short_code
+        venues::resolve_short_code,
+        venues::members,
+        venues::add_member,
+        venues::remove_member,
+        visitors::list,
+        visitors::export
     ),
     components(schemas(
         Health,
@@ -63,7 +69,10 @@ use domain::status::Policy;
         venues::NewOrganisation,
         venues::VenueBody,
         venues::ResolvedPoster,
-        venues::Role
+        venues::Role,
+        venues::Member,
+        visitors::Visitor,
+        visitors::VisitorPage
     ))
 )]
 struct ApiDoc;
@@ -130,6 +139,16 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
         .route("/api/v1/venues/{id}", get(venues::get))
         .route("/api/v1/venues/{id}/poster", post(venues::reissue_poster))
         .route("/api/v1/venues/{id}/qr", get(venues::poster_svg))
+        .route("/api/v1/venues/{id}/visitors", get(visitors::list))
+        .route("/api/v1/venues/{id}/visitors.csv", get(visitors::export))
+        .route(
+            "/api/v1/organisations/{id}/members",
+            get(venues::members).post(venues::add_member),
+        )
+        .route(
+            "/api/v1/organisations/{id}/members/{phone}",
+            delete(venues::remove_member),
+        )
         .route("/api/v1/install-qr", get(venues::install_svg))
         .route(
             "/api/v1/posters/{short_code}",

@@ -12,6 +12,7 @@ mod static_files;
 mod store;
 mod submissions;
 mod venues;
+mod visitors;
 
 use std::path::PathBuf;
 
@@ -54,11 +55,16 @@ pub async fn build(config: &Config) -> anyhow::Result<Router> {
     let store = store::Store::start(db.clone());
     declarations::spawn_purger(db.clone(), config.retention_days);
     let signer = keys::VenueSigner::load_or_create(&config.data_dir)?;
+    let submissions = submissions::Submissions::new(
+        store,
+        db.clone(),
+        domain::poster::VenueKeys::from_published(&signer.public_keys()),
+    );
     let state = api::AppState {
         accounts: accounts::Accounts::new(db.clone(), config.code_sender.clone()),
         signer,
         db,
-        submissions: submissions::Submissions::new(store),
+        submissions,
         policy: config.policy,
         public_origin: config.public_origin.clone(),
     };

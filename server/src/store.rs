@@ -25,6 +25,8 @@ pub struct NewSubmission {
     pub created_at_ms: i64,
     /// SHA-256 of the delivering device's key (`crate::device`), when it sent one.
     pub device_hash: Option<String>,
+    /// The venue a check-in was made at.
+    pub venue_id: Option<String>,
 }
 
 /// What storing one submission did.
@@ -79,7 +81,7 @@ impl Store {
 }
 
 /// Rows per INSERT statement: few statements per commit, well under SQLite's 32,766 bound
-/// parameters (7 per row).
+/// parameters (8 per row).
 const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// What the database already held for an id.
@@ -114,7 +116,7 @@ macro_rules! commit {
             for chunk in unique.chunks(ROWS_PER_STATEMENT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO submissions \
-                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash) ",
+                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id) ",
                 );
                 insert.push_values(chunk, |mut values, row| {
                     values
@@ -124,7 +126,8 @@ macro_rules! commit {
                         .push_bind(row.body.as_str())
                         .push_bind(row.created_at_ms)
                         .push_bind(received_at_ms)
-                        .push_bind(row.device_hash.as_deref());
+                        .push_bind(row.device_hash.as_deref())
+                        .push_bind(row.venue_id.as_deref());
                 });
                 insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
                 let ids: Vec<String> = insert

@@ -15,12 +15,16 @@ use uuid::Uuid;
 
 use domain::date::Date;
 use domain::outbox::Receipt;
-use domain::submission::Submission;
+use domain::poster::{ScannedPoster, VenueKeys};
+use domain::submission::{Content, Submission};
 use domain::validation::FieldError;
+use domain::visit::CheckIn;
 
+use crate::db::with_pool;
 use crate::device::Device;
 use crate::error::{ApiError, ErrorBody};
 use crate::store::{NewSubmission, Store, Stored};
+use crate::Db;
 
 /// Most items in one batch request.
 pub const MAX_BATCH_ITEMS: usize = 500;
@@ -30,6 +34,9 @@ pub const MAX_BATCH_ITEMS: usize = 500;
 pub struct Submissions {
     store: Store,
     in_flight: Arc<Mutex<HashSet<Uuid>>>,
+    db: Db,
+    /// The venue keys, to verify the posters that check-ins name.
+    venue_keys: Arc<VenueKeys>,
 }
 
 /// Removes an id from the in-flight set when its request ends, however it ends.
@@ -51,11 +58,66 @@ impl Drop for InFlightGuard {
 }
 
 impl Submissions {
-    pub fn new(store: Store) -> Submissions {
+    pub fn new(store: Store, db: Db, venue_keys: VenueKeys) -> Submissions {
         Submissions {
             store,
             in_flight: Arc::default(),
+            db,
+            venue_keys: Arc::new(venue_keys),
         }
+    }
+
+    /// The venue whose current poster a check-in names: the signature must verify and the
+    /// poster must not have been re-issued since.
+    async fn venue_of(&self, check_in: &CheckIn) -> Result<String, ApiError> {
+        let refused = || {
+            ApiError::Validation(vec![FieldError {
+                field: "poster".into(),
+                code: domain::validation::ErrorCode::UnknownChoice,
+            }])
+        };
+        let poster = ScannedPoster::parse(&check_in.poster)
+            .and_then(|scanned| scanned.verify(&self.venue_keys))
+            .map_err(|_| refused())?;
+        let poster_id: String = poster
+            .venue_id
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        let venue: Option<String> = with_pool!(&self.db, pool => {
+            let mut query = sqlx::QueryBuilder::new("SELECT id FROM venues WHERE poster_id = ");
+            query.push_bind(poster_id.as_str());
+            query.build_query_scalar().fetch_optional(pool).await
+        })?;
+        venue.ok_or_else(refused)
+    }
+
+    /// Checks a submission with the shared domain rules and prepares its row.
+    async fn prepare(
+        &self,
+        submission: &Submission,
+        today: Date,
+        device: &Device,
+    ) -> Result<NewSubmission, ApiError> {
+        submission
+            .content
+            .validate(today)
+            .map_err(ApiError::Validation)?;
+        let venue_id = match &submission.content {
+            Content::CheckIn(check_in) => Some(self.venue_of(check_in).await?),
+            _ => None,
+        };
+        let body = serde_json::to_string(&submission.content)
+            .map_err(|error| ApiError::Schema(error.to_string()))?;
+        Ok(NewSubmission {
+            id: submission.id,
+            kind: submission.content.kind_name(),
+            content_hash: format!("{:x}", Sha256::digest(body.as_bytes())),
+            body,
+            created_at_ms: submission.created_at_ms,
+            device_hash: device.0.clone(),
+            venue_id,
+        })
     }
 
     /// Marks the ids as being stored; those already being stored by another request are
@@ -99,28 +161,6 @@ impl From<Receipt> for ReceiptBody {
     }
 }
 
-/// Checks a submission with the shared domain rules and prepares its row.
-fn prepare(
-    submission: &Submission,
-    today: Date,
-    device: &Device,
-) -> Result<NewSubmission, ApiError> {
-    submission
-        .content
-        .validate(today)
-        .map_err(ApiError::Validation)?;
-    let body = serde_json::to_string(&submission.content)
-        .map_err(|error| ApiError::Schema(error.to_string()))?;
-    Ok(NewSubmission {
-        id: submission.id,
-        kind: submission.content.kind().name(),
-        content_hash: format!("{:x}", Sha256::digest(body.as_bytes())),
-        body,
-        created_at_ms: submission.created_at_ms,
-        device_hash: device.0.clone(),
-    })
-}
-
 fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
     match stored {
         Stored::Created(receipt) => Ok((StatusCode::CREATED, receipt)),
@@ -156,7 +196,7 @@ pub async fn submit_one(
     payload: Result<Json<Submission>, JsonRejection>,
 ) -> Result<(StatusCode, Json<ReceiptBody>), ApiError> {
     let Json(submission) = payload?;
-    let row = prepare(&submission, today(), &device)?;
+    let row = submissions.prepare(&submission, today(), &device).await?;
     let (_guard, refused) = submissions.claim(&[submission.id]);
     if !refused.is_empty() {
         return Err(ApiError::InFlight);
@@ -247,9 +287,10 @@ pub async fn submit_batch(
     let mut rows = Vec::new();
     let mut row_slots = Vec::new();
     for (slot, item) in batch.items.into_iter().enumerate() {
-        let prepared = serde_json::from_str::<Submission>(item.get())
-            .map_err(|error| ApiError::Schema(error.to_string()))
-            .and_then(|submission| prepare(&submission, today, &device));
+        let prepared = match serde_json::from_str::<Submission>(item.get()) {
+            Ok(submission) => submissions.prepare(&submission, today, &device).await,
+            Err(error) => Err(ApiError::Schema(error.to_string())),
+        };
         match prepared {
             // An id named twice in one batch is stored in order: the later copy is a replay.
             Ok(row) => {

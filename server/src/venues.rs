@@ -182,7 +182,7 @@ pub struct VenueBody {
     pub poster_issued_at_s: i64,
 }
 
-type VenueRow = (
+pub type VenueRow = (
     String,
     String,
     String,
@@ -547,4 +547,163 @@ pub async fn resolve_short_code(
     Ok(Json(ResolvedPoster {
         poster_url: venue.poster_url,
     }))
+}
+
+/// A member of an organisation.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Member {
+    pub phone: String,
+    pub role: Role,
+}
+
+/// The caller's membership, if they manage organisation `id`; `NotFound` for anyone else.
+async fn managed(state: &AppState, session: &Session, id: &str) -> Result<Membership, ApiError> {
+    let member = membership(state, session)
+        .await?
+        .filter(|member| member.organisation_id.to_string() == id)
+        .ok_or(ApiError::NotFound)?;
+    if member.role == Role::Manager {
+        Ok(member)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisations/{id}/members",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The organisation's members", body = Vec<Member>),
+        (status = 404, description = "Not the caller's organisation", body = ErrorBody),
+    )
+)]
+pub async fn members(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Member>>, ApiError> {
+    managed(&state, &session, &id).await?;
+    let rows: Vec<(String, String)> = with_pool!(&state.db, pool => {
+        let mut query = sqlx::QueryBuilder::new(
+            "SELECT accounts.phone, members.role FROM members \
+             JOIN accounts ON accounts.id = members.account_id WHERE members.organisation_id = ",
+        );
+        query.push_bind(id.as_str()).push(" ORDER BY accounts.phone");
+        query.build_query_as().fetch_all(pool).await
+    })?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(phone, role)| Member {
+                phone,
+                role: Role::from_name(&role),
+            })
+            .collect(),
+    ))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/organisations/{id}/members",
+    params(("id" = Uuid, Path)),
+    request_body = Member,
+    responses(
+        (status = 201, description = "Added; they sign in with this phone", body = Member),
+        (status = 404, description = "Not the caller's organisation", body = ErrorBody),
+        (status = 409, description = "That phone already belongs to an organisation", body = ErrorBody),
+        (status = 422, description = "Not a Vietnamese mobile number", body = ErrorBody),
+    )
+)]
+pub async fn add_member(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    payload: Result<Json<Member>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<Member>), ApiError> {
+    let Json(request) = payload?;
+    managed(&state, &session, &id).await?;
+    let phone = domain::validation::vn_mobile(&request.phone).map_err(|code| {
+        ApiError::Validation(vec![domain::validation::FieldError {
+            field: "phone".into(),
+            code,
+        }])
+    })?;
+    let new_account = Uuid::new_v4().to_string();
+    let added: bool = with_pool!(&state.db, pool => {
+        async {
+            let mut transaction = pool.begin().await?;
+            let mut account = sqlx::QueryBuilder::new("INSERT INTO accounts (id, phone, created_at_ms) ");
+            account.push_values([()], |mut row, ()| {
+                row.push_bind(new_account.as_str()).push_bind(phone.as_str()).push_bind(now_ms());
+            });
+            account.push(" ON CONFLICT (phone) DO NOTHING");
+            account.build().execute(&mut *transaction).await?;
+            let mut find = sqlx::QueryBuilder::new(
+                "SELECT COUNT(*) FROM members JOIN accounts ON accounts.id = members.account_id WHERE accounts.phone = ",
+            );
+            find.push_bind(phone.as_str());
+            let memberships: i64 = find.build_query_scalar().fetch_one(&mut *transaction).await?;
+            if memberships > 0 {
+                return Ok::<_, sqlx::Error>(false);
+            }
+            let mut member = sqlx::QueryBuilder::new(
+                "INSERT INTO members (organisation_id, account_id, role) SELECT ",
+            );
+            member
+                .push_bind(id.as_str())
+                .push(", id, ")
+                .push_bind(request.role.name())
+                .push(" FROM accounts WHERE phone = ")
+                .push_bind(phone.as_str());
+            member.build().execute(&mut *transaction).await?;
+            transaction.commit().await?;
+            Ok(true)
+        }
+        .await
+    })?;
+    if !added {
+        return Err(ApiError::AlreadyMember);
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(Member {
+            phone,
+            role: request.role,
+        }),
+    ))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/api/v1/organisations/{id}/members/{phone}",
+    params(("id" = Uuid, Path), ("phone" = String, Path)),
+    responses(
+        (status = 204, description = "Removed; their sessions no longer reach the organisation"),
+        (status = 404, description = "Not the caller's organisation, or not a member", body = ErrorBody),
+        (status = 409, description = "Managers cannot remove themselves", body = ErrorBody),
+    )
+)]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    session: Session,
+    Path((id, phone)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    managed(&state, &session, &id).await?;
+    let phone = domain::validation::vn_mobile(&phone).map_err(|_| ApiError::NotFound)?;
+    if phone == session.me.phone {
+        return Err(ApiError::AlreadyMember);
+    }
+    let removed = with_pool!(&state.db, pool => {
+        let mut delete = sqlx::QueryBuilder::new("DELETE FROM members WHERE organisation_id = ");
+        delete
+            .push_bind(id.as_str())
+            .push(" AND account_id IN (SELECT id FROM accounts WHERE phone = ")
+            .push_bind(phone.as_str())
+            .push(")");
+        delete.build().execute(pool).await.map(|done| done.rows_affected())
+    })?;
+    if removed == 0 {
+        return Err(ApiError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
 }

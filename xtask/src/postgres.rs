@@ -30,11 +30,7 @@ fn ensure_installed() -> anyhow::Result<PathBuf> {
     if let Some(bin) = installed_bin() {
         return Ok(bin);
     }
-    println!("installing Debian's postgresql");
-    run(Command::new("apt-get").arg("update"))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "postgresql"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    crate::tools::ensure_debian_package(false, "postgresql")?;
     installed_bin().context("postgresql installed but initdb not found")
 }
 

@@ -33,6 +33,7 @@ pub fn ensure_all(root: &Path, purpose: Purpose) -> anyhow::Result<()> {
     ensure_npm_packages(root)?;
     if purpose == Purpose::Test {
         ensure_chromium()?;
+        ensure_libreoffice()?;
         ensure_cargo_tool("cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, true)?;
     }
     Ok(())
@@ -150,23 +151,30 @@ fn ensure_npm_packages(root: &Path) -> anyhow::Result<()> {
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
 fn ensure_chromium() -> anyhow::Result<()> {
-    if Path::new(CHROMIUM).exists() {
-        return Ok(());
-    }
-    println!("installing Debian's chromium");
-    run(Command::new("apt-get").arg("update"))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "chromium"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    ensure_debian_package(Path::new(CHROMIUM).exists(), "chromium")
+}
+
+/// LibreOffice's headless Calc, which the CSV export test opens the export with.
+pub const SOFFICE: &str = "/usr/bin/soffice";
+
+fn ensure_libreoffice() -> anyhow::Result<()> {
+    ensure_debian_package(Path::new(SOFFICE).exists(), "libreoffice-calc-nogui")
 }
 
 /// `wrk`, the HTTP load generator of `bench ingest` (Debian's package).
 pub fn ensure_wrk() -> anyhow::Result<()> {
-    if Command::new("wrk").arg("--version").output().is_ok() {
+    let present = Command::new("wrk").arg("--version").output().is_ok();
+    ensure_debian_package(present, "wrk")
+}
+
+/// Installs a Debian package unless what it provides is `present`.
+pub fn ensure_debian_package(present: bool, package: &str) -> anyhow::Result<()> {
+    if present {
         return Ok(());
     }
+    println!("installing Debian's {package}");
     run(Command::new("apt-get").arg("update"))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "wrk"])
+        .args(["install", "-y", "--no-install-recommends", package])
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }

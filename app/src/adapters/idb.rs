@@ -307,6 +307,7 @@ pub struct DeclarationRecord {
 impl DeclarationRecord {
     /// The history entry for a submission, if it is a declaration.
     fn of(submission: &Submission) -> Option<DeclarationRecord> {
+        submission.content.declaration_kind()?;
         Some(DeclarationRecord {
             id: submission.id,
             profile_id: submission.content.person().profile_id,

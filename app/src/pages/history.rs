@@ -57,7 +57,7 @@ fn History(profile: Profile) -> impl IntoView {
                                         {list
                                             .into_iter()
                                             .map(|record| {
-                                                let kind = record.submission.content.kind().title();
+                                                let kind = record.submission.content.title();
                                                 let on_behalf = record.submission.content.on_behalf();
                                                 let made = record.submission.created_at_ms;
                                                 let received = record.receipt.map(|receipt| receipt.received_at_ms);

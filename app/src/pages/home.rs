@@ -78,7 +78,7 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                         .iter()
                         .filter(|record| {
                             record.profile_id == profile.id
-                                && record.submission.content.kind().gives_status()
+                                && record.submission.content.declaration_kind().is_some_and(Kind::gives_status)
                         })
                         .max_by_key(|record| record.submission.created_at_ms)
                         .map(|record| LatestDeclaration {

@@ -51,7 +51,7 @@ pub fn OutboxPage() -> impl IntoView {
 fn OutboxEntry(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
     let id: Uuid = item.id;
-    let kind = item.submission.content.kind().title();
+    let kind = item.submission.content.title();
     let person = item.submission.content.person().details.full_name.clone();
     let created = item.submission.created_at_ms;
     let state = item.state.clone();

@@ -149,6 +149,14 @@ impl Person {
     }
 
     fn check(&self, checker: &mut Checker, kind: Kind, today: Date) {
+        self.check_details(checker, today);
+        for field in self.missing_for(kind) {
+            checker.check::<()>(&format!("person.{field}"), Err(ErrorCode::Required));
+        }
+    }
+
+    /// Checks the copied profile fields as the profile form does.
+    pub(crate) fn check_details(&self, checker: &mut Checker, today: Date) {
         let year = u16::try_from(today.year()).unwrap_or(u16::MAX);
         match ProfileDraft::from(&self.details).validate(year) {
             // Stored text must already be in its checked form, or the copy would differ.
@@ -161,9 +169,6 @@ impl Person {
                     checker.check::<()>(&format!("person.{}", error.field), Err(error.code));
                 }
             }
-        }
-        for field in self.missing_for(kind) {
-            checker.check::<()>(&format!("person.{field}"), Err(ErrorCode::Required));
         }
     }
 }

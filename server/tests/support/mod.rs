@@ -59,6 +59,27 @@ impl Gateway {
     }
 }
 
+/// Runs `$body` with `$connection` bound to a connection of the test's own to the server's
+/// database: PostgreSQL or the SQLite file.
+macro_rules! with_connection {
+    ($server:expr, $connection:ident => $body:expr) => {
+        match &$server.database_url {
+            Some(url) => {
+                let mut $connection = sqlx::PgConnection::connect(url).await.unwrap();
+                $body
+            }
+            None => {
+                let url = format!(
+                    "sqlite:{}",
+                    $server.data.path().join("tokhai.sqlite").display()
+                );
+                let mut $connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
+                $body
+            }
+        }
+    };
+}
+
 pub struct TestServer {
     pub app: Router,
     pub data: tempfile::TempDir,
@@ -238,52 +259,19 @@ impl TestServer {
             .await
     }
 
-    /// Runs one SQL statement on the server's database with a connection of the test's own.
+    /// Runs `$body` with `$connection` bound to a connection of the test's own to the server's
+    /// database, whichever it is.
     pub async fn execute(&self, statement: &str) {
-        match &self.database_url {
-            Some(url) => {
-                let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
-                sqlx::query(statement)
-                    .execute(&mut connection)
-                    .await
-                    .unwrap();
-            }
-            None => {
-                let url = format!(
-                    "sqlite:{}",
-                    self.data.path().join("tokhai.sqlite").display()
-                );
-                let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                sqlx::query(statement)
-                    .execute(&mut connection)
-                    .await
-                    .unwrap();
-            }
-        }
+        with_connection!(self, connection => sqlx::query(statement).execute(&mut connection).await.map(drop).unwrap())
     }
 
-    /// Rows in the submissions table, read with a connection of the test's own.
+    /// The single number `query` answers.
+    pub async fn count(&self, query: &str) -> i64 {
+        with_connection!(self, connection => sqlx::query_scalar(query).fetch_one(&mut connection).await.unwrap())
+    }
+
+    /// Rows in the submissions table.
     pub async fn rows(&self) -> i64 {
-        let query = "SELECT COUNT(*) FROM submissions";
-        match &self.database_url {
-            Some(url) => {
-                let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
-                sqlx::query_scalar(query)
-                    .fetch_one(&mut connection)
-                    .await
-                    .unwrap()
-            }
-            None => {
-                let url = format!(
-                    "sqlite:{}",
-                    self.data.path().join("tokhai.sqlite").display()
-                );
-                let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                sqlx::query_scalar(query)
-                    .fetch_one(&mut connection)
-                    .await
-                    .unwrap()
-            }
-        }
+        self.count("SELECT COUNT(*) FROM submissions").await
     }
 }

@@ -1,0 +1,303 @@
+//! A venue's visitors (DESIGN.md §4): one row per visit (arrival, departure), masked unless the
+//! authority lets this kind of venue see full data, in which case every read is audited. The list
+//! and its CSV export share one query, so the export can never show more than the list.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use domain::date::Date;
+use domain::divisions::fold;
+use domain::poster::VenueType;
+use domain::submission::CHECK_IN_KIND;
+use domain::visit::{csv_line, mask_document, mask_name, mask_phone, CheckIn, Direction};
+
+use crate::accounts::Session;
+use crate::api::AppState;
+use crate::db::with_pool;
+use crate::error::{ApiError, ErrorBody};
+use crate::store::now_ms;
+use crate::venues::own_venue;
+
+/// Visits per page.
+const PAGE_SIZE: usize = 50;
+/// Vietnam's offset from UTC: the filter's days are Vietnamese days.
+const VIETNAM_OFFSET_MINUTES: i32 = 7 * 60;
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct VisitorQuery {
+    /// First day, `YYYY-MM-DD` (Vietnam time).
+    pub from: Option<String>,
+    /// Last day, inclusive.
+    pub to: Option<String>,
+    /// Text in the name or phone as shown.
+    pub q: Option<String>,
+    /// `time` (newest arrival first, the default) or `name`.
+    pub sort: Option<String>,
+    /// From 1.
+    pub page: Option<usize>,
+}
+
+/// One visit as the venue sees it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Visitor {
+    pub visit_id: Uuid,
+    pub arrived_at_ms: Option<i64>,
+    pub left_at_ms: Option<i64>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitorPage {
+    pub visitors: Vec<Visitor>,
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// Whether names and numbers are shown in full (hospitals and checkpoints only).
+    pub unmasked: bool,
+}
+
+/// The visits matching `query`, sorted, with whether they are unmasked.
+async fn visits(
+    state: &AppState,
+    session: &Session,
+    venue_id: &str,
+    query: &VisitorQuery,
+    action: &str,
+) -> Result<(Vec<Visitor>, bool), ApiError> {
+    let (_, venue) = own_venue(state, session, venue_id).await?;
+    let unmasked = VenueType::from_name(&venue.2).is_some_and(VenueType::sees_full_visitor_data);
+    let day = |text: &Option<String>| -> Result<Option<Date>, ApiError> {
+        text.as_deref()
+            .filter(|text| !text.is_empty())
+            .map(|text| Date::parse(text).ok_or(ApiError::Schema(format!("not a date: {text}"))))
+            .transpose()
+    };
+    let from_ms =
+        day(&query.from)?.map_or(i64::MIN, |day| day.start_unix_ms(VIETNAM_OFFSET_MINUTES));
+    let to_ms = day(&query.to)?.map_or(i64::MAX, |day| {
+        day.add_days(1).start_unix_ms(VIETNAM_OFFSET_MINUTES)
+    });
+    let rows: Vec<(String, i64)> = with_pool!(&state.db, pool => {
+        let mut select = sqlx::QueryBuilder::new("SELECT body, created_at_ms FROM submissions WHERE venue_id = ");
+        select
+            .push_bind(venue_id)
+            .push(" AND kind = ")
+            .push_bind(CHECK_IN_KIND)
+            .push(" AND created_at_ms >= ")
+            .push_bind(from_ms)
+            .push(" AND created_at_ms < ")
+            .push_bind(to_ms);
+        select.build_query_as().fetch_all(pool).await
+    })?;
+    let mut by_visit: HashMap<Uuid, Visitor> = HashMap::new();
+    for (body, at_ms) in rows {
+        // Stored bodies are `{kind, body}` as the domain serialised them.
+        let Ok(domain::submission::Content::CheckIn(check_in)) = serde_json::from_str(&body) else {
+            continue;
+        };
+        let visit = by_visit
+            .entry(check_in.visit_id)
+            .or_insert_with(|| shown(&check_in, unmasked));
+        match check_in.direction {
+            Direction::Arrival => visit.arrived_at_ms = Some(at_ms),
+            Direction::Departure => visit.left_at_ms = Some(at_ms),
+        }
+    }
+    let needle = query.q.as_deref().map(fold).filter(|q| !q.is_empty());
+    let mut list: Vec<Visitor> = by_visit
+        .into_values()
+        .filter(|visit| {
+            needle.as_ref().is_none_or(|needle| {
+                fold(&visit.name).contains(needle.as_str())
+                    || visit
+                        .phone
+                        .as_deref()
+                        .is_some_and(|phone| phone.contains(needle.as_str()))
+            })
+        })
+        .collect();
+    if query.sort.as_deref() == Some("name") {
+        list.sort_by(|a, b| {
+            fold(&a.name)
+                .cmp(&fold(&b.name))
+                .then(a.visit_id.cmp(&b.visit_id))
+        });
+    } else {
+        list.sort_by(|a, b| {
+            let time = |visit: &Visitor| visit.arrived_at_ms.or(visit.left_at_ms);
+            time(b).cmp(&time(a)).then(a.visit_id.cmp(&b.visit_id))
+        });
+    }
+    if unmasked {
+        audit(state, session, venue_id, action, list.len()).await?;
+    }
+    Ok((list, unmasked))
+}
+
+/// The visitor as the venue may see them.
+fn shown(check_in: &CheckIn, unmasked: bool) -> Visitor {
+    let details = &check_in.person.details;
+    let (name, phone, id_number) = if unmasked {
+        (
+            details.full_name.clone(),
+            details.phone.clone(),
+            details.id_number.clone(),
+        )
+    } else {
+        (
+            mask_name(&details.full_name),
+            details.phone.as_deref().map(mask_phone),
+            details.id_number.as_deref().map(mask_document),
+        )
+    };
+    Visitor {
+        visit_id: check_in.visit_id,
+        arrived_at_ms: None,
+        left_at_ms: None,
+        name,
+        phone,
+        id_number,
+    }
+}
+
+async fn audit(
+    state: &AppState,
+    session: &Session,
+    venue_id: &str,
+    action: &str,
+    rows: usize,
+) -> Result<(), ApiError> {
+    with_pool!(&state.db, pool => {
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO audit_log (id, account_id, venue_id, action, row_count, at_ms) ",
+        );
+        insert.push_values([()], |mut row, ()| {
+            row.push_bind(Uuid::new_v4().to_string())
+                .push_bind(session.me.account_id.to_string())
+                .push_bind(venue_id)
+                .push_bind(action)
+                .push_bind(rows as i64)
+                .push_bind(now_ms());
+        });
+        insert.build().execute(pool).await.map(drop)
+    })?;
+    Ok(())
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues/{id}/visitors",
+    params(("id" = Uuid, Path), VisitorQuery),
+    responses(
+        (status = 200, description = "One page of visits", body = VisitorPage),
+        (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(query): Query<VisitorQuery>,
+) -> Result<Json<VisitorPage>, ApiError> {
+    let (list, unmasked) = visits(&state, &session, &id, &query, "list").await?;
+    let total = list.len();
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    let page = query.page.unwrap_or(1).clamp(1, pages);
+    let visitors = list
+        .into_iter()
+        .skip((page - 1) * PAGE_SIZE)
+        .take(PAGE_SIZE)
+        .collect();
+    Ok(Json(VisitorPage {
+        visitors,
+        total,
+        page,
+        pages,
+        unmasked,
+    }))
+}
+
+/// A time as people in Vietnam read it: `YYYY-MM-DD HH:MM`, UTC+7.
+fn local_time(ms: Option<i64>) -> String {
+    ms.map(|ms| {
+        let local = ms + i64::from(VIETNAM_OFFSET_MINUTES) * 60_000;
+        let minutes = local.rem_euclid(86_400_000) / 60_000;
+        format!(
+            "{} {:02}:{:02}",
+            Date::from_unix_ms(local, 0),
+            minutes / 60,
+            minutes % 60
+        )
+    })
+    .unwrap_or_default()
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/venues/{id}/visitors.csv",
+    params(("id" = Uuid, Path), VisitorQuery),
+    responses(
+        (status = 200, description = "Every matching visit as CSV (RFC 4180, formula-safe)", content_type = "text/csv"),
+        (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
+    )
+)]
+pub async fn export(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(query): Query<VisitorQuery>,
+) -> Result<impl IntoResponse, ApiError> {
+    let (list, _) = visits(&state, &session, &id, &query, "export").await?;
+    // A byte-order mark, so that spreadsheets read the Vietnamese names as UTF-8.
+    let mut csv = String::from("\u{feff}");
+    csv.push_str(&csv_line(&[
+        "arrived",
+        "left",
+        "name",
+        "phone",
+        "id_number",
+    ]));
+    for visit in list {
+        csv.push_str(&csv_line(&[
+            local_time(visit.arrived_at_ms),
+            local_time(visit.left_at_ms),
+            visit.name,
+            visit.phone.unwrap_or_default(),
+            visit.id_number.unwrap_or_default(),
+        ]));
+    }
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_static("attachment; filename=\"visitors.csv\""),
+            ),
+        ],
+        csv,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_written_in_vietnam_time() {
+        assert_eq!(local_time(Some(1_700_002_800_000)), "2023-11-15 06:00");
+        assert_eq!(local_time(None), "");
+    }
+}

@@ -1,0 +1,386 @@
+//! Visitor lists and exports (DESIGN.md §4): masked, formula-safe, and only for the venue's own
+//! organisation.
+
+mod support;
+
+use axum::http::{Request, StatusCode};
+use serde_json::{json, Value};
+use support::{Gateway, TestServer};
+use uuid::Uuid;
+
+fn venue(name: &str, venue_type: &str) -> Value {
+    json!({
+        "name": name, "venue_type": venue_type, "phone": "", "province": 79, "ward": null,
+        "street": "Lê Lợi", "position": null, "intro": "", "default_stay_minutes": "60"
+    })
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn check_in(
+    poster_url: &str,
+    name: &str,
+    phone: Option<&str>,
+    visit_id: Uuid,
+    direction: &str,
+    at_ms: i64,
+) -> Value {
+    json!({
+        "id": Uuid::new_v4(),
+        "created_at_ms": at_ms,
+        "content": {"kind": "check_in", "body": {
+            "person": {
+                "profile_id": Uuid::new_v4(), "full_name": name, "year_of_birth": 1990,
+                "phone": phone, "id_number": "079085001509"
+            },
+            "on_behalf": false,
+            "poster": poster_url.split('#').nth(1).unwrap(),
+            "visit_id": visit_id,
+            "direction": direction
+        }}
+    })
+}
+
+async fn call(
+    server: &TestServer,
+    cookie: &str,
+    request: axum::http::request::Builder,
+    body: Option<&Value>,
+) -> (StatusCode, Vec<u8>) {
+    let (status, _, body) = server.send_signed_in(cookie, request, body).await;
+    (status, body)
+}
+
+async fn json_call(
+    server: &TestServer,
+    cookie: &str,
+    request: axum::http::request::Builder,
+    body: Option<&Value>,
+) -> (StatusCode, Value) {
+    let (status, body) = call(server, cookie, request, body).await;
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+/// A manager, their organisation id and one venue of `venue_type`.
+async fn manager(
+    server: &TestServer,
+    gateway: &Gateway,
+    phone: &str,
+    venue_type: &str,
+) -> (String, String, Value) {
+    let cookie = server.signed_in(gateway, phone).await;
+    let (_, organisation) = json_call(
+        server,
+        &cookie,
+        Request::post("/api/v1/organisation"),
+        Some(&json!({"name": phone})),
+    )
+    .await;
+    let (status, venue) = json_call(
+        server,
+        &cookie,
+        Request::post("/api/v1/venues"),
+        Some(&venue("Cổng chính", venue_type)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{venue}");
+    (
+        cookie,
+        organisation["organisation_id"].as_str().unwrap().to_owned(),
+        venue,
+    )
+}
+
+#[tokio::test]
+async fn visits_are_listed_masked_searched_and_paired() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000001", "market").await;
+    let url = venue["poster_url"].as_str().unwrap();
+    let now = now_ms();
+    let an = Uuid::new_v4();
+    for body in [
+        check_in(
+            url,
+            "Nguyễn Văn An",
+            Some("0912345610"),
+            an,
+            "arrival",
+            now - 3_600_000,
+        ),
+        check_in(
+            url,
+            "Nguyễn Văn An",
+            Some("0912345610"),
+            an,
+            "departure",
+            now - 600_000,
+        ),
+        check_in(
+            url,
+            "Trần Thị Bình",
+            None,
+            Uuid::new_v4(),
+            "arrival",
+            now - 60_000,
+        ),
+    ] {
+        let (status, reply) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+    }
+    let id = venue["id"].as_str().unwrap();
+    let (status, page) = json_call(
+        &server,
+        &cookie,
+        Request::get(format!("/api/v1/venues/{id}/visitors")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 2);
+    assert_eq!(page["unmasked"], false);
+    let first = &page["visitors"][0];
+    assert_eq!(first["name"], "TRẦN T. B");
+    let second = &page["visitors"][1];
+    assert_eq!(second["name"], "NGUYỄN V. A");
+    assert_eq!(second["phone"], "09******10");
+    assert_eq!(second["id_number"], "******509");
+    assert!(second["left_at_ms"].as_i64().unwrap() > second["arrived_at_ms"].as_i64().unwrap());
+    let body = serde_json::to_string(&page).unwrap();
+    assert!(
+        !body.contains("Nguyễn") && !body.contains("079085001509"),
+        "{body}"
+    );
+
+    let (_, by_name) = json_call(
+        &server,
+        &cookie,
+        Request::get(format!("/api/v1/venues/{id}/visitors?sort=name&q=nguyen")),
+        None,
+    )
+    .await;
+    assert_eq!(by_name["total"], 1);
+    let (status, _) = json_call(
+        &server,
+        &cookie,
+        Request::get(format!(
+            "/api/v1/venues/{id}/visitors?from=2000-01-01&to=2000-01-02"
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // A forged or re-issued poster is refused.
+    let mut forged = check_in(url, "X", None, Uuid::new_v4(), "arrival", now);
+    let poster = forged["content"]["body"]["poster"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut chars: Vec<char> = poster.chars().collect();
+    chars[5] = if chars[5] == 'A' { 'B' } else { 'A' };
+    forged["content"]["body"]["poster"] = json!(chars.into_iter().collect::<String>());
+    let (status, error) = server.post("/api/v1/submissions", &forged).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(error["fields"][0]["field"], "poster");
+}
+
+#[tokio::test]
+async fn hospitals_see_full_data_and_every_read_is_audited() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000002", "clinic").await;
+    let url = venue["poster_url"].as_str().unwrap();
+    server
+        .post(
+            "/api/v1/submissions",
+            &check_in(
+                url,
+                "Lê Văn Cường",
+                Some("0987654321"),
+                Uuid::new_v4(),
+                "arrival",
+                now_ms(),
+            ),
+        )
+        .await;
+    let id = venue["id"].as_str().unwrap();
+    let (_, page) = json_call(
+        &server,
+        &cookie,
+        Request::get(format!("/api/v1/venues/{id}/visitors")),
+        None,
+    )
+    .await;
+    assert_eq!(page["unmasked"], true);
+    assert_eq!(page["visitors"][0]["name"], "Lê Văn Cường");
+    call(
+        &server,
+        &cookie,
+        Request::get(format!("/api/v1/venues/{id}/visitors.csv")),
+        None,
+    )
+    .await;
+    assert_eq!(server.count("SELECT COUNT(*) FROM audit_log").await, 2);
+}
+
+#[tokio::test]
+async fn another_organisation_cannot_list_export_or_add_staff() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (_, organisation_a, venue_a) = manager(&server, &gateway, "0912000003", "market").await;
+    let (cookie_b, organisation_b, _) = manager(&server, &gateway, "0912000004", "market").await;
+    let id_a = venue_a["id"].as_str().unwrap();
+    for request in [
+        Request::get(format!("/api/v1/venues/{id_a}/visitors")),
+        Request::get(format!("/api/v1/venues/{id_a}/visitors.csv")),
+        Request::get(format!("/api/v1/organisations/{organisation_a}/members")),
+        Request::delete(format!(
+            "/api/v1/organisations/{organisation_a}/members/0912000003"
+        )),
+    ] {
+        let (status, _) = call(&server, &cookie_b, request, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let staff = json!({"phone": "0912000005", "role": "staff"});
+    let (status, _) = call(
+        &server,
+        &cookie_b,
+        Request::post(format!("/api/v1/organisations/{organisation_a}/members")),
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // In B's own organisation, staff are added, listed, can read venues but not register them.
+    let (status, _) = call(
+        &server,
+        &cookie_b,
+        Request::post(format!("/api/v1/organisations/{organisation_b}/members")),
+        Some(&staff),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, members) = json_call(
+        &server,
+        &cookie_b,
+        Request::get(format!("/api/v1/organisations/{organisation_b}/members")),
+        None,
+    )
+    .await;
+    assert_eq!(members.as_array().unwrap().len(), 2);
+    let staff_cookie = server.signed_in(&gateway, "0912000005").await;
+    let (_, venues) = json_call(&server, &staff_cookie, Request::get("/api/v1/venues"), None).await;
+    assert_eq!(venues.as_array().unwrap().len(), 1);
+    let (status, _) = call(
+        &server,
+        &staff_cookie,
+        Request::post("/api/v1/venues"),
+        Some(&venue("Kho", "factory")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = call(
+        &server,
+        &cookie_b,
+        Request::post(format!("/api/v1/organisations/{organisation_b}/members")),
+        Some(&json!({"phone": "0912000003", "role": "staff"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a member of another organisation"
+    );
+    let (status, _) = call(
+        &server,
+        &cookie_b,
+        Request::delete(format!(
+            "/api/v1/organisations/{organisation_b}/members/0912000005"
+        )),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, venues) = json_call(&server, &staff_cookie, Request::get("/api/v1/venues"), None).await;
+    assert_eq!(venues, json!([]));
+}
+
+#[tokio::test]
+async fn the_export_neutralises_formulas_and_libreoffice_finds_none() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000006", "clinic").await;
+    let url = venue["poster_url"].as_str().unwrap();
+    let names = [
+        "=HYPERLINK(\"http://x\")",
+        "+1+1",
+        "@SUM(A1)",
+        "-2",
+        "\t=1+1",
+        "\r=1+1",
+        "Nguyễn, \"An\"",
+    ];
+    for name in names {
+        let (status, reply) = server
+            .post(
+                "/api/v1/submissions",
+                &check_in(url, name, None, Uuid::new_v4(), "arrival", now_ms()),
+            )
+            .await;
+        // Control characters are refused at the door; the rest is stored as typed.
+        if name.starts_with(['\t', '\r']) {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
+        } else {
+            assert_eq!(status, StatusCode::CREATED, "{name}: {reply}");
+        }
+    }
+    let id = venue["id"].as_str().unwrap();
+    let (status, csv) = call(
+        &server,
+        &cookie,
+        Request::get(format!("/api/v1/venues/{id}/visitors.csv")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let csv = String::from_utf8(csv).unwrap();
+    for line in csv.lines().skip(1) {
+        let name_field = line.split(',').nth(2).unwrap_or_default();
+        let first = name_field.trim_start_matches('"').chars().next();
+        assert!(!matches!(first, Some('=' | '+' | '-' | '@')), "{line}");
+    }
+    assert!(csv.contains("\"Nguyễn, \"\"An\"\"\""), "{csv}");
+
+    // LibreOffice opens the file as a spreadsheet: no cell may be a formula.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("visitors.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let converted = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--infilter=CSV:44,34,76",
+            "--convert-to",
+            "fods",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .env("HOME", dir.path())
+        .output()
+        .expect("LibreOffice (soffice) is installed by `cargo xtask test`");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let sheet = std::fs::read_to_string(dir.path().join("visitors.fods")).unwrap();
+    assert!(sheet.contains("HYPERLINK"), "the cells were read");
+    assert!(!sheet.contains("table:formula"), "a formula cell: {sheet}");
+}
