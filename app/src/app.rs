@@ -13,7 +13,7 @@ use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
     DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage, PosterPage,
-    RegisterVenue, StorageUnavailable, VenueHome,
+    RegisterVenue, StaffPage, StorageUnavailable, VenueHome, VisitorsPage,
 };
 
 /// The version shown in the footer: the build id stamped by `cargo xtask`, else the crate version.
@@ -62,6 +62,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/venue") view=VenueHome/>
                         <Route path=path!("/venue/new") view=RegisterVenue/>
                         <Route path=path!("/venue/:id/poster") view=PosterPage/>
+                        <Route path=path!("/venue/:id/visitors") view=VisitorsPage/>
+                        <Route path=path!("/venue/staff") view=StaffPage/>
                     </Routes>
                 </Show>
             </main>

@@ -1337,6 +1337,198 @@ catalogue! {
         zh: "场所登记",
         ko: "장소 체크인",
     }
+    VisitorsAction {
+        vi: "Khách đến",
+        en: "Visitors",
+        zh: "访客",
+        ko: "방문자",
+    }
+    VisitorsTitle {
+        vi: "Danh sách khách đến",
+        en: "Visitor list",
+        zh: "访客名单",
+        ko: "방문자 목록",
+    }
+    FromDate {
+        vi: "Từ ngày",
+        en: "From",
+        zh: "从",
+        ko: "시작일",
+    }
+    ToDate {
+        vi: "Đến ngày",
+        en: "To",
+        zh: "至",
+        ko: "종료일",
+    }
+    SearchVisitors {
+        vi: "Tìm theo tên hoặc số điện thoại",
+        en: "Search by name or phone",
+        zh: "按姓名或电话搜索",
+        ko: "이름 또는 전화번호로 검색",
+    }
+    SortBy {
+        vi: "Sắp xếp",
+        en: "Sort by",
+        zh: "排序",
+        ko: "정렬",
+    }
+    SortByTime {
+        vi: "Mới đến trước",
+        en: "Latest arrival first",
+        zh: "最新到达优先",
+        ko: "최근 도착 순",
+    }
+    SortByName {
+        vi: "Theo tên",
+        en: "By name",
+        zh: "按姓名",
+        ko: "이름 순",
+    }
+    ApplyFilters {
+        vi: "Lọc",
+        en: "Filter",
+        zh: "筛选",
+        ko: "필터",
+    }
+    ColumnArrived {
+        vi: "Giờ đến",
+        en: "Arrived",
+        zh: "到达时间",
+        ko: "도착",
+    }
+    ColumnLeft {
+        vi: "Giờ về",
+        en: "Left",
+        zh: "离开时间",
+        ko: "출발",
+    }
+    ColumnName {
+        vi: "Họ tên",
+        en: "Name",
+        zh: "姓名",
+        ko: "이름",
+    }
+    ColumnPhone {
+        vi: "Điện thoại",
+        en: "Phone",
+        zh: "电话",
+        ko: "전화",
+    }
+    ColumnDocument {
+        vi: "Giấy tờ",
+        en: "ID",
+        zh: "证件",
+        ko: "신분증",
+    }
+    NoVisitors {
+        vi: "Chưa có khách nào trong khoảng này.",
+        en: "No visitors in this range.",
+        zh: "此范围内没有访客。",
+        ko: "이 범위에 방문자가 없습니다.",
+    }
+    PreviousPage {
+        vi: "Trang trước",
+        en: "Previous page",
+        zh: "上一页",
+        ko: "이전 페이지",
+    }
+    NextPage {
+        vi: "Trang sau",
+        en: "Next page",
+        zh: "下一页",
+        ko: "다음 페이지",
+    }
+    PageLabel {
+        vi: "Trang",
+        en: "Page",
+        zh: "页",
+        ko: "페이지",
+    }
+    ExportCsv {
+        vi: "Tải danh sách (CSV)",
+        en: "Download the list (CSV)",
+        zh: "下载名单（CSV）",
+        ko: "목록 다운로드(CSV)",
+    }
+    MaskedNotice {
+        vi: "Thông tin cá nhân được che một phần để bảo vệ người đến.",
+        en: "Personal details are partly hidden to protect visitors.",
+        zh: "为保护访客，个人信息已部分隐藏。",
+        ko: "방문자 보호를 위해 개인 정보 일부를 가렸습니다.",
+    }
+    UnmaskedNotice {
+        vi: "Cơ sở y tế, chốt kiểm soát: hiển thị đầy đủ; mỗi lần xem hoặc tải đều được ghi vào nhật ký kiểm tra.",
+        en: "Hospital or checkpoint: shown in full; every view and download is written to the audit log.",
+        zh: "医疗机构或检查站：完整显示；每次查看或下载都会记入审计日志。",
+        ko: "병원·검문소: 전체 표시되며, 조회와 다운로드는 모두 감사 기록에 남습니다.",
+    }
+    StaffAction {
+        vi: "Nhân viên",
+        en: "Staff",
+        zh: "员工",
+        ko: "직원",
+    }
+    StaffTitle {
+        vi: "Thành viên tổ chức",
+        en: "Organisation members",
+        zh: "机构成员",
+        ko: "기관 구성원",
+    }
+    AddStaff {
+        vi: "Thêm thành viên",
+        en: "Add member",
+        zh: "添加成员",
+        ko: "구성원 추가",
+    }
+    RoleLabel {
+        vi: "Vai trò",
+        en: "Role",
+        zh: "角色",
+        ko: "역할",
+    }
+    RoleManager {
+        vi: "Quản lý",
+        en: "Manager",
+        zh: "管理员",
+        ko: "관리자",
+    }
+    RoleStaff {
+        vi: "Nhân viên",
+        en: "Staff member",
+        zh: "员工",
+        ko: "직원",
+    }
+    RemoveStaff {
+        vi: "Xoá khỏi tổ chức",
+        en: "Remove from the organisation",
+        zh: "移出机构",
+        ko: "기관에서 제거",
+    }
+    ConfirmRemoveStaff {
+        vi: "Xoá — người này không vào được nữa",
+        en: "Remove — they lose access",
+        zh: "确认移除——此人将无法访问",
+        ko: "제거 — 더 이상 접근할 수 없습니다",
+    }
+    KeepStaff {
+        vi: "Giữ lại",
+        en: "Keep",
+        zh: "保留",
+        ko: "유지",
+    }
+    AlreadyMember {
+        vi: "Số điện thoại này đã thuộc một tổ chức.",
+        en: "This phone already belongs to an organisation.",
+        zh: "该手机号已属于某个机构。",
+        ko: "이 전화번호는 이미 기관에 속해 있습니다.",
+    }
+    ManagersOnly {
+        vi: "Chỉ người quản lý được làm việc này.",
+        en: "Only managers can do this.",
+        zh: "只有管理员可以执行此操作。",
+        ko: "관리자만 할 수 있습니다.",
+    }
     SelectPlaceholder {
         vi: "Chọn…",
         en: "Choose…",

@@ -3,7 +3,7 @@
 // with jsQR from the rendered page and verified against the published key with Node's Ed25519.
 import AxeBuilder from '@axe-core/playwright';
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -30,6 +30,33 @@ async function codeFromLog(server: RunningServer, phone: string): Promise<string
     })
     .not.toBe('');
   return code;
+}
+
+/// Signs `phone` in on the venue screen and creates an organisation named `organisation`.
+async function signInWithOrganisation(page: Page, server: RunningServer, phone: string, organisation: string) {
+  await page.goto('/venue');
+  await page.getByLabel('Số điện thoại').fill(phone);
+  await page.getByRole('button', { name: 'Gửi mã đăng nhập' }).click();
+  await expect(page.getByRole('status')).toContainText('Mã đăng nhập đã được gửi');
+  await page.getByLabel('Mã đăng nhập (6 chữ số)').fill(await codeFromLog(server, phone));
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.getByLabel('Tên tổ chức').fill(organisation);
+  await page.getByRole('button', { name: 'Tạo tổ chức' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Điểm kiểm soát' })).toBeVisible();
+}
+
+/// Registers a control point from the venue screen; returns its id (from the poster's address).
+async function registerVenue(page: Page, name: string, type: string): Promise<string> {
+  await page.goto('/venue');
+  await page.getByRole('link', { name: 'Đăng ký điểm kiểm soát' }).click();
+  await page.getByLabel('Tên điểm kiểm soát').fill(name);
+  await page.getByLabel('Loại hình').selectOption({ label: type });
+  await page.getByRole('combobox', { name: 'Tỉnh / thành phố' }).fill('ha noi');
+  await page.getByRole('option', { name: 'Thành phố Hà Nội', exact: true }).click();
+  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('1 Tràng Tiền');
+  await page.getByRole('button', { name: 'Đăng ký điểm kiểm soát' }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  return /\/venue\/([^/]+)\/poster/.exec(page.url())![1];
 }
 
 function base64url(text: string): Buffer {
@@ -118,4 +145,68 @@ test('a manager signs in, registers a control point and prints a poster whose QR
   expect(resolved.poster_url).toBe(url);
 
   expect(found).toEqual([]);
+});
+
+test('visitors are listed masked and exported; another organisation gets 404 for all of it', async ({ page, server, browser }) => {
+  await signInWithOrganisation(page, server, '0912000111', 'Công ty May Sông Hồng');
+  const venueId = await registerVenue(page, 'Cổng B nhà máy', 'Nhà máy, xí nghiệp');
+  const venue = await (await page.request.get(`/api/v1/venues/${venueId}`)).json();
+  const code = venue.poster_url.split('#')[1];
+
+  // Two visitors check in through the submissions endpoint, as the app's outbox sends them.
+  for (const [name, phone] of [['Nguyễn Văn An', '0912345610'], ['=HYPERLINK("http://x")', null]]) {
+    const response = await page.request.post('/api/v1/submissions', {
+      data: {
+        id: crypto.randomUUID(),
+        created_at_ms: Date.now(),
+        content: { kind: 'check_in', body: {
+          person: { profile_id: crypto.randomUUID(), full_name: name, year_of_birth: 1990, phone, id_number: '079085001509' },
+          on_behalf: false, poster: code, visit_id: crypto.randomUUID(), direction: 'arrival',
+        } },
+      },
+    });
+    expect(response.status()).toBe(201);
+  }
+
+  await page.goto('/venue');
+  await page.getByRole('link', { name: 'Khách đến: Cổng B nhà máy' }).click();
+  const table = page.getByRole('table', { name: /Danh sách khách đến/ });
+  await expect(table).toContainText('NGUYỄN V. A');
+  await expect(table).toContainText('09******10');
+  await expect(table).toContainText('******509');
+  await expect(table).not.toContainText('Nguyễn Văn An');
+  await expect(page.getByText('Thông tin cá nhân được che một phần')).toBeVisible();
+  await page.getByLabel('Tìm theo tên hoặc số điện thoại').fill('nguyen');
+  await page.getByRole('button', { name: 'Lọc' }).click();
+  await expect(table.getByRole('row')).toHaveCount(2);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Tải danh sách (CSV)' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  expect(csv).toContain('NGUYỄN V. A');
+
+  // Staff: add one, see them listed.
+  await page.goto('/venue/staff');
+  await page.getByLabel('Số điện thoại').fill('0912000222');
+  await page.getByRole('button', { name: 'Thêm thành viên' }).click();
+  await expect(page.getByRole('list', { name: 'Thành viên tổ chức' })).toContainText('0912000222');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Manager B, in a browser of their own, cannot reach any of A's data.
+  const other = await browser.newContext({ baseURL: server.url });
+  const pageB = await other.newPage();
+  await signInWithOrganisation(pageB, server, '0912000333', 'Cửa hàng Minh Anh');
+  const organisationA = (await (await page.request.get('/api/v1/organisation')).json()).organisation_id;
+  expect((await pageB.request.get(`/api/v1/venues/${venueId}/visitors`)).status()).toBe(404);
+  expect((await pageB.request.get(`/api/v1/venues/${venueId}/visitors.csv`)).status()).toBe(404);
+  expect((await pageB.request.post(`/api/v1/organisations/${organisationA}/members`, {
+    data: { phone: '0912000444', role: 'staff' },
+  })).status()).toBe(404);
+  await pageB.goto(`/venue/${venueId}/visitors`);
+  await expect(pageB.getByRole('alert')).toBeVisible();
+  await expect(pageB.getByRole('table')).toHaveCount(0);
+  await other.close();
 });

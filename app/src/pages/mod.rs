@@ -11,8 +11,10 @@ mod not_found;
 mod outbox;
 mod place;
 mod profile;
+mod staff;
 mod storage_unavailable;
 mod venue;
+mod visitors;
 
 pub use declare::DeclarationPage;
 pub use history::HistoryPage;
@@ -20,5 +22,7 @@ pub use home::Home;
 pub use not_found::NotFound;
 pub use outbox::OutboxPage;
 pub use profile::{EditProfile, NewProfile, WithProfile};
+pub use staff::StaffPage;
 pub use storage_unavailable::{CouldNotRead, StorageUnavailable};
 pub use venue::{PosterPage, RegisterVenue, VenueHome};
+pub use visitors::VisitorsPage;

@@ -35,8 +35,9 @@ struct NewOrganisationRequest {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct Membership {
-    organisation_name: String,
+pub struct Membership {
+    pub organisation_id: Uuid,
+    pub organisation_name: String,
 }
 
 /// A control point, as the API describes it to its organisation.
@@ -57,12 +58,16 @@ fn failure_text(failure: &ApiFailure) -> Text {
         Some("code_locked" | "no_code") => Text::CodeLocked,
         Some("rate_limited") => Text::TooManyCodes,
         Some("validation") => Text::FixHighlightedFields,
+        Some("already_member") => Text::AlreadyMember,
+        Some("forbidden") => Text::ManagersOnly,
+        Some("not_found") => Text::NotFoundTitle,
         Some(_) => Text::ServerProblem,
     }
 }
 
+/// Why an API call failed, said to the user.
 #[component]
-fn Failure(failure: ApiFailure) -> impl IntoView {
+pub fn Failure(failure: ApiFailure) -> impl IntoView {
     let i18n = use_i18n();
     let text = failure_text(&failure);
     view! { <p class="notice-error" role="alert">{move || i18n.t(text)}</p> }
@@ -247,16 +252,26 @@ fn Venues(
                                     .into_iter()
                                     .map(|venue| {
                                         let href = format!("/venue/{}/poster", venue.id);
-                                        let name = venue.name.clone();
-                                        let label = move || format!("{}: {name}", i18n.t(Text::PosterAction));
+                                        let visitors_href = format!("/venue/{}/visitors", venue.id);
+                                        let labelled = |action: Text| {
+                                            let name = venue.name.clone();
+                                            move || format!("{}: {name}", i18n.t(action))
+                                        };
+                                        let label = labelled(Text::PosterAction);
+                                        let visitors_label = labelled(Text::VisitorsAction);
                                         let kind = venue.venue_type.text();
                                         view! {
                                             <li class="card">
                                                 <span class="card-title">{venue.name.clone()}</span>
                                                 <span class="card-detail">{move || i18n.t(kind)} " · " {venue.short_code.clone()}</span>
-                                                <A href=href attr:class="button" attr:aria-label=label>
-                                                    {move || i18n.t(Text::PosterAction)}
-                                                </A>
+                                                <div class="actions">
+                                                    <A href=href attr:class="button" attr:aria-label=label>
+                                                        {move || i18n.t(Text::PosterAction)}
+                                                    </A>
+                                                    <A href=visitors_href attr:class="button" attr:aria-label=visitors_label>
+                                                        {move || i18n.t(Text::VisitorsAction)}
+                                                    </A>
+                                                </div>
                                             </li>
                                         }
                                     })
@@ -270,6 +285,7 @@ fn Venues(
         </Transition>
         <div class="actions">
             <A href="/venue/new" attr:class="button button-primary">{move || i18n.t(Text::RegisterVenue)}</A>
+            <A href="/venue/staff" attr:class="button">{move || i18n.t(Text::StaffAction)}</A>
             <button type="button" class="button" on:click=move |_| { sign_out.dispatch(()); }>
                 {move || i18n.t(Text::SignOut)}
             </button>

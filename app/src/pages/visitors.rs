@@ -1,0 +1,199 @@
+//! `/venue/:id/visitors`: who came to a control point, as the server lets the venue see them
+//! (masked unless the authority allows more), with filters, paging and the CSV export.
+
+use domain::i18n::Text;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use serde::Deserialize;
+
+use crate::adapters::api;
+use crate::adapters::clock::format_date_time;
+use crate::i18n::use_i18n;
+use crate::pages::venue::Failure;
+
+#[derive(Debug, Clone, Deserialize)]
+struct Visitor {
+    arrived_at_ms: Option<i64>,
+    left_at_ms: Option<i64>,
+    name: String,
+    phone: Option<String>,
+    id_number: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct VisitorPage {
+    visitors: Vec<Visitor>,
+    total: usize,
+    page: usize,
+    pages: usize,
+    unmasked: bool,
+}
+
+/// The list's filters, as the query string of both the list and the export.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Filters {
+    from: String,
+    to: String,
+    search: String,
+    by_name: bool,
+    page: usize,
+}
+
+impl Filters {
+    fn query(&self) -> String {
+        let encode = |text: &str| String::from(js_sys::encode_uri_component(text));
+        format!(
+            "from={}&to={}&q={}&sort={}&page={}",
+            encode(&self.from),
+            encode(&self.to),
+            encode(&self.search),
+            if self.by_name { "name" } else { "time" },
+            self.page.max(1)
+        )
+    }
+}
+
+#[component]
+pub fn VisitorsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    // What the form holds, and what the list shows (applied on "filter").
+    let (editing, set_editing) = signal(Filters::default());
+    let (applied, set_applied) = signal(Filters::default());
+    let page = LocalResource::new(move || {
+        let path = format!(
+            "/api/v1/venues/{}/visitors?{}",
+            id(),
+            applied.read().query()
+        );
+        async move { api::get::<VisitorPage>(&path).await }
+    });
+    let export = move || {
+        format!(
+            "/api/v1/venues/{}/visitors.csv?{}",
+            id(),
+            applied.read().query()
+        )
+    };
+    let go_to = move |page: usize| set_applied.update(|filters| filters.page = page);
+    let text_input = move |value: fn(&Filters) -> &String, set: fn(&mut Filters, String)| {
+        (
+            move || value(&editing.read()).clone(),
+            move |ev| set_editing.update(|filters| set(filters, event_target_value(&ev))),
+        )
+    };
+    let (from, on_from) = text_input(|f| &f.from, |f, v| f.from = v);
+    let (to, on_to) = text_input(|f| &f.to, |f, v| f.to = v);
+    let (search, on_search) = text_input(|f| &f.search, |f, v| f.search = v);
+    view! {
+        <section class="page" aria-labelledby="visitors-title">
+            <h1 id="visitors-title">{move || i18n.t(Text::VisitorsTitle)}</h1>
+            <form class="filters" on:submit=move |ev| {
+                ev.prevent_default();
+                set_applied.set(Filters { page: 1, ..editing.get_untracked() });
+            }>
+                <div class="field">
+                    <label for="from">{move || i18n.t(Text::FromDate)}</label>
+                    <input id="from" type="date" prop:value=from on:input=on_from/>
+                </div>
+                <div class="field">
+                    <label for="to">{move || i18n.t(Text::ToDate)}</label>
+                    <input id="to" type="date" prop:value=to on:input=on_to/>
+                </div>
+                <div class="field">
+                    <label for="search">{move || i18n.t(Text::SearchVisitors)}</label>
+                    <input id="search" type="search" prop:value=search on:input=on_search/>
+                </div>
+                <div class="field">
+                    <label for="sort">{move || i18n.t(Text::SortBy)}</label>
+                    <select id="sort" on:change=move |ev| {
+                        let by_name = event_target_value(&ev) == "name";
+                        set_editing.update(|filters| filters.by_name = by_name);
+                    }>
+                        <option value="time">{move || i18n.t(Text::SortByTime)}</option>
+                        <option value="name">{move || i18n.t(Text::SortByName)}</option>
+                    </select>
+                </div>
+                <button type="submit" class="button">{move || i18n.t(Text::ApplyFilters)}</button>
+            </form>
+            <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
+                {move || {
+                    page.get().map(|result| match result {
+                        Ok(page) => view! { <VisitorTable page go_to/> }.into_any(),
+                        Err(failure) => view! { <Failure failure/> }.into_any(),
+                    })
+                }}
+            </Transition>
+            <div class="actions">
+                <a class="button" href=export download="visitors.csv">{move || i18n.t(Text::ExportCsv)}</a>
+                <A href="/venue" attr:class="button">{move || i18n.t(Text::VenuesTitle)}</A>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn VisitorTable(
+    page: VisitorPage,
+    go_to: impl Fn(usize) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let notice = if page.unmasked {
+        Text::UnmaskedNotice
+    } else {
+        Text::MaskedNotice
+    };
+    let time = move |ms: Option<i64>| {
+        move || {
+            ms.map(|ms| format_date_time(ms, i18n.lang()))
+                .unwrap_or_default()
+        }
+    };
+    let (current, pages) = (page.page, page.pages);
+    view! {
+        <p class="hint">{move || i18n.t(notice)}</p>
+        {if page.visitors.is_empty() {
+            view! { <p class="empty">{move || i18n.t(Text::NoVisitors)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll">
+                    <table>
+                        <caption>{move || i18n.t(Text::VisitorsTitle)} " (" {page.total} ")"</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{move || i18n.t(Text::ColumnArrived)}</th>
+                                <th scope="col">{move || i18n.t(Text::ColumnLeft)}</th>
+                                <th scope="col">{move || i18n.t(Text::ColumnName)}</th>
+                                <th scope="col">{move || i18n.t(Text::ColumnPhone)}</th>
+                                <th scope="col">{move || i18n.t(Text::ColumnDocument)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {page.visitors.into_iter().map(|visitor| view! {
+                                <tr>
+                                    <td>{time(visitor.arrived_at_ms)}</td>
+                                    <td>{time(visitor.left_at_ms)}</td>
+                                    <td>{visitor.name}</td>
+                                    <td>{visitor.phone.unwrap_or_default()}</td>
+                                    <td>{visitor.id_number.unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any()
+        }}
+        <nav class="actions" aria-label=move || i18n.t(Text::PageLabel)>
+            <button type="button" class="button" disabled=current <= 1 on:click=move |_| go_to(current - 1)>
+                {move || i18n.t(Text::PreviousPage)}
+            </button>
+            <span>{move || i18n.t(Text::PageLabel)} " " {current} "/" {pages}</span>
+            <button type="button" class="button" disabled=current >= pages on:click=move |_| go_to(current + 1)>
+                {move || i18n.t(Text::NextPage)}
+            </button>
+        </nav>
+    }
+}
