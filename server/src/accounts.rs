@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use domain::validation::{vn_mobile, FieldError};
+use domain::validation::vn_mobile;
 
 use crate::db::with_pool;
 use crate::error::{ApiError, ErrorBody};
@@ -138,13 +138,9 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
     Ok(bytes)
 }
 
-fn phone_of(input: &str) -> Result<String, ApiError> {
-    vn_mobile(input).map_err(|code| {
-        ApiError::Validation(vec![FieldError {
-            field: "phone".into(),
-            code,
-        }])
-    })
+/// A phone number from a request, normalised, or the field's validation error.
+pub(crate) fn phone_of(input: &str) -> Result<String, ApiError> {
+    vn_mobile(input).map_err(|code| ApiError::field("phone", code))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -59,6 +59,14 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
+    /// A validation error of one field.
+    pub fn field(field: &str, code: domain::validation::ErrorCode) -> ApiError {
+        ApiError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            code,
+        }])
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,

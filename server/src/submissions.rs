@@ -17,7 +17,6 @@ use domain::date::Date;
 use domain::outbox::Receipt;
 use domain::poster::{ScannedPoster, VenueKeys};
 use domain::submission::{Content, Submission};
-use domain::validation::FieldError;
 use domain::visit::CheckIn;
 
 use crate::db::with_pool;
@@ -70,12 +69,7 @@ impl Submissions {
     /// The venue whose current poster a check-in names: the signature must verify and the
     /// poster must not have been re-issued since.
     async fn venue_of(&self, check_in: &CheckIn) -> Result<String, ApiError> {
-        let refused = || {
-            ApiError::Validation(vec![FieldError {
-                field: "poster".into(),
-                code: domain::validation::ErrorCode::UnknownChoice,
-            }])
-        };
+        let refused = || ApiError::field("poster", domain::validation::ErrorCode::UnknownChoice);
         let poster = ScannedPoster::parse(&check_in.poster)
             .and_then(|scanned| scanned.verify(&self.venue_keys))
             .map_err(|_| refused())?;
@@ -275,12 +269,12 @@ pub async fn submit_batch(
 ) -> Result<Json<BatchResults>, ApiError> {
     let Json(batch) = payload?;
     if batch.items.len() > MAX_BATCH_ITEMS {
-        return Err(ApiError::Validation(vec![FieldError {
-            field: "items".into(),
-            code: domain::validation::ErrorCode::TooLong {
+        return Err(ApiError::field(
+            "items",
+            domain::validation::ErrorCode::TooLong {
                 max: MAX_BATCH_ITEMS,
             },
-        }]));
+        ));
     }
     let today = today();
     let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(batch.items.len());

@@ -122,14 +122,8 @@ pub async fn create_organisation(
     payload: Result<Json<NewOrganisation>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
     let Json(request) = payload?;
-    let name = domain::text::required_line(&request.name, domain::venue::NAME_MAX_CHARS).map_err(
-        |code| {
-            ApiError::Validation(vec![domain::validation::FieldError {
-                field: "name".into(),
-                code,
-            }])
-        },
-    )?;
+    let name = domain::text::required_line(&request.name, domain::venue::NAME_MAX_CHARS)
+        .map_err(|code| ApiError::field("name", code))?;
     if membership(&state, &session).await?.is_some() {
         return Err(ApiError::AlreadyMember);
     }
@@ -622,12 +616,7 @@ pub async fn add_member(
 ) -> Result<(StatusCode, Json<Member>), ApiError> {
     let Json(request) = payload?;
     managed(&state, &session, &id).await?;
-    let phone = domain::validation::vn_mobile(&request.phone).map_err(|code| {
-        ApiError::Validation(vec![domain::validation::FieldError {
-            field: "phone".into(),
-            code,
-        }])
-    })?;
+    let phone = crate::accounts::phone_of(&request.phone)?;
     let new_account = Uuid::new_v4().to_string();
     let added: bool = with_pool!(&state.db, pool => {
         async {
