@@ -12,8 +12,8 @@ use crate::adapters::policy::provide_policy;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage, PosterPage,
-    RegisterVenue, StaffPage, StorageUnavailable, VenueHome, VisitorsPage,
+    CheckInPage, DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage,
+    PosterPage, RegisterVenue, StaffPage, StorageUnavailable, VenueHome, VisitorsPage,
 };
 
 /// The version shown in the footer: the build id stamped by `cargo xtask`, else the crate version.
@@ -59,6 +59,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profiles/:id/declare/:kind") view=DeclarationPage/>
                         <Route path=path!("/profiles/:id/history") view=HistoryPage/>
                         <Route path=path!("/outbox") view=OutboxPage/>
+                        <Route path=path!("/c") view=CheckInPage/>
                         <Route path=path!("/venue") view=VenueHome/>
                         <Route path=path!("/venue/new") view=RegisterVenue/>
                         <Route path=path!("/venue/:id/poster") view=PosterPage/>

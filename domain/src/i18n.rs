@@ -1529,6 +1529,84 @@ catalogue! {
         zh: "只有管理员可以执行此操作。",
         ko: "관리자만 할 수 있습니다.",
     }
+    CheckInTitle {
+        vi: "Khai báo đến địa điểm",
+        en: "Check in at a venue",
+        zh: "场所登记",
+        ko: "장소 체크인",
+    }
+    CheckInWho {
+        vi: "Ai đến địa điểm này?",
+        en: "Who is arriving here?",
+        zh: "谁到达此处？",
+        ko: "누가 도착했습니까?",
+    }
+    CheckInAction {
+        vi: "Khai báo đến",
+        en: "Check in",
+        zh: "登记到达",
+        ko: "체크인",
+    }
+    CheckOutAction {
+        vi: "Khai báo ra về",
+        en: "Check out",
+        zh: "登记离开",
+        ko: "체크아웃",
+    }
+    CheckedIn {
+        vi: "Đã lưu khai báo đến; sẽ gửi khi có mạng.",
+        en: "Check-in saved; it will be sent when online.",
+        zh: "到达登记已保存，联网后发送。",
+        ko: "체크인이 저장되었으며 온라인일 때 전송됩니다.",
+    }
+    CheckedOut {
+        vi: "Đã lưu khai báo ra về.",
+        en: "Check-out saved.",
+        zh: "离开登记已保存。",
+        ko: "체크아웃이 저장되었습니다.",
+    }
+    ChooseSomeone {
+        vi: "Hãy chọn ít nhất một người.",
+        en: "Choose at least one person.",
+        zh: "请至少选择一人。",
+        ko: "한 명 이상 선택하세요.",
+    }
+    NoProfilesForCheckIn {
+        vi: "Thêm hồ sơ của bạn trước, rồi quét lại mã QR.",
+        en: "Add your profile first, then scan the QR code again.",
+        zh: "请先添加档案，然后重新扫描二维码。",
+        ko: "먼저 프로필을 추가한 후 QR 코드를 다시 스캔하세요.",
+    }
+    PosterNotRecognised {
+        vi: "Đây không phải mã QR khai báo của tokhai.",
+        en: "This is not a tokhai check-in code.",
+        zh: "这不是tokhai登记二维码。",
+        ko: "tokhai 체크인 코드가 아닙니다.",
+    }
+    PosterNewerVersion {
+        vi: "Mã này dành cho phiên bản mới hơn của ứng dụng. Hãy tải lại ứng dụng.",
+        en: "This code is for a newer version of the app. Reload the app.",
+        zh: "此代码适用于更新版本的应用，请重新加载应用。",
+        ko: "새 버전 앱용 코드입니다. 앱을 다시 불러오세요.",
+    }
+    PosterDamaged {
+        vi: "Mã QR bị hỏng hoặc không đầy đủ. Hãy quét lại.",
+        en: "The QR code is damaged or incomplete. Scan it again.",
+        zh: "二维码已损坏或不完整，请重新扫描。",
+        ko: "QR 코드가 손상되었거나 불완전합니다. 다시 스캔하세요.",
+    }
+    PosterUnknownKey {
+        vi: "Chưa kiểm tra được mã này; hãy kết nối mạng một lần rồi thử lại.",
+        en: "This code cannot be checked yet; connect to the network once and try again.",
+        zh: "暂无法验证此代码，请联网一次后重试。",
+        ko: "아직 이 코드를 확인할 수 없습니다. 한 번 네트워크에 연결한 후 다시 시도하세요.",
+    }
+    PosterForged {
+        vi: "Mã QR không hợp lệ: đã bị sửa hoặc giả mạo. Đừng khai báo tại đây và báo cho nhân viên.",
+        en: "Invalid QR code: edited or forged. Do not check in here; tell the staff.",
+        zh: "二维码无效：已被篡改或伪造。请勿在此登记并告知工作人员。",
+        ko: "유효하지 않은 QR 코드입니다(변조 또는 위조). 여기서 체크인하지 말고 직원에게 알리세요.",
+    }
     SelectPlaceholder {
         vi: "Chọn…",
         en: "Choose…",

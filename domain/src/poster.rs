@@ -154,6 +154,21 @@ pub enum PosterError {
     BadSignature,
 }
 
+impl PosterError {
+    /// What the person scanning is told.
+    pub fn text(&self) -> Text {
+        match self {
+            PosterError::NotAPoster => Text::PosterNotRecognised,
+            PosterError::UnsupportedVersion(_) => Text::PosterNewerVersion,
+            PosterError::BadEncoding | PosterError::Truncated | PosterError::Malformed => {
+                Text::PosterDamaged
+            }
+            PosterError::UnknownKey(_) => Text::PosterUnknownKey,
+            PosterError::BadSignature => Text::PosterForged,
+        }
+    }
+}
+
 impl Poster {
     /// The payload bytes.
     pub fn encode(&self) -> Vec<u8> {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { test, expect } from '../support/fixtures';
+import { createProfile } from '../support/app';
 import type { RunningServer } from '../support/server';
 import type { Page } from '@playwright/test';
 
@@ -209,4 +210,37 @@ test('visitors are listed masked and exported; another organisation gets 404 for
   await expect(pageB.getByRole('alert')).toBeVisible();
   await expect(pageB.getByRole('table')).toHaveCount(0);
   await other.close();
+});
+
+test('a poster link checks a citizen in and out offline-verified; a forged poster is refused', async ({ page, server }) => {
+  await signInWithOrganisation(page, server, '0912000555', 'Nhà sách Tiền Phong');
+  const venueId = await registerVenue(page, 'Nhà sách cổng chính', 'Cửa hàng, siêu thị');
+  const { poster_url: posterUrl } = await (await page.request.get(`/api/v1/venues/${venueId}`)).json();
+  await createProfile(page, 'Phạm Thị Hoa', '1979', '0987654310');
+
+  await page.goto(posterUrl);
+  await expect(page.getByRole('heading', { level: 1, name: 'Khai báo đến địa điểm' })).toBeVisible();
+  await expect(page.getByText('Nhà sách cổng chính')).toBeVisible();
+  await expect(page.getByLabel('Phạm Thị Hoa')).toBeChecked();
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await page.getByRole('button', { name: 'Khai báo ra về' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo ra về');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Delivered through the outbox; the venue sees one visit with both times, masked.
+  await page.goto(`/venue/${venueId}/visitors`);
+  const row = page.getByRole('row', { name: /PHẠM T\. H/ });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('09******10');
+  await expect(row.getByRole('cell')).toHaveCount(5);
+  await expect(row.getByRole('cell').nth(1)).not.toBeEmpty();
+
+  // One edited character in the venue id: the phone refuses it without asking anyone.
+  const [origin, code] = posterUrl.split('#');
+  const [version, payload, signature] = code.split('.');
+  const edited = payload.slice(0, 3) + (payload[3] === 'A' ? 'B' : 'A') + payload.slice(4);
+  await page.goto(`${origin}#${version}.${edited}.${signature}`);
+  await expect(page.getByRole('alert')).toContainText('Mã QR không hợp lệ: đã bị sửa hoặc giả mạo');
+  await expect(page.getByRole('button', { name: 'Khai báo đến' })).toHaveCount(0);
 });

@@ -19,6 +19,14 @@ pub fn print() {
     }
 }
 
+/// The part of the address after `#`, which never reaches a server (the poster code).
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|window| window.location().hash().ok())
+        .map(|hash| hash.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
 /// Reloads the page, picking up a new version of the app.
 pub fn reload() {
     if let Some(window) = web_sys::window() {

@@ -67,6 +67,22 @@ pub fn device_key() -> String {
     key
 }
 
+const VENUE_KEYS_KEY: &str = "tokhai.venue-keys";
+
+/// The public venue keys last fetched, so that posters verify offline.
+pub fn stored_venue_keys() -> Vec<domain::poster::PublicKey> {
+    local_storage()
+        .and_then(|storage| storage.get_item(VENUE_KEYS_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+pub fn store_venue_keys(keys: &[domain::poster::PublicKey]) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(keys)) {
+        let _ = storage.set_item(VENUE_KEYS_KEY, &json);
+    }
+}
+
 const POLICY_KEY: &str = "tokhai.policy";
 
 /// The declaration policy last received from the server.

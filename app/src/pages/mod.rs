@@ -1,6 +1,7 @@
 //! Screens, one module each. They read signals and call `domain`; browser work goes through
 //! `crate::adapters`.
 
+mod check_in;
 mod country;
 mod declaration_fields;
 mod declare;
@@ -16,6 +17,7 @@ mod storage_unavailable;
 mod venue;
 mod visitors;
 
+pub use check_in::CheckInPage;
 pub use declare::DeclarationPage;
 pub use history::HistoryPage;
 pub use home::Home;
