@@ -4,9 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::date::Date;
-use crate::declaration::{
-    AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Person, Report,
-};
+use crate::declaration::{AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Report};
 use crate::i18n::Text;
 use crate::validation::FieldError;
 use crate::visit::CheckIn;
@@ -67,15 +65,27 @@ impl Content {
             .map_or(Text::KindCheckIn, |kind| kind.title())
     }
 
-    /// The person a declaration is about.
-    pub fn person(&self) -> &Person {
+    /// The profile the submission is about.
+    pub fn profile_id(&self) -> Uuid {
         match self {
-            Content::AllCitizen(declaration) => &declaration.person,
-            Content::DomesticMove(declaration) => &declaration.person,
-            Content::Entry(declaration) => &declaration.person,
-            Content::DailyHealth(declaration) => &declaration.person,
-            Content::Report(declaration) => &declaration.person,
-            Content::CheckIn(check_in) => &check_in.person,
+            Content::AllCitizen(declaration) => declaration.person.profile_id,
+            Content::DomesticMove(declaration) => declaration.person.profile_id,
+            Content::Entry(declaration) => declaration.person.profile_id,
+            Content::DailyHealth(declaration) => declaration.person.profile_id,
+            Content::Report(declaration) => declaration.person.profile_id,
+            Content::CheckIn(check_in) => check_in.visitor.profile_id,
+        }
+    }
+
+    /// The name of the person it is about, as when it was made.
+    pub fn full_name(&self) -> &str {
+        match self {
+            Content::AllCitizen(declaration) => &declaration.person.details.full_name,
+            Content::DomesticMove(declaration) => &declaration.person.details.full_name,
+            Content::Entry(declaration) => &declaration.person.details.full_name,
+            Content::DailyHealth(declaration) => &declaration.person.details.full_name,
+            Content::Report(declaration) => &declaration.person.details.full_name,
+            Content::CheckIn(check_in) => &check_in.visitor.full_name,
         }
     }
 

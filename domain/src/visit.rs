@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::date::Date;
 use crate::declaration::Person;
 use crate::poster::ScannedPoster;
+use crate::profile::{Address, Profile, ProfileFields};
 use crate::validation::{Checker, ErrorCode, FieldError};
 
 /// Arriving or leaving.
@@ -18,11 +19,56 @@ pub enum Direction {
     Departure,
 }
 
+/// Who checks in: only what a venue's visitor list needs (DESIGN.md §7, data minimisation),
+/// never the rest of the profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Visitor {
+    pub profile_id: Uuid,
+    pub full_name: String,
+    pub year_of_birth: u16,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+impl From<&Profile> for Visitor {
+    fn from(profile: &Profile) -> Self {
+        Visitor {
+            profile_id: profile.id,
+            full_name: profile.fields.full_name.clone(),
+            year_of_birth: profile.fields.year_of_birth,
+            phone: profile.fields.phone.clone(),
+            id_number: profile.fields.id_number.clone(),
+        }
+    }
+}
+
+impl Visitor {
+    /// The same checks as the profile form's, on these fields.
+    fn check(&self, checker: &mut Checker, today: Date) {
+        Person {
+            profile_id: self.profile_id,
+            details: ProfileFields {
+                full_name: self.full_name.clone(),
+                year_of_birth: self.year_of_birth,
+                phone: self.phone.clone(),
+                address: Address::default(),
+                id_number: self.id_number.clone(),
+                gender: None,
+                email: None,
+                insurance_number: None,
+                nationality: None,
+            },
+        }
+        .check_details(checker, today, "visitor");
+    }
+}
+
 /// One check-in or check-out, sent through the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
-    pub person: Person,
+    pub visitor: Visitor,
     /// Made by someone else on the device for this person.
     pub on_behalf: bool,
     /// The poster code as scanned (`1.<payload>.<signature>`, without the URL around it).
@@ -40,7 +86,7 @@ impl CheckIn {
     /// signature and that the poster is current.
     pub fn validate(&self, today: Date) -> Result<(), Vec<FieldError>> {
         let mut checker = Checker::default();
-        self.person.check_details(&mut checker, today);
+        self.visitor.check(&mut checker, today);
         checker.check(
             "poster",
             if self.poster.len() > POSTER_MAX_CHARS {
@@ -134,6 +180,54 @@ pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_check_in_carries_only_what_the_venue_list_needs() {
+        let profile = Profile {
+            id: Uuid::from_u128(1),
+            fields: ProfileFields {
+                full_name: "Nguyễn Văn An".into(),
+                year_of_birth: 1985,
+                phone: Some("0912345678".into()),
+                address: Address {
+                    province: Some(79),
+                    ward: None,
+                    street: "12 Võ Văn Ngân".into(),
+                },
+                id_number: Some("079085001234".into()),
+                gender: Some(crate::profile::Gender::Male),
+                email: Some("an@example.vn".into()),
+                insurance_number: Some("DN4797912345678".into()),
+                nationality: Some("VN".into()),
+            },
+        };
+        let check_in = CheckIn {
+            visitor: Visitor::from(&profile),
+            on_behalf: false,
+            poster: "1.x.y".into(),
+            visit_id: Uuid::from_u128(2),
+            direction: Direction::Arrival,
+        };
+        let json = serde_json::to_string(&check_in).unwrap();
+        for private in ["Võ Văn Ngân", "an@example.vn", "DN4797912345678", "male"] {
+            assert!(!json.contains(private), "{private} in {json}");
+        }
+        // The poster is checked; the visitor's fields are checked like a profile's.
+        let today = Date::parse("2026-11-22").unwrap();
+        let errors = check_in.validate(today).unwrap_err();
+        assert_eq!(errors[0].field, "poster");
+        let unclean = CheckIn {
+            visitor: Visitor {
+                phone: Some("12345".into()),
+                ..check_in.visitor.clone()
+            },
+            ..check_in
+        };
+        assert_eq!(
+            unclean.validate(today).unwrap_err()[0].field,
+            "visitor.phone"
+        );
+    }
 
     #[test]
     fn names_phones_and_documents_are_masked() {

@@ -161,7 +161,7 @@ test('visitors are listed masked and exported; another organisation gets 404 for
         id: crypto.randomUUID(),
         created_at_ms: Date.now(),
         content: { kind: 'check_in', body: {
-          person: { profile_id: crypto.randomUUID(), full_name: name, year_of_birth: 1990, phone, id_number: '079085001509' },
+          visitor: { profile_id: crypto.randomUUID(), full_name: name, year_of_birth: 1990, phone, id_number: '079085001509' },
           on_behalf: false, poster: code, visit_id: crypto.randomUUID(), direction: 'arrival',
         } },
       },

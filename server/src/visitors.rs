@@ -146,18 +146,18 @@ async fn visits(
 
 /// The visitor as the venue may see them.
 fn shown(check_in: &CheckIn, unmasked: bool) -> Visitor {
-    let details = &check_in.person.details;
+    let visitor = &check_in.visitor;
     let (name, phone, id_number) = if unmasked {
         (
-            details.full_name.clone(),
-            details.phone.clone(),
-            details.id_number.clone(),
+            visitor.full_name.clone(),
+            visitor.phone.clone(),
+            visitor.id_number.clone(),
         )
     } else {
         (
-            mask_name(&details.full_name),
-            details.phone.as_deref().map(mask_phone),
-            details.id_number.as_deref().map(mask_document),
+            mask_name(&visitor.full_name),
+            visitor.phone.as_deref().map(mask_phone),
+            visitor.id_number.as_deref().map(mask_document),
         )
     };
     Visitor {

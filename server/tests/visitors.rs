@@ -34,7 +34,7 @@ fn check_in(
         "id": Uuid::new_v4(),
         "created_at_ms": at_ms,
         "content": {"kind": "check_in", "body": {
-            "person": {
+            "visitor": {
                 "profile_id": Uuid::new_v4(), "full_name": name, "year_of_birth": 1990,
                 "phone": phone, "id_number": "079085001509"
             },

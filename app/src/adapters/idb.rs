@@ -310,7 +310,7 @@ impl DeclarationRecord {
         submission.content.declaration_kind()?;
         Some(DeclarationRecord {
             id: submission.id,
-            profile_id: submission.content.person().profile_id,
+            profile_id: submission.content.profile_id(),
             submission: submission.clone(),
             receipt: None,
         })

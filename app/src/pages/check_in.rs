@@ -2,12 +2,11 @@
 //! is verified on the phone with the cached venue keys (fetched again only for an unknown key),
 //! then the chosen people check in, and later out, through the outbox.
 
-use domain::declaration::Person;
 use domain::i18n::Text;
 use domain::poster::{Poster, PosterError, PublicKey, ScannedPoster, VenueKeys};
 use domain::profile::Profile;
 use domain::submission::{Content, Submission};
-use domain::visit::{CheckIn, Direction};
+use domain::visit::{CheckIn, Direction, Visitor};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::Deserialize;
@@ -127,7 +126,7 @@ fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
                         id: Uuid::new_v4(),
                         created_at_ms: now_ms(),
                         content: Content::CheckIn(CheckIn {
-                            person: Person::from(profile),
+                            visitor: Visitor::from(profile),
                             on_behalf,
                             poster: code.clone(),
                             visit_id: *visit_id,

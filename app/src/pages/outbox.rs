@@ -52,7 +52,7 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
     let id: Uuid = item.id;
     let kind = item.submission.content.title();
-    let person = item.submission.content.person().details.full_name.clone();
+    let person = item.submission.content.full_name().to_owned();
     let created = item.submission.created_at_ms;
     let state = item.state.clone();
     let heading_id = format!("item-{id}");

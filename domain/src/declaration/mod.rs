@@ -149,24 +149,24 @@ impl Person {
     }
 
     fn check(&self, checker: &mut Checker, kind: Kind, today: Date) {
-        self.check_details(checker, today);
+        self.check_details(checker, today, "person");
         for field in self.missing_for(kind) {
             checker.check::<()>(&format!("person.{field}"), Err(ErrorCode::Required));
         }
     }
 
-    /// Checks the copied profile fields as the profile form does.
-    pub(crate) fn check_details(&self, checker: &mut Checker, today: Date) {
+    /// Checks the copied profile fields as the profile form does, reporting them under `path`.
+    pub(crate) fn check_details(&self, checker: &mut Checker, today: Date, path: &str) {
         let year = u16::try_from(today.year()).unwrap_or(u16::MAX);
         match ProfileDraft::from(&self.details).validate(year) {
             // Stored text must already be in its checked form, or the copy would differ.
             Ok(clean) if clean != self.details => {
-                checker.check::<()>("person", Err(ErrorCode::ControlCharacters));
+                checker.check::<()>(path, Err(ErrorCode::ControlCharacters));
             }
             Ok(_) => {}
             Err(errors) => {
                 for error in errors {
-                    checker.check::<()>(&format!("person.{}", error.field), Err(error.code));
+                    checker.check::<()>(&format!("{path}.{}", error.field), Err(error.code));
                 }
             }
         }
