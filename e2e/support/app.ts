@@ -50,6 +50,31 @@ export async function agreeToConsent(page: Page) {
   return send;
 }
 
+/// Waits until the draft of a form whose name starts with `form` holds `text` in IndexedDB, as it
+/// does after any pause in typing.
+export async function waitForDraft(page: Page, form: string, text: string) {
+  await expect
+    .poll(() =>
+      page.evaluate(
+        async ([form, text]) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const open = indexedDB.open('tokhai');
+            open.onsuccess = () => resolve(open.result);
+            open.onerror = () => reject(open.error);
+          });
+          const drafts = await new Promise<{ form: string }[]>((resolve) => {
+            const request = db.transaction('drafts').objectStore('drafts').getAll();
+            request.onsuccess = () => resolve(request.result);
+          });
+          db.close();
+          return drafts.some((draft) => draft.form.startsWith(form) && JSON.stringify(draft).includes(text));
+        },
+        [form, text],
+      ),
+    )
+    .toBe(true);
+}
+
 export async function waitForServiceWorker(page: Page) {
   await page.evaluate(async () => {
     await navigator.serviceWorker.ready;

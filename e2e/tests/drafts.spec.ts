@@ -1,12 +1,11 @@
 import { test, expect } from '../support/fixtures';
-import { createProfile } from '../support/app';
+import { createProfile, waitForDraft } from '../support/app';
 
 test('a half-filled profile form survives a reload', async ({ page }) => {
   await page.goto('/profiles/new');
   await page.getByLabel('Họ và tên').fill('Lý Thị Mai');
   await page.getByLabel('Năm sinh').fill('19');
-  // Let the draft reach IndexedDB, as it does on any pause in typing.
-  await page.waitForTimeout(300);
+  await waitForDraft(page, 'profile:new', '"19"');
   await page.reload();
   await expect(page.getByText('Đã khôi phục những gì bạn nhập dở lần trước.')).toBeVisible();
   await expect(page.getByLabel('Họ và tên')).toHaveValue('Lý Thị Mai');
@@ -27,7 +26,7 @@ test('daily answers survive a reload, and are reused only when asked', async ({ 
   await expect(page.getByRole('button', { name: 'Điền giống lần khai trước' })).toHaveCount(0);
   await page.getByLabel('Ho', { exact: true }).check();
   await page.getByLabel('Dấu hiệu khác (nếu có)').fill('đau họng');
-  await page.waitForTimeout(300);
+  await waitForDraft(page, 'daily_health:', 'đau họng');
   await page.reload();
   await expect(page.getByLabel('Ho', { exact: true })).toBeChecked();
   await expect(page.getByLabel('Dấu hiệu khác (nếu có)')).toHaveValue('đau họng');
