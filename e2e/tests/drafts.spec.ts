@@ -1,5 +1,5 @@
 import { test, expect } from '../support/fixtures';
-import { createProfile, waitForDraft } from '../support/app';
+import { createProfile, declareDailyHealth, waitForDraft } from '../support/app';
 
 test('a half-filled profile form survives a reload', async ({ page }) => {
   await page.goto('/profiles/new');
@@ -41,4 +41,40 @@ test('daily answers survive a reload, and are reused only when asked', async ({ 
   await page.getByRole('button', { name: 'Điền giống lần khai trước' }).click();
   await expect(page.getByLabel('Ho', { exact: true })).toBeChecked();
   await expect(page.getByLabel('Dấu hiệu khác (nếu có)')).toHaveValue('đau họng');
+});
+
+test('deleting a profile deletes its history and its drafts from the device', async ({ page }) => {
+  await createProfile(page, 'Đặng Văn Tú', '1970');
+  await createProfile(page, 'Đặng Thị Mơ', '1972');
+  await declareDailyHealth(page, 'Đặng Văn Tú', { cough: true });
+  await declareDailyHealth(page, 'Đặng Thị Mơ');
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Theo dõi sức khoẻ hằng ngày: Đặng Văn Tú' }).click();
+  await page.getByLabel('Dấu hiệu khác (nếu có)').fill('sổ mũi');
+  await waitForDraft(page, 'daily_health:', 'sổ mũi');
+
+  await page.goto('/');
+  await page.getByRole('link', { name: /^Đặng Văn Tú/ }).click();
+  await page.getByRole('button', { name: 'Xoá hồ sơ này' }).click();
+  await page.getByRole('button', { name: /Xác nhận xoá hồ sơ/ }).click();
+  await expect(page.getByRole('link', { name: /^Đặng Văn Tú/ })).toHaveCount(0);
+
+  const kept = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const open = indexedDB.open('tokhai');
+      open.onsuccess = () => resolve(open.result);
+    });
+    const all = (store: string) =>
+      new Promise<unknown[]>((resolve) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+    const text = JSON.stringify({ declarations: await all('declarations'), drafts: await all('drafts') });
+    db.close();
+    return text;
+  });
+  expect(kept).not.toContain('Đặng Văn Tú');
+  expect(kept).not.toContain('sổ mũi');
+  // The other person's history is untouched.
+  expect(kept).toContain('Đặng Thị Mơ');
 });

@@ -120,8 +120,37 @@ impl LocalDb {
 
     /// Deletes a profile from the device. Submissions already made for the person stay in the
     /// outbox: the user sent them.
+    /// Deletes a profile and everything the device keeps about that person, in one transaction:
+    /// the profile, its declaration history and its form drafts. Submissions still in the outbox
+    /// stay there: the user sent them, and they are delivered (or discarded from the outbox).
     pub async fn delete_profile(&self, id: Uuid) -> Result<(), StorageError> {
-        self.delete_all(PROFILES, [id.to_string()]).await
+        let transaction = self.write_transaction([PROFILES, DECLARATIONS, DRAFTS])?;
+        transaction
+            .object_store(PROFILES)?
+            .delete(id.to_string())
+            .await?;
+        let history = transaction.object_store(DECLARATIONS)?;
+        let records: Vec<DeclarationRecord> = history
+            .get_all::<DeclarationRecord>()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        for record in records.iter().filter(|record| record.profile_id == id) {
+            history.delete(record.id.to_string()).await?;
+        }
+        let drafts = transaction.object_store(DRAFTS)?;
+        let forms: Vec<DraftForm> = drafts
+            .get_all::<DraftForm>()
+            .serde()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        // Drafts are named `<form>:<profile id>`.
+        let suffix = format!(":{id}");
+        for draft in forms.iter().filter(|draft| draft.form.ends_with(&suffix)) {
+            drafts.delete(draft.form.clone()).await?;
+        }
+        transaction.commit().await?;
+        Ok(())
     }
 
     /// The unsaved input of a form, if any (see [`Draft`]).
@@ -229,8 +258,13 @@ impl LocalDb {
         for (item, receipt) in delivered {
             outbox.delete(item.id.to_string()).await?;
             if let Some(mut record) = DeclarationRecord::of(&item.submission) {
-                record.receipt = Some(receipt.clone());
-                history.put(&record).serde()?.await?;
+                // A record deleted with its profile meanwhile is not brought back.
+                let kept: Option<DeclarationRecord> =
+                    history.get(record.id.to_string()).serde()?.await?;
+                if kept.is_some() {
+                    record.receipt = Some(receipt.clone());
+                    history.put(&record).serde()?.await?;
+                }
             }
         }
         for item in updated {
@@ -293,6 +327,12 @@ impl LocalDb {
 struct Draft<F, T> {
     form: F,
     input: T,
+}
+
+/// Just the name of a stored draft.
+#[derive(Deserialize)]
+struct DraftForm {
+    form: String,
 }
 
 /// A declaration in the device's history, with the server's receipt once delivered.
