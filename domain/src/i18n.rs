@@ -1607,6 +1607,12 @@ catalogue! {
         zh: "二维码无效：已被篡改或伪造。请勿在此登记并告知工作人员。",
         ko: "유효하지 않은 QR 코드입니다(변조 또는 위조). 여기서 체크인하지 말고 직원에게 알리세요.",
     }
+    SignInSms {
+        vi: "tokhai: ma dang nhap (het han sau 5 phut):",
+        en: "tokhai: sign-in code (valid 5 minutes):",
+        zh: "tokhai：登录码（5分钟内有效）：",
+        ko: "tokhai: 로그인 코드(5분간 유효):",
+    }
     SelectPlaceholder {
         vi: "Chọn…",
         en: "Choose…",

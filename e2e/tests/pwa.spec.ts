@@ -50,11 +50,18 @@ test('Chromium finds no installability errors in the manifest', async ({ server 
 
 test('responses carry the caching and security headers', async ({ request, page }) => {
   await page.goto('/');
-  const assets = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
-  );
-  const wasm = assets.find((path) => /^\/app-[0-9a-f]{10,16}_bg\.wasm$/.test(path));
-  expect(wasm, `hashed wasm among ${assets.join(', ')}`).toBeTruthy();
+  // The Wasm is fetched by the loader script, which may still be starting when `load` fires.
+  let assets: string[] = [];
+  const isWasm = (path: string) => /^\/app-[0-9a-f]{10,16}_bg\.wasm$/.test(path);
+  await expect
+    .poll(async () => {
+      assets = await page.evaluate(() =>
+        performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
+      );
+      return assets.some(isWasm);
+    })
+    .toBe(true);
+  const wasm = assets.find(isWasm);
 
   const index = await request.get('/');
   const csp = index.headers()['content-security-policy'];

@@ -23,6 +23,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use domain::i18n::{Lang, Text};
 use domain::validation::vn_mobile;
 
 use crate::db::with_pool;
@@ -59,13 +60,15 @@ impl CodeSender {
     async fn send(&self, phone: &str, code: &str) -> Result<(), ApiError> {
         match self {
             CodeSender::Log => {
+                // The phone is masked as venues see it: no personal data in logs, even here.
                 tracing::warn!(
-                    "DEVELOPMENT CODE SENDER (not for production): sign-in code for {phone} is {code}"
+                    "DEVELOPMENT CODE SENDER (not for production): sign-in code for {} is {code}",
+                    domain::visit::mask_phone(phone)
                 );
                 Ok(())
             }
             CodeSender::Webhook { url, secret } => {
-                let message = format!("tokhai: ma dang nhap {code}, het han sau 5 phut.");
+                let message = format!("{} {code}", Text::SignInSms.in_lang(Lang::Vi));
                 let body = serde_json::json!({ "phone": phone, "message": message }).to_string();
                 let request = axum::http::Request::post(url.as_str())
                     .header(header::CONTENT_TYPE, "application/json")

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{header, HeaderValue};
-use axum::routing::{any, delete, get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -71,8 +71,10 @@ use domain::status::Policy;
         venues::ResolvedPoster,
         venues::Role,
         venues::Member,
+        venues::Removal,
         visitors::Visitor,
-        visitors::VisitorPage
+        visitors::VisitorPage,
+        visitors::VisitorQuery
     ))
 )]
 struct ApiDoc;
@@ -139,15 +141,13 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
         .route("/api/v1/venues/{id}", get(venues::get))
         .route("/api/v1/venues/{id}/poster", post(venues::reissue_poster))
         .route("/api/v1/venues/{id}/qr", get(venues::poster_svg))
-        .route("/api/v1/venues/{id}/visitors", get(visitors::list))
+        .route("/api/v1/venues/{id}/visitors", post(visitors::list))
         .route("/api/v1/venues/{id}/visitors.csv", get(visitors::export))
         .route(
             "/api/v1/organisations/{id}/members",
-            get(venues::members).post(venues::add_member),
-        )
-        .route(
-            "/api/v1/organisations/{id}/members/{phone}",
-            delete(venues::remove_member),
+            get(venues::members)
+                .post(venues::add_member)
+                .delete(venues::remove_member),
         )
         .route("/api/v1/install-qr", get(venues::install_svg))
         .route(

@@ -662,10 +662,18 @@ pub async fn add_member(
     ))
 }
 
+/// Whom to remove; the phone travels in the body, never in a URL (DESIGN.md §7).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    pub phone: String,
+}
+
 #[utoipa::path(
     delete,
-    path = "/api/v1/organisations/{id}/members/{phone}",
-    params(("id" = Uuid, Path), ("phone" = String, Path)),
+    path = "/api/v1/organisations/{id}/members",
+    params(("id" = Uuid, Path)),
+    request_body = Removal,
     responses(
         (status = 204, description = "Removed; their sessions no longer reach the organisation"),
         (status = 404, description = "Not the caller's organisation, or not a member", body = ErrorBody),
@@ -675,10 +683,13 @@ pub async fn add_member(
 pub async fn remove_member(
     State(state): State<AppState>,
     session: Session,
-    Path((id, phone)): Path<(String, String)>,
+    Path(id): Path<String>,
+    payload: Result<Json<Removal>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
+    // Another organisation's id is refused before the body is even read.
     managed(&state, &session, &id).await?;
-    let phone = domain::validation::vn_mobile(&phone).map_err(|_| ApiError::NotFound)?;
+    let Json(removal) = payload?;
+    let phone = crate::accounts::phone_of(&removal.phone)?;
     if phone == session.me.phone {
         return Err(ApiError::AlreadyMember);
     }

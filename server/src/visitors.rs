@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use domain::date::Date;
 use domain::divisions::fold;
+use domain::i18n::{Lang, Text};
 use domain::poster::VenueType;
 use domain::submission::CHECK_IN_KIND;
 use domain::visit::{csv_line, mask_document, mask_name, mask_phone, CheckIn, Direction};
@@ -30,8 +31,10 @@ const PAGE_SIZE: usize = 50;
 /// Vietnam's offset from UTC: the filter's days are Vietnamese days.
 const VIETNAM_OFFSET_MINUTES: i32 = 7 * 60;
 
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default)]
+/// The list's filters, sent in the request body: a searched name must never be in a URL
+/// (DESIGN.md §7), where proxies and logs keep it.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct VisitorQuery {
     /// First day, `YYYY-MM-DD` (Vietnam time).
     pub from: Option<String>,
@@ -43,6 +46,18 @@ pub struct VisitorQuery {
     pub sort: Option<String>,
     /// From 1.
     pub page: Option<usize>,
+}
+
+/// The export's filters: days and order only, so they can travel in the download link.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default)]
+pub struct ExportQuery {
+    /// First day, `YYYY-MM-DD` (Vietnam time).
+    pub from: Option<String>,
+    /// Last day, inclusive.
+    pub to: Option<String>,
+    /// `time` or `name`.
+    pub sort: Option<String>,
 }
 
 /// One visit as the venue sees it.
@@ -195,9 +210,10 @@ async fn audit(
 }
 
 #[utoipa::path(
-    get,
+    post,
     path = "/api/v1/venues/{id}/visitors",
-    params(("id" = Uuid, Path), VisitorQuery),
+    params(("id" = Uuid, Path)),
+    request_body = VisitorQuery,
     responses(
         (status = 200, description = "One page of visits", body = VisitorPage),
         (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
@@ -207,8 +223,9 @@ pub async fn list(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    Query(query): Query<VisitorQuery>,
+    payload: Result<Json<VisitorQuery>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<VisitorPage>, ApiError> {
+    let Json(query) = payload?;
     let (list, unmasked) = visits(&state, &session, &id, &query, "list").await?;
     let total = list.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
@@ -245,7 +262,7 @@ fn local_time(ms: Option<i64>) -> String {
 #[utoipa::path(
     get,
     path = "/api/v1/venues/{id}/visitors.csv",
-    params(("id" = Uuid, Path), VisitorQuery),
+    params(("id" = Uuid, Path), ExportQuery),
     responses(
         (status = 200, description = "Every matching visit as CSV (RFC 4180, formula-safe)", content_type = "text/csv"),
         (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
@@ -255,18 +272,29 @@ pub async fn export(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    Query(query): Query<VisitorQuery>,
+    Query(filters): Query<ExportQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
+    let query = VisitorQuery {
+        from: filters.from,
+        to: filters.to,
+        sort: filters.sort,
+        ..VisitorQuery::default()
+    };
     let (list, _) = visits(&state, &session, &id, &query, "export").await?;
     // A byte-order mark, so that spreadsheets read the Vietnamese names as UTF-8.
     let mut csv = String::from("\u{feff}");
-    csv.push_str(&csv_line(&[
-        "arrived",
-        "left",
-        "name",
-        "phone",
-        "id_number",
-    ]));
+    // Headers in Vietnamese and English: the file is read by managers and by the authority.
+    let header: Vec<String> = [
+        Text::ColumnArrived,
+        Text::ColumnLeft,
+        Text::ColumnName,
+        Text::ColumnPhone,
+        Text::ColumnDocument,
+    ]
+    .iter()
+    .map(|text| format!("{} / {}", text.in_lang(Lang::Vi), text.in_lang(Lang::En)))
+    .collect();
+    csv.push_str(&csv_line(&header));
     for visit in list {
         csv.push_str(&csv_line(&[
             local_time(visit.arrived_at_ms),

@@ -92,6 +92,7 @@ pub async fn post_only(path: &str, body: &impl Serialize) -> Result<(), ApiFailu
     send_json(Request::post(path), body).await.map(drop)
 }
 
-pub async fn delete(path: &str) -> Result<(), ApiFailure> {
-    answer(Request::delete(path).send().await).await.map(drop)
+/// DELETEs, with `body` saying what (personal identifiers stay out of the path).
+pub async fn delete(path: &str, body: &impl Serialize) -> Result<(), ApiFailure> {
+    send_json(Request::delete(path), body).await.map(drop)
 }

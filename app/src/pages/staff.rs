@@ -27,6 +27,11 @@ impl Role {
     }
 }
 
+#[derive(Serialize)]
+struct Removal {
+    phone: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Member {
     phone: String,
@@ -82,8 +87,13 @@ fn Members(membership: Membership) -> impl IntoView {
     let remove = Action::new_local({
         let base = base.clone();
         move |phone: &String| {
-            let path = format!("{base}/{phone}");
-            async move { api::delete(&path).await }
+            let (path, body) = (
+                base.clone(),
+                Removal {
+                    phone: phone.clone(),
+                },
+            );
+            async move { api::delete(&path, &body).await }
         }
     });
     Effect::new(move |_| match add.value().get() {

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::adapters::api::{self, ApiFailure};
 use crate::adapters::document;
+use crate::adapters::drafts::use_draft;
 use crate::adapters::geolocation::current_position;
 use crate::i18n::use_i18n;
 use crate::pages::fields::{ConfirmedAction, TextField};
@@ -229,7 +230,7 @@ fn Venues(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let venues = LocalResource::new(|| api::get::<Vec<Venue>>("/api/v1/venues"));
-    let sign_out = Action::new_local(|_: &()| api::delete("/api/v1/auth/session"));
+    let sign_out = Action::new_local(|_: &()| api::delete("/api/v1/auth/session", &()));
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
             on_signed_out();
@@ -299,6 +300,8 @@ pub fn RegisterVenue() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let (draft, set_draft) = signal(VenueDraft::default());
+    // What was typed survives a reload or a crash until the venue is registered.
+    let unsaved = use_draft("venue:new".to_owned(), draft, set_draft);
     let (errors, set_errors) = signal(Vec::<FieldError>::new());
     let (locating, set_locating) = signal(None::<bool>);
     let register = Action::new_local(move |draft: &VenueDraft| {
@@ -306,7 +309,10 @@ pub fn RegisterVenue() -> impl IntoView {
         async move { api::post::<Venue>("/api/v1/venues", &draft).await }
     });
     Effect::new(move |_| match register.value().get() {
-        Some(Ok(venue)) => navigate(&format!("/venue/{}/poster", venue.id), Default::default()),
+        Some(Ok(venue)) => {
+            unsaved.clear();
+            navigate(&format!("/venue/{}/poster", venue.id), Default::default());
+        }
         Some(Err(failure)) => set_errors.set(failure.fields()),
         None => {}
     });
