@@ -1,5 +1,5 @@
 // tokhai's service worker. `cargo xtask` prepends BUILD (this build's id) and PRECACHE (every
-// file Trunk produced for it), so the list is never kept by hand.
+// file of that build), so the list is never kept by hand.
 //
 // Strategy: the whole build is cached at install; requests for it are answered from the cache,
 // and every app route gets the cached shell, so the app opens with no network. The browser checks
@@ -13,8 +13,13 @@ const SHELL = '/index.html';
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // `reload` bypasses the HTTP cache so the precache holds exactly this build's bytes.
-    await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })));
+    // Files under /pkg/<build>/ never change under their name, so the copies the page has just
+    // downloaded (in the HTTP cache) are this build's bytes: taking them from there means a
+    // first visit downloads the shell once, not twice. Every other file is revalidated, so the
+    // precache never holds an older build's index.html, manifest or data.
+    await cache.addAll(PRECACHE.map((url) => new Request(url, {
+      cache: url.startsWith('/pkg/') ? 'default' : 'no-cache',
+    })));
     await self.skipWaiting();
   })());
 });

@@ -2,19 +2,13 @@
 
 use domain::i18n::{Lang, Text};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos::wasm_split::wasm_split;
+use leptos_router::components::{Router, A};
 
 use crate::adapters::document;
-use crate::adapters::idb::provide_local_db;
-use crate::adapters::outbox::provide_outbox;
-use crate::adapters::policy::provide_policy;
 use crate::adapters::service_worker::use_service_worker;
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::pages::{
-    CheckInPage, DeclarationPage, EditProfile, HistoryPage, Home, NewProfile, NotFound, OutboxPage,
-    PosterPage, RegisterVenue, StaffPage, StorageUnavailable, VenueHome, VisitorsPage,
-};
+use crate::routes::{AppRoutes, ChunkError};
 
 /// The version shown in the footer: the build id stamped by `cargo xtask`, else the crate version.
 const VERSION: &str = match option_env!("TOKHAI_BUILD") {
@@ -25,11 +19,15 @@ const VERSION: &str = match option_env!("TOKHAI_BUILD") {
 #[component]
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
-    let db = provide_local_db();
-    provide_outbox();
-    provide_policy();
     let service_worker = use_service_worker(VERSION);
-    let storage_usable = move || !matches!(db.get(), Some(Err(_)));
+    // After the first render, whatever the screen: queued submissions go out on every start.
+    Effect::new(|_| {
+        leptos::task::spawn_local(async {
+            if start_outbox().await.is_err() {
+                leptos::logging::warn!("the outbox could not be loaded; it starts with a screen that uses it");
+            }
+        })
+    });
 
     view! {
         <Router>
@@ -51,28 +49,20 @@ pub fn App() -> impl IntoView {
                 </div>
             </Show>
             <main id="main" tabindex="-1">
-                <Show when=storage_usable fallback=StorageUnavailable>
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Home/>
-                        <Route path=path!("/profiles/new") view=NewProfile/>
-                        <Route path=path!("/profiles/:id") view=EditProfile/>
-                        <Route path=path!("/profiles/:id/declare/:kind") view=DeclarationPage/>
-                        <Route path=path!("/profiles/:id/history") view=HistoryPage/>
-                        <Route path=path!("/outbox") view=OutboxPage/>
-                        <Route path=path!("/c") view=CheckInPage/>
-                        <Route path=path!("/venue") view=VenueHome/>
-                        <Route path=path!("/venue/new") view=RegisterVenue/>
-                        <Route path=path!("/venue/:id/poster") view=PosterPage/>
-                        <Route path=path!("/venue/:id/visitors") view=VisitorsPage/>
-                        <Route path=path!("/venue/staff") view=StaffPage/>
-                    </Routes>
-                </Show>
+                <AppRoutes/>
             </main>
             <footer class="footer">
                 {move || i18n.t(Text::Version)} " " {VERSION}
             </footer>
         </Router>
     }
+}
+
+/// The outbox's sync engine, in a chunk of its own so that the shell stays small.
+#[wasm_split(outbox_engine, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn start_outbox() -> Result<(), ChunkError> {
+    crate::adapters::outbox::use_outbox();
+    Ok(())
 }
 
 #[component]

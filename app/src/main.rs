@@ -3,9 +3,12 @@
 mod adapters;
 mod app;
 mod i18n;
+mod page_lifetime;
 mod pages;
+mod routes;
 
 fn main() {
     console_error_panic_hook::set_once();
+    adapters::document::remove_static_paint();
     leptos::mount::mount_to_body(app::App);
 }

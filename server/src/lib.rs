@@ -38,7 +38,7 @@ pub struct Config {
     pub rate_limit: Option<RateLimit>,
     /// How long declarations stay valid, told to the app.
     pub policy: domain::status::Policy,
-    /// The app built by Trunk.
+    /// The app built by `cargo xtask`.
     pub dist: PathBuf,
     /// Days submissions are kept after they arrive (DESIGN.md §7).
     pub retention_days: u32,

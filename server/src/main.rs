@@ -42,7 +42,7 @@ struct Args {
     /// Administration instead of serving.
     #[command(subcommand)]
     command: Option<Command>,
-    /// Directory holding the app built by Trunk.
+    /// Directory holding the app built by `cargo xtask`.
     #[arg(long, env = "TOKHAI_DIST", default_value = "dist")]
     dist: PathBuf,
 }

@@ -1,4 +1,4 @@
-//! Static hosting of the app built by Trunk, with the caching and security headers of
+//! Static hosting of the app built by `cargo xtask`, with the caching and security headers of
 //! DESIGN.md §6.
 
 use std::path::{Path, PathBuf};
@@ -101,23 +101,18 @@ fn cache_control(path: &str) -> &'static str {
     }
 }
 
-/// Trunk names built assets `<stem>-<hash>[_bg].<ext>`, the hash a 64-bit number in hex without
-/// leading zeros (so usually 16 digits, sometimes fewer; fewer than 10 is vanishingly rare).
+/// The build puts its code, styles and translations under `/pkg/<build id>/` (xtask/src/site.rs):
+/// a new build gets a new directory, so nothing there changes under its name.
 fn is_hashed_asset(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or_default();
-    let Some((stem, _extension)) = file.rsplit_once('.') else {
-        return false;
-    };
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-').is_some_and(|(name, hash)| {
-        !name.is_empty()
-            && (10..=16).contains(&hash.len())
-            && hash.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    path.strip_prefix("/pkg/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(id, file)| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit()) && !file.is_empty()
+        })
 }
 
 /// The policy of DESIGN.md §6: only this origin, Wasm compilation allowed, and the inline scripts
-/// of `index.html` (Trunk's loader) allowed by hash, never `unsafe-inline`.
+/// of `index.html` (the app's loader) allowed by hash, never `unsafe-inline`.
 fn content_security_policy(index_html: &str) -> String {
     let hashes: String = inline_scripts(index_html)
         .map(|script| {
@@ -159,19 +154,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_trunk_hashed_names() {
-        assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8b.js"));
-        assert!(is_hashed_asset("/app-1a2b3c4d5e6f7a8b_bg.wasm"));
-        assert!(is_hashed_asset("/style-00112233445566ff.css"));
-        assert!(is_hashed_asset("/app-9923d04553a5385.js"));
+    fn recognises_build_directories() {
+        assert!(is_hashed_asset("/pkg/3fa9c2e1b0d4/app.js"));
+        assert!(is_hashed_asset("/pkg/3fa9c2e1b0d4/app_bg.wasm"));
+        assert!(is_hashed_asset("/pkg/3fa9c2e1b0d4/locales/en.json"));
+        assert!(!is_hashed_asset("/pkg/3fa9c2e1b0d4/"));
+        assert!(!is_hashed_asset("/pkg/not-hex/app.js"));
+        assert!(!is_hashed_asset("/pkg//app.js"));
         assert!(!is_hashed_asset("/sw.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/manifest.webmanifest"));
         assert!(!is_hashed_asset("/icons/icon-192.png"));
-        assert!(!is_hashed_asset("/-1a2b3c4d5e6f7a8b.js"));
-        assert!(!is_hashed_asset("/app-1a2b3c4d5e6f7a8g.js"));
-        assert!(!is_hashed_asset("/app-1a2b3c4d5e6f7a8b9.js"));
-        assert!(!is_hashed_asset("/photo-2021.png"));
         assert!(!is_hashed_asset("/profiles/new"));
     }
 

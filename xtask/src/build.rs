@@ -150,14 +150,14 @@ const APP_INPUTS: &[&str] = &[
     "domain/Cargo.toml",
     "style",
     "public",
-    "Trunk.toml",
     "Cargo.toml",
     "Cargo.lock",
     "rust-toolchain.toml",
     ".cargo/config.toml",
 ];
 
-/// `trunk build --release`, offline, then the service worker and precompressed files.
+/// The app into `dist/` (see `wasm.rs` and `site.rs`), then the service worker and precompressed
+/// files; skipped when `dist/` already holds this exact source.
 pub fn app(root: &Path) -> anyhow::Result<()> {
     let fingerprint = fingerprint(root)?;
     let stamp = root.join("target/tokhai-app.stamp");
@@ -169,19 +169,16 @@ pub fn app(root: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     let build_id = format!("{}+{}", env!("CARGO_PKG_VERSION"), &fingerprint[..8]);
-    run(Command::new(tools_bin(root, "trunk"))
-        .current_dir(root)
-        .env("PATH", path_env(root))
-        .env("TRUNK_OFFLINE", "true")
-        .env("TOKHAI_BUILD", &build_id)
-        .args(["build", "--release", "--offline"]))?;
+    crate::wasm::recreate_dir(&dist)?;
+    crate::site::write(root, &dist, &fingerprint[..12], &build_id)?;
     crate::dist::finish(root, &dist, &build_id)?;
     std::fs::create_dir_all(root.join("target"))?;
     std::fs::write(stamp, &fingerprint)?;
     Ok(())
 }
 
-fn tools_bin(root: &Path, name: &str) -> PathBuf {
+/// A tool from the project's PATH (wasm-opt from npm, wasm-bindgen from cargo's bin directory).
+pub fn tools_bin(root: &Path, name: &str) -> PathBuf {
     std::env::split_paths(&path_env(root))
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())

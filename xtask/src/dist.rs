@@ -1,4 +1,4 @@
-//! Post-processing of Trunk's output: the service worker with this build's precache list, and
+//! The last steps of the app's build: the service worker with this build's precache list, and
 //! brotli-compressed copies that the server sends to browsers accepting `br`.
 
 use std::path::{Path, PathBuf};
@@ -34,7 +34,7 @@ pub fn finish(root: &Path, dist: &Path, build_id: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every file Trunk produced, excluding what this module adds.
+/// Every file of the build, excluding what this module adds.
 pub fn built_files(dist: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     collect_files(dist, &mut files)?;

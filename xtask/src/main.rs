@@ -10,7 +10,9 @@ mod dist;
 mod divisions;
 mod icons;
 mod postgres;
+mod site;
 mod tools;
+mod wasm;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

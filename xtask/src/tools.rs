@@ -12,8 +12,6 @@ use crate::build::run;
 /// The fuzzing front end; the fuzz targets themselves build with the machine's nightly toolchain.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
-/// trunk 0.22 needs a newer rustc than the pinned toolchain.
-const TRUNK_VERSION: &str = "0.21.14";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -27,8 +25,7 @@ pub fn ensure_all(root: &Path, purpose: Purpose) -> anyhow::Result<()> {
     ensure_wasm_target(root)?;
     let wasm_bindgen = wasm_bindgen_version(root)?;
     // wasm-bindgen-cli's own lock file names a crate version the registry no longer serves, so it
-    // is installed without --locked; trunk installs fine with it.
-    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true)?;
+    // is installed without --locked.
     ensure_cargo_tool("wasm-bindgen", "wasm-bindgen-cli", &wasm_bindgen, false)?;
     ensure_npm_packages(root)?;
     if purpose == Purpose::Test {
@@ -40,7 +37,7 @@ pub fn ensure_all(root: &Path, purpose: Purpose) -> anyhow::Result<()> {
 }
 
 /// `PATH` with the project's npm tools (wasm-opt from `binaryen`) and cargo's install directory
-/// in front, so Trunk finds the pinned tools instead of trying to download them.
+/// in front, so the pinned tools are the ones found.
 pub fn path_env(root: &Path) -> OsString {
     let mut paths = vec![root.join("e2e/node_modules/.bin"), cargo_bin_dir()];
     if let Some(path) = std::env::var_os("PATH") {
@@ -75,7 +72,7 @@ fn ensure_wasm_target(root: &Path) -> anyhow::Result<()> {
         .args(["target", "add", "wasm32-unknown-unknown"]))
 }
 
-/// The wasm-bindgen version in Cargo.lock, checked against Trunk.toml so the two never drift.
+/// The wasm-bindgen version in Cargo.lock: wasm-bindgen-cli must be exactly that version.
 fn wasm_bindgen_version(root: &Path) -> anyhow::Result<String> {
     let lock: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("Cargo.lock"))?)?;
     let versions: Vec<&str> = lock["package"]
@@ -88,11 +85,6 @@ fn wasm_bindgen_version(root: &Path) -> anyhow::Result<String> {
     let [version] = versions.as_slice() else {
         bail!("expected exactly one wasm-bindgen in Cargo.lock, found {versions:?}");
     };
-    let trunk: toml::Table = toml::from_str(&std::fs::read_to_string(root.join("Trunk.toml"))?)?;
-    let configured = trunk["tools"]["wasm_bindgen"].as_str().unwrap_or_default();
-    if configured != *version {
-        bail!("Trunk.toml pins wasm-bindgen {configured} but Cargo.lock has {version}");
-    }
     Ok((*version).to_owned())
 }
 

@@ -1,4 +1,4 @@
-//! The page itself: `<html lang>` and reloading.
+//! The page itself: `<html lang>`, the static first paint, printing and reloading.
 
 use domain::i18n::Lang;
 
@@ -31,5 +31,16 @@ pub fn fragment() -> String {
 pub fn reload() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
+    }
+}
+
+/// Removes the static first paint of `index.html` (header and home skeleton, shown before any
+/// code ran), which the app replaces as it mounts.
+pub fn remove_static_paint() {
+    if let Some(paint) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("static-paint"))
+    {
+        paint.remove();
     }
 }

@@ -1,6 +1,6 @@
 //! IndexedDB, the device's durable store for profiles (and, later, declarations and the outbox).
 //!
-//! Opened once per page by [`provide_local_db`]; components reach it with [`use_local_db`].
+//! Opened once per page, on first use of [`use_local_db`].
 //! Nothing but IndexedDB requests is awaited inside a transaction, so none auto-commits early.
 
 use domain::outbox::{ItemState, Receipt};
@@ -10,10 +10,14 @@ use domain::submission::Submission;
 use indexed_db_futures::database::{Database, ObjectStoreName};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use std::cell::OnceCell;
+
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::page_lifetime;
 
 const DB_NAME: &str = "tokhai";
 const DB_VERSION: u32 = 4;
@@ -46,23 +50,22 @@ pub struct LocalDb(Database);
 /// The page's database connection, opened once; await it to use the connection.
 pub type LocalDbResource = LocalResource<Result<LocalDb, StorageError>>;
 
-/// Opens the database for this page and makes it available to [`use_local_db`].
-pub fn provide_local_db() -> LocalDbResource {
-    let resource = LocalResource::new(|| async {
-        let db = LocalDb::open().await?;
-        // Retention is enforced on every start; failing to prune must not block the app.
-        if let Err(error) = db.prune_history(js_sys::Date::now() as i64).await {
-            leptos::logging::warn!("could not delete old declarations: {error}");
-        }
-        Ok(db)
-    });
-    provide_context(resource);
-    resource
+thread_local! {
+    static LOCAL_DB: OnceCell<LocalDbResource> = const { OnceCell::new() };
 }
 
-/// The page's database connection (see [`provide_local_db`]).
+/// The page's database connection, opened on first use. Retention is enforced each time it opens.
 pub fn use_local_db() -> LocalDbResource {
-    expect_context()
+    page_lifetime::get_or_init(&LOCAL_DB, || {
+        LocalResource::new(|| async {
+            let db = LocalDb::open().await?;
+            // Failing to prune must not block the app.
+            if let Err(error) = db.prune_history(js_sys::Date::now() as i64).await {
+                leptos::logging::warn!("could not delete old declarations: {error}");
+            }
+            Ok(db)
+        })
+    })
 }
 
 impl LocalDb {

@@ -6,7 +6,7 @@
 //! a timer set for the next due retry. One sync at a time per tab (a flag) and across tabs (a Web
 //! Lock, where the browser has them); a trigger during a sync makes it run once more.
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 use domain::outbox::{after_attempt, ItemState, Outcome, Receipt, Verdict};
@@ -24,6 +24,7 @@ use wasm_bindgen_futures::future_to_promise;
 
 use super::idb::{use_local_db, LocalDbResource, OutboxItem, StorageError};
 use super::preferences;
+use crate::page_lifetime;
 
 const BATCH_URL: &str = "/api/v1/submissions/batch";
 /// Items per request: well under the server's limit, and small enough for a slow uplink.
@@ -34,6 +35,7 @@ thread_local! {
     static SYNCING: Cell<bool> = const { Cell::new(false) };
     static SYNC_AGAIN: Cell<bool> = const { Cell::new(false) };
     static WAKE_UP: RefCell<Option<Timeout>> = const { RefCell::new(None) };
+    static OUTBOX: OnceCell<Outbox> = const { OnceCell::new() };
 }
 
 /// The outbox as the UI sees it.
@@ -45,16 +47,19 @@ pub struct Outbox {
     set_items: WriteSignal<Option<Vec<OutboxItem>>>,
 }
 
-/// Starts the outbox for this page: loads the queue, sends what is due, and listens for the
-/// moments worth another attempt.
-pub fn provide_outbox() -> Outbox {
+/// The page's outbox, started on first use: it loads the queue, sends what is due, and listens
+/// for the moments worth another attempt.
+pub fn use_outbox() -> Outbox {
+    page_lifetime::get_or_init(&OUTBOX, start)
+}
+
+fn start() -> Outbox {
     let (items, set_items) = signal(None);
     let outbox = Outbox {
         db: use_local_db(),
         items,
         set_items,
     };
-    provide_context(outbox);
     if let Some(window) = web_sys::window() {
         let on_online = EventListener::new(&window, "online", move |_| outbox.sync_now());
         let on_visible = window.document().map(|document| {
@@ -70,10 +75,6 @@ pub fn provide_outbox() -> Outbox {
     }
     outbox.sync_now();
     outbox
-}
-
-pub fn use_outbox() -> Outbox {
-    expect_context()
 }
 
 impl Outbox {

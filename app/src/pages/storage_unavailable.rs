@@ -30,3 +30,16 @@ pub fn CouldNotRead() -> impl IntoView {
         </p>
     }
 }
+
+/// A screen that keeps data on the device: shown once IndexedDB opens, replaced by
+/// [`StorageUnavailable`] when it cannot.
+pub fn with_storage(screen: fn() -> AnyView) -> AnyView {
+    let db = crate::adapters::idb::use_local_db();
+    let usable = move || !matches!(db.get(), Some(Err(_)));
+    view! { <Show when=usable fallback=StorageUnavailable>{screen()}</Show> }.into_any()
+}
+
+/// A screen that needs no storage on the device (the venue side keeps its data on the server).
+pub fn anywhere(screen: fn() -> AnyView) -> AnyView {
+    screen()
+}

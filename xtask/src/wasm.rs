@@ -1,0 +1,133 @@
+//! The app's Wasm pipeline: build, split into the shell and a chunk per screen, bind, optimise.
+//!
+//! Trunk 0.21 cannot split (its hooks run only before or after its whole build), so xtask runs
+//! the steps itself, in the order the split needs: the splitter reads the linker's relocations
+//! from the unoptimised module (app/build.rs asks for them), wasm-bindgen then processes the main
+//! module keeping the exports the chunks import, and wasm-opt shrinks every file last.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::Context;
+
+use crate::build::{cargo, run, tools_bin};
+
+/// The cargo profile of the app's Wasm (Cargo.toml).
+const PROFILE: &str = "wasm-release";
+
+/// What the pipeline wrote into the package directory.
+pub struct Package {
+    /// Each split point's name (`home`, `declare`, …) and the Wasm files, without extension, that
+    /// must be loaded for it, shared chunks first.
+    pub splits: BTreeMap<String, Vec<String>>,
+}
+
+/// Builds the app into `pkg_dir` (`app.js`, `app_bg.wasm`, `__wasm_split.js` and the chunks).
+/// `pkg_url` is where the browser finds that directory; the app's code is told (TOKHAI_PKG) so
+/// it can fetch its own assets from there.
+pub fn build(root: &Path, pkg_dir: &Path, pkg_url: &str, build_id: &str) -> anyhow::Result<Package> {
+    run(cargo(root)
+        .args([
+            "build",
+            "--package",
+            "app",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            PROFILE,
+        ])
+        .env("TOKHAI_BUILD", build_id)
+        .env("TOKHAI_PKG", pkg_url))?;
+    let linked = root
+        .join("target/wasm32-unknown-unknown")
+        .join(PROFILE)
+        .join("app.wasm");
+    let staging = root.join("target/tokhai-split");
+    recreate_dir(&staging)?;
+    std::fs::create_dir_all(pkg_dir)?;
+
+    let main_module = staging.join("main.wasm");
+    let input = std::fs::read(&linked).with_context(|| format!("reading {}", linked.display()))?;
+    let split = wasm_split_cli_support::transform({
+        let mut options = wasm_split_cli_support::Options::new(&input);
+        options.output_dir = pkg_dir;
+        options.main_out_path = &main_module;
+        // Both relative to the loader, which sits beside app.js in the package directory.
+        options.main_module = "./app.js";
+        options.link_name = "./__wasm_split.js";
+        options
+    })
+    .map_err(|error| anyhow::anyhow!("splitting the Wasm: {error:#}"))?;
+
+    run(Command::new(tools_bin(root, "wasm-bindgen"))
+        .args([
+            "--target",
+            "web",
+            // The chunks import the main module's functions by their linker names.
+            "--keep-lld-exports",
+            "--no-demangle",
+            "--no-typescript",
+            "--out-name",
+            "app",
+            "--out-dir",
+        ])
+        .arg(pkg_dir)
+        .arg(&main_module))?;
+
+    for file in std::fs::read_dir(pkg_dir)? {
+        let file = file?.path();
+        if file.extension().is_some_and(|extension| extension == "wasm") {
+            optimise(root, &file)?;
+        }
+    }
+    Ok(Package {
+        splits: split.prefetch_map.into_iter().collect(),
+    })
+}
+
+/// `wasm-opt -Oz` in place, with the features Rust's wasm32 target emits.
+fn optimise(root: &Path, file: &Path) -> anyhow::Result<()> {
+    run(Command::new(tools_bin(root, "wasm-opt"))
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg(file)
+        .arg("-o")
+        .arg(file))
+}
+
+pub fn recreate_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)?;
+    Ok(())
+}
+
+/// The screens of `app/src/routes.rs`, as `(split name, path pattern)`, read from its `screens!`
+/// table so that the route list exists once.
+pub fn screens(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
+    let source = std::fs::read_to_string(root.join("app/src/routes.rs"))?;
+    let table = source
+        .split_once("screens! {")
+        .and_then(|(_, rest)| rest.split_once("\n}"))
+        .map(|(table, _)| table)
+        .context("app/src/routes.rs has no `screens! { … }` table")?;
+    let screens: Vec<(String, String)> = table
+        .lines()
+        .filter_map(|line| {
+            let (split, rest) = line.trim().split_once(' ')?;
+            let path = rest.trim().strip_prefix('"')?.split_once('"')?.0;
+            Some((split.to_owned(), path.to_owned()))
+        })
+        .collect();
+    anyhow::ensure!(!screens.is_empty(), "the screens! table lists no screen");
+    Ok(screens)
+}
