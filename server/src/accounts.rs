@@ -68,7 +68,7 @@ impl CodeSender {
                 Ok(())
             }
             CodeSender::Webhook { url, secret } => {
-                let message = format!("{} {code}", Text::SignInSms.in_lang(Lang::Vi));
+                let message = Text::SignInSms.format(Lang::Vi, &[("code", code.into())]);
                 let body = serde_json::json!({ "phone": phone, "message": message }).to_string();
                 let request = axum::http::Request::post(url.as_str())
                     .header(header::CONTENT_TYPE, "application/json")
