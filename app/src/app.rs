@@ -73,6 +73,8 @@ fn LanguageSwitch() -> impl IntoView {
             <label for="language">{move || i18n.t(Text::Language)}</label>
             <select
                 id="language"
+                // Back to the language on screen when the chosen one could not be loaded.
+                prop:value=move || i18n.chosen().tag()
                 on:change=move |ev| {
                     if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
                         i18n.set_lang(lang);
@@ -86,7 +88,7 @@ fn LanguageSwitch() -> impl IntoView {
                             <option
                                 value=lang.tag()
                                 lang=lang.tag()
-                                selected=move || i18n.lang() == lang
+                                selected=move || i18n.chosen() == lang
                             >
                                 {lang.native_name()}
                             </option>
@@ -94,6 +96,17 @@ fn LanguageSwitch() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
+            {move || {
+                i18n.unavailable()
+                    .map(|lang| {
+                        let language = lang.native_name();
+                        view! {
+                            <p class="notice-error" role="alert">
+                                {move || i18n.format(Text::LanguageUnavailable, &[("language", language.into())])}
+                            </p>
+                        }
+                    })
+            }}
         </div>
     }
 }

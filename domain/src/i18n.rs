@@ -585,6 +585,39 @@ mod tests {
         );
     }
 
+    /// Message values made of Fluent's pieces, so that many of them parse.
+    fn values() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "{ $n }",
+            "{ $m }",
+            "{ $n ->",
+            "\n [one] ",
+            "\n *[other] ",
+            "\n [few] ",
+            "\n}",
+            "}",
+            "{",
+            "x",
+            " ",
+            "é",
+        ]);
+        prop::collection::vec(piece, 1..12).prop_map(|pieces| format!("k = {}", pieces.concat()))
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn formatting_never_panics(source in values(), n in proptest::option::of(-3i64..3)) {
+            for message in fluent::parse_file(&source).unwrap_or_default() {
+                let args: Vec<(&str, Arg)> = n.map(|n| ("n", n.into())).into_iter().collect();
+                for lang in Lang::ALL {
+                    let formatted = format_pattern(&message.pattern, lang, &args);
+                    proptest::prop_assert!(!formatted.contains("->"), "{formatted:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn error_messages_carry_their_parameters() {
         let code = ErrorCode::OutOfRange {

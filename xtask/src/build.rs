@@ -148,6 +148,8 @@ const APP_INPUTS: &[&str] = &[
     "app",
     "domain/src",
     "domain/Cargo.toml",
+    "domain/build.rs",
+    "locales",
     "style",
     "public",
     "Cargo.toml",

@@ -9,6 +9,7 @@ mod countries;
 mod dist;
 mod divisions;
 mod icons;
+mod locales;
 mod postgres;
 mod site;
 mod tools;

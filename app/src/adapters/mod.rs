@@ -7,6 +7,7 @@ pub mod document;
 pub mod drafts;
 pub mod geolocation;
 pub mod idb;
+pub mod locales;
 pub mod outbox;
 pub mod persistence;
 pub mod policy;

@@ -69,7 +69,7 @@ fn History(profile: Profile) -> impl IntoView {
                                                         {move || match received {
                                                             Some(at) => view! {
                                                                 <span class="status status-valid">
-                                                                    {i18n.t(Text::ReceivedByServer)} " " {format_date_time(at, i18n.lang())}
+                                                                    {i18n.format(Text::ReceivedByServer, &[("time", format_date_time(at, i18n.lang()).as_str().into())])}
                                                                 </span>
                                                             }.into_any(),
                                                             None => view! {

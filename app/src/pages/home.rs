@@ -32,7 +32,7 @@ pub fn Home() -> impl IntoView {
             <Show when=move || { waiting() > 0 }>
                 <p role="status">
                     <A href="/outbox" attr:class="pending-count">
-                        {waiting} " " {move || i18n.t(Text::ItemsWaiting)}
+                        {move || i18n.format(Text::ItemsWaiting, &[("n", waiting().into())])}
                     </A>
                 </p>
             </Show>
@@ -110,7 +110,7 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                             <A href=href attr:class="card">
                                 <span class="card-title">{name}</span>
                                 <span class="card-detail">
-                                    {move || i18n.t(Text::BornIn)} " " {year}
+                                    {move || i18n.format(Text::BornIn, &[("year", year.into())])}
                                 </span>
                                 <DeclarationStatus status=Signal::derive(move || policy.get().status(latest, now_ms()))/>
                             </A>
@@ -146,10 +146,9 @@ fn DeclarationStatus(#[prop(into)] status: Signal<Status>) -> impl IntoView {
             ),
             Status::ValidUntil(until) => (
                 "status status-valid",
-                format!(
-                    "{} {}",
-                    i18n.t(Text::StatusValidUntil),
-                    format_date_time(until, i18n.lang())
+                i18n.format(
+                    Text::StatusValidUntil,
+                    &[("time", format_date_time(until, i18n.lang()).as_str().into())],
                 ),
             ),
             Status::Expired => (

@@ -67,9 +67,9 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
                     view! {
                         <p class="item-state">
                             {move || i18n.t(Text::StatePending)}
-                            {(attempts > 0).then(|| view! { " · " {move || i18n.t(Text::Attempts)} ": " {attempts} })}
+                            {(attempts > 0).then(|| view! { " · " {move || i18n.format(Text::Attempts, &[("n", attempts.into())])} })}
                         </p>
-                        {last_error.map(|error| view! { <p class="hint">{move || i18n.t(Text::LastError)} ": " {error.clone()}</p> })}
+                        {last_error.map(|error| view! { <p class="hint">{move || i18n.format(Text::LastError, &[("error", error.as_str().into())])}</p> })}
                         <ItemActions id/>
                     }
                         .into_any()
@@ -77,7 +77,7 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
                 ItemState::NeedsAttention { status, reason, fields } => {
                     view! {
                         <p class="item-state error" role="alert">
-                            {move || i18n.t(Text::StateNeedsAttention)} " (HTTP " {status} "): " {reason.clone()}
+                            {move || i18n.format(Text::StateNeedsAttention, &[("status", status.into()), ("reason", reason.as_str().into())])}
                         </p>
                         <ul class="field-errors">
                             {fields

@@ -170,7 +170,7 @@ fn VisitorTable(
                 .unwrap_or_default()
         }
     };
-    let (current, pages) = (page.page, page.pages);
+    let (current, pages, total) = (page.page, page.pages, page.total);
     view! {
         <p class="hint">{move || i18n.t(notice)}</p>
         {if page.visitors.is_empty() {
@@ -179,7 +179,7 @@ fn VisitorTable(
             view! {
                 <div class="table-scroll">
                     <table>
-                        <caption>{move || i18n.t(Text::VisitorsTitle)} " (" {page.total} ")"</caption>
+                        <caption>{move || i18n.format(Text::VisitorsCaption, &[("n", total.into())])}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{move || i18n.t(Text::ColumnArrived)}</th>
@@ -209,7 +209,7 @@ fn VisitorTable(
             <button type="button" class="button" disabled=current <= 1 on:click=move |_| go_to(current - 1)>
                 {move || i18n.t(Text::PreviousPage)}
             </button>
-            <span>{move || i18n.t(Text::PageLabel)} " " {current} "/" {pages}</span>
+            <span>{move || i18n.format(Text::PagePosition, &[("page", current.into()), ("pages", pages.into())])}</span>
             <button type="button" class="button" disabled=current >= pages on:click=move |_| go_to(current + 1)>
                 {move || i18n.t(Text::NextPage)}
             </button>
