@@ -1,24 +1,29 @@
 //! Choosing countries from the ISO 3166 list, searchable in the interface language, in English
 //! and by code.
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use domain::countries::Countries;
 use domain::i18n::{Lang, Text};
-use domain::validation::FieldError;
 use leptos::prelude::*;
+use serde_json::Value;
 
 use crate::adapters::assets::countries;
 use crate::i18n::use_i18n;
-use crate::pages::fields::{toggled, when_loaded, Choice, ChoiceList, Combobox};
+use crate::pages::fields::{choice_list, combobox, when_loaded, Choice, Choices, Search};
+use crate::pages::form::{Field, Form};
 
-/// Options for `query`: a country's position in the list is its option code.
-fn search(countries: &Countries, lang: Lang, query: &str, limit: usize) -> Vec<Choice> {
-    countries
-        .search(lang, query, limit)
-        .into_iter()
-        .filter_map(|country| choice(countries, &country.code, lang))
-        .collect()
+/// Options for the typed text: a country's position in the list is its option code.
+fn search(countries: Arc<Countries>) -> Search {
+    let i18n = use_i18n();
+    Arc::new(move |query: &str, limit: usize| {
+        let lang = i18n.lang();
+        countries
+            .search(lang, query, limit)
+            .into_iter()
+            .filter_map(|country| choice(&countries, &country.code, lang))
+            .collect()
+    })
 }
 
 fn choice(countries: &Countries, code: &str, lang: Lang) -> Option<Choice> {
@@ -32,76 +37,57 @@ fn choice(countries: &Countries, code: &str, lang: Lang) -> Option<Choice> {
     })
 }
 
-fn code_at(countries: &Countries, index: u32) -> Option<String> {
+/// The code of the option `index`, as the draft holds it.
+fn code_at(countries: &Countries, index: u32) -> Option<Value> {
     countries
         .countries
         .get(index as usize)
-        .map(|country| country.code.clone())
+        .map(|country| Value::String(country.code.clone()))
+}
+
+/// `ready` with the country list, once it is loaded.
+pub fn with_countries(
+    ready: impl Fn(Arc<Countries>) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    when_loaded(countries, Text::CountriesUnavailable, Box::new(ready))
 }
 
 /// One country (nationality, country of departure).
-#[component]
-pub fn CountryPicker(
-    name: &'static str,
-    label: Text,
-    #[prop(into)] chosen: Signal<Option<String>>,
-    on_change: impl Fn(Option<String>) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
+pub fn country_picker(list: Arc<Countries>, field: &'static Field, form: Form) -> AnyView {
     let i18n = use_i18n();
-    when_loaded(countries, Text::CountriesUnavailable, move |list| {
-        let shown = {
-            let list = list.clone();
-            move || {
-                chosen
-                    .get()
-                    .and_then(|code| choice(&list, &code, i18n.lang()))
-                    .map(|choice| choice.label)
-                    .unwrap_or_default()
-            }
-        };
-        let searched = list.clone();
-        let find = move |query: &str, limit: usize| search(&searched, i18n.lang(), query, limit);
-        let on_change = on_change.clone();
-        let choose = move |index: Option<u32>| {
-            on_change(index.and_then(|index| code_at(&list, index)));
-        };
-        view! {
-            <Combobox name label chosen=Signal::derive(shown) search=find on_choose=choose errors/>
-        }
-        .into_any()
-    })
+    let path = field.path;
+    let shown = list.clone();
+    let chosen = Signal::derive(move || {
+        form.value(path)
+            .as_str()
+            .and_then(|code| choice(&shown, code, i18n.lang()))
+            .map(|choice| choice.label)
+            .unwrap_or_default()
+    });
+    let search = search(list.clone());
+    let choose = Callback::new(move |index: Option<u32>| {
+        let code = index.and_then(|index| code_at(&list, index));
+        form.set(path, code.unwrap_or_default());
+    });
+    let choices = Choices {
+        chosen,
+        search,
+        choose,
+    };
+    combobox(path, field.label, field.hint, form, choices)
 }
 
 /// Several countries (visited in the last 14 or 21 days).
-#[component]
-pub fn CountryList(
-    name: &'static str,
-    label: Text,
-    #[prop(into)] chosen: Signal<BTreeSet<String>>,
-    on_change: impl Fn(BTreeSet<String>) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
+pub fn country_list(list: Arc<Countries>, field: &'static Field, form: Form) -> AnyView {
     let i18n = use_i18n();
-    when_loaded(countries, Text::CountriesUnavailable, move |list| {
-        let items = {
-            let list = list.clone();
-            Signal::derive(move || {
-                chosen
-                    .get()
-                    .iter()
-                    .filter_map(|code| choice(&list, code, i18n.lang()))
-                    .collect::<Vec<_>>()
-            })
-        };
-        let searched = list.clone();
-        let on_change = on_change.clone();
-        let update = move |index: u32, add: bool| {
-            if let Some(code) = code_at(&list, index) {
-                on_change(toggled(chosen.get_untracked(), code, add));
-            }
-        };
-        let find = move |query: &str, limit: usize| search(&searched, i18n.lang(), query, limit);
-        view! { <ChoiceList name label items search=find update errors/> }.into_any()
-    })
+    let names = list.clone();
+    let items = Signal::derive(move || {
+        form.items(field.path)
+            .iter()
+            .filter_map(|code| choice(&names, code.as_str()?, i18n.lang()))
+            .collect()
+    });
+    let search = search(list.clone());
+    let value_of = Arc::new(move |index| code_at(&list, index));
+    choice_list(field, form, items, search, value_of)
 }

@@ -1,28 +1,126 @@
-//! Form controls shared by the screens: labelled, described and wired for screen readers.
+//! Form controls shared by the screens, labelled, described and wired for screen readers, and
+//! the one renderer of the fields of `super::form` tables.
 
-use std::collections::BTreeSet;
 use std::future::Future;
 use std::sync::Arc;
 
 use domain::i18n::{error_message, Text};
-use domain::profile::Gender;
 use domain::validation::{ErrorCode, FieldError};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use serde_json::Value;
 
 use crate::adapters::assets::AssetError;
+use crate::adapters::geolocation::current_position;
 use crate::i18n::use_i18n;
+use crate::pages::country::{country_list, country_picker, with_countries};
+use crate::pages::form::{encode, Field, FieldOption, Form, Item, Kind};
+use crate::pages::place::{place_picker, province_list, with_catalogue};
+
+/// The items of a form's table, rendered against its state.
+pub fn render_items(items: &'static [Item], form: Form) -> AnyView {
+    items
+        .iter()
+        .map(|item| render_item(item, form))
+        .collect_view()
+        .into_any()
+}
+
+fn render_item(item: &'static Item, form: Form) -> AnyView {
+    let i18n = use_i18n();
+    match item {
+        Item::Field(field) => render_field(field, form),
+        Item::Fieldset { legend, items } => view! {
+            <fieldset>
+                <legend>{move || i18n.t(*legend)}</legend>
+                {render_items(items, form)}
+            </fieldset>
+        }
+        .into_any(),
+        Item::Fields(items) => render_items(items, form),
+        Item::Note(text) => view! { <p class="hint">{move || i18n.t(*text)}</p> }.into_any(),
+    }
+}
+
+fn render_field(field: &'static Field, form: Form) -> AnyView {
+    let path = field.path;
+    match field.kind {
+        Kind::Text(input) => view! {
+            <TextField
+                name=path
+                label=field.label
+                hint=field.hint
+                input_type=input.input_type
+                input_mode=input.input_mode
+                autocomplete=input.autocomplete
+                value=Signal::derive(move || form.text(path))
+                on_input=move |value| form.set(path, Value::String(value))
+                errors=form.errors()
+            />
+        }
+        .into_any(),
+        Kind::Checkbox => view! {
+            <Checkbox
+                name=path
+                label=field.label
+                checked=Signal::derive(move || form.ticked(path))
+                on_change=move |ticked| form.set(path, Value::Bool(ticked))
+                errors=form.errors()
+            />
+        }
+        .into_any(),
+        Kind::Several(options) => choice_group(field, true, options(), form),
+        Kind::OneOf(options) => choice_group(field, false, options(), form),
+        Kind::Select { none, options } => select(field, none, options(), form),
+        Kind::Place { ward } => {
+            with_catalogue(move |catalogue| place_picker(catalogue, field, ward, form))
+        }
+        Kind::Provinces => with_catalogue(move |catalogue| province_list(catalogue, field, form)),
+        Kind::Country => with_countries(move |list| country_picker(list, field, form)),
+        Kind::Countries => with_countries(move |list| country_list(list, field, form)),
+        Kind::Position => position(field, form),
+    }
+}
+
+/// The submit button of a form, named `label` and disabled while `pending`, and the way `back`.
+pub fn form_actions(label: Signal<Text>, pending: Signal<bool>, back: &'static str) -> AnyView {
+    let i18n = use_i18n();
+    view! {
+        <div class="actions">
+            <button type="submit" class="button button-primary" disabled=pending>
+                {move || i18n.t(label.get())}
+            </button>
+            <A href=back attr:class="button">{move || i18n.t(Text::Cancel)}</A>
+        </div>
+    }
+    .into_any()
+}
+
+/// What a form says above its fields: that an earlier draft was put back, and that some fields
+/// need fixing.
+pub fn form_notices(form: Form) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Show when=move || form.restored().get()>
+            <p class="hint" role="status">{move || i18n.t(Text::DraftRestored)}</p>
+        </Show>
+        <Show when=move || !form.errors().read().is_empty()>
+            <p class="notice-error" role="alert">{move || i18n.t(Text::FixHighlightedFields)}</p>
+        </Show>
+    }
+}
 
 /// A labelled one-line input with its hint and its translated error, wired for screen readers.
 #[component]
 pub fn TextField(
     name: &'static str,
     label: Text,
-    #[prop(optional)] hint: Option<Text>,
+    #[prop(optional_no_strip)] hint: Option<Text>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "text")] input_mode: &'static str,
     autocomplete: &'static str,
     #[prop(into)] value: Signal<String>,
-    on_input: impl Fn(String) + 'static,
+    #[prop(into)] on_input: Callback<String>,
     errors: ReadSignal<Vec<FieldError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -40,7 +138,7 @@ pub fn TextField(
                 prop:value=value
                 aria-invalid=move || notes.invalid()().then_some("true")
                 aria-describedby=notes.described_by()
-                on:input=move |ev| on_input(event_target_value(&ev))
+                on:input=move |ev| on_input.run(event_target_value(&ev))
             />
             {notes.error_view()}
         </div>
@@ -113,7 +211,7 @@ pub fn Checkbox(
     name: &'static str,
     label: Text,
     #[prop(into)] checked: Signal<bool>,
-    on_change: impl Fn(bool) + 'static,
+    #[prop(into)] on_change: Callback<bool>,
     #[prop(optional)] errors: Option<ReadSignal<Vec<FieldError>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -127,7 +225,7 @@ pub fn Checkbox(
                 prop:checked=checked
                 aria-invalid=move || notes.is_some_and(|notes| notes.invalid()()).then_some("true")
                 aria-describedby=move || notes.and_then(|notes| notes.described_by()())
-                on:change=move |ev| on_change(event_target_checked(&ev))
+                on:change=move |ev| on_change.run(event_target_checked(&ev))
             />
             <label for=name>{move || i18n.t(label)}</label>
             {notes.map(FieldNotes::error_view)}
@@ -135,127 +233,121 @@ pub fn Checkbox(
     }
 }
 
-/// A group of checkboxes choosing any number of `options` (signs, conditions, …).
-#[component]
-pub fn ChoiceSet<T>(
-    name: &'static str,
-    legend: Text,
-    options: &'static [T],
-    text: fn(T) -> Text,
-    #[prop(into)] chosen: Signal<BTreeSet<T>>,
-    on_change: impl Fn(BTreeSet<T>) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView
-where
-    T: Copy + Ord + Send + Sync + 'static,
-{
-    let toggle = move |option: T, checked: bool| {
-        on_change(toggled(chosen.get_untracked(), option, checked));
-    };
-    let group = ChoiceGroup {
-        name,
-        legend,
-        options,
-        text,
-        errors,
-    };
-    group.view(
-        "checkbox",
-        move |option| chosen.read().contains(&option),
-        toggle,
-    )
-}
-
-/// `set` with `item` in it or not.
-pub fn toggled<T: Ord>(mut set: BTreeSet<T>, item: T, present: bool) -> BTreeSet<T> {
-    if present {
-        set.insert(item);
-    } else {
-        set.remove(&item);
+/// A fieldset of checkboxes (choosing `several`) or radio buttons, one per option, with the
+/// group's error.
+fn choice_group(
+    field: &'static Field,
+    several: bool,
+    options: Vec<FieldOption>,
+    form: Form,
+) -> AnyView {
+    let i18n = use_i18n();
+    let path = field.path;
+    let notes = FieldNotes::new(path, field.hint, form.errors());
+    let input_type = if several { "checkbox" } else { "radio" };
+    view! {
+        <fieldset class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
+            <legend>{move || i18n.t(field.label)}</legend>
+            {notes.hint_view()}
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(index, FieldOption { value, text })| {
+                    let id = format!("{path}-{index}");
+                    let chosen = value.clone();
+                    let on_change = move |ev| {
+                        if several {
+                            form.toggle(path, value.clone(), event_target_checked(&ev));
+                        } else {
+                            form.set(path, value.clone());
+                        }
+                    };
+                    view! {
+                        <div class="check">
+                            <input
+                                type=input_type
+                                id=id.clone()
+                                name=path
+                                prop:checked=move || form.is_chosen(path, &chosen)
+                                on:change=on_change
+                            />
+                            <label for=id>{move || i18n.t(text)}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {notes.error_view()}
+        </fieldset>
     }
-    set
+    .into_any()
 }
 
-/// A group of radio buttons choosing one of `options`.
-#[component]
-pub fn RadioGroup<T>(
-    name: &'static str,
-    legend: Text,
-    options: &'static [T],
-    text: fn(T) -> Text,
-    #[prop(into)] chosen: Signal<Option<T>>,
-    on_change: impl Fn(T) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
-    let group = ChoiceGroup {
-        name,
-        legend,
-        options,
-        text,
-        errors,
+/// A drop-down list of `options` after the one that stands for none.
+fn select(field: &'static Field, none: Text, options: Vec<FieldOption>, form: Form) -> AnyView {
+    let i18n = use_i18n();
+    let path = field.path;
+    let options: Vec<_> = std::iter::once(FieldOption::none(none))
+        .chain(options)
+        .collect();
+    let notes = FieldNotes::new(path, field.hint, form.errors());
+    let listed = options.clone();
+    let on_change = move |ev| {
+        let chosen = event_target_value(&ev);
+        if let Some(option) = listed.iter().find(|option| option.attribute() == chosen) {
+            form.set(path, option.value.clone());
+        }
     };
-    group.view(
-        "radio",
-        move |option| chosen.get() == Some(option),
-        move |option, _| on_change(option),
-    )
-}
-
-/// A fieldset of labelled checkboxes or radio buttons, one per option, with the group's error.
-struct ChoiceGroup<T: 'static> {
-    name: &'static str,
-    legend: Text,
-    options: &'static [T],
-    text: fn(T) -> Text,
-    errors: ReadSignal<Vec<FieldError>>,
-}
-
-impl<T: Copy + Send + Sync + 'static> ChoiceGroup<T> {
-    fn view(
-        self,
-        input_type: &'static str,
-        checked: impl Fn(T) -> bool + Copy + Send + Sync + 'static,
-        on_change: impl Fn(T, bool) + Clone + Send + Sync + 'static,
-    ) -> impl IntoView {
-        let i18n = use_i18n();
-        let ChoiceGroup {
-            name,
-            legend,
-            options,
-            text,
-            errors,
-        } = self;
-        let notes = FieldNotes::new(name, None, errors);
-        view! {
-            <fieldset class:field-invalid=notes.invalid() aria-describedby=notes.described_by()>
-                <legend>{move || i18n.t(legend)}</legend>
+    view! {
+        <div class="field" class:field-invalid=notes.invalid()>
+            <label for=path>{move || i18n.t(field.label)}</label>
+            {notes.hint_view()}
+            <select
+                id=path
+                name=path
+                aria-invalid=move || notes.invalid()().then_some("true")
+                aria-describedby=notes.described_by()
+                on:change=on_change
+            >
                 {options
-                    .iter()
-                    .enumerate()
-                    .map(|(index, &option)| {
-                        let id = format!("{name}-{index}");
-                        let on_change = on_change.clone();
+                    .into_iter()
+                    .map(|option| {
+                        let attribute = option.attribute().to_owned();
+                        let FieldOption { value, text } = option;
                         view! {
-                            <div class="check">
-                                <input
-                                    type=input_type
-                                    id=id.clone()
-                                    name=name
-                                    prop:checked=move || checked(option)
-                                    on:change=move |ev| on_change(option, event_target_checked(&ev))
-                                />
-                                <label for=id>{move || i18n.t(text(option))}</label>
-                            </div>
+                            <option value=attribute selected=move || form.is_chosen(path, &value)>
+                                {move || i18n.t(text)}
+                            </option>
                         }
                     })
                     .collect_view()}
-                {notes.error_view()}
-            </fieldset>
-        }
+            </select>
+            {notes.error_view()}
+        </div>
     }
+    .into_any()
+}
+
+/// A button that takes the device's position when pressed, and says whether it could.
+fn position(field: &'static Field, form: Form) -> AnyView {
+    let i18n = use_i18n();
+    let (found, set_found) = signal(None::<bool>);
+    let locate = Action::new_local(move |_: &()| async move {
+        let position = current_position().await;
+        set_found.set(Some(position.is_some()));
+        form.set(field.path, encode(&position));
+    });
+    view! {
+        <div class="field">
+            <button type="button" class="button" on:click=move |_| { locate.dispatch(()); }>
+                {move || i18n.t(field.label)}
+            </button>
+            {move || found.get().map(|found| {
+                let text = if found { Text::LocationSaved } else { Text::LocationUnavailable };
+                view! { <p class="hint" role="status">{move || i18n.t(text)}</p> }
+            })}
+        </div>
+    }
+    .into_any()
 }
 
 /// Shows `ready` with a reference list once `load` has it, "loading" before, and `unavailable`
@@ -263,80 +355,83 @@ impl<T: Copy + Send + Sync + 'static> ChoiceGroup<T> {
 pub fn when_loaded<T, Fut>(
     load: fn() -> Fut,
     unavailable: Text,
-    ready: impl Fn(Arc<T>) -> AnyView + Send + Sync + 'static,
-) -> impl IntoView
+    ready: Box<dyn Fn(Arc<T>) -> AnyView + Send + Sync>,
+) -> AnyView
 where
     T: Send + Sync + 'static,
     Fut: Future<Output = Result<Arc<T>, AssetError>> + 'static,
 {
     let i18n = use_i18n();
     let loaded = LocalResource::new(load);
-    move || match loaded.get() {
+    let shown = move || match loaded.get() {
         None => view! { <p>{move || i18n.t(Text::Loading)}</p> }.into_any(),
         Some(Err(_)) => {
             view! { <p class="notice-error" role="alert">{move || i18n.t(unavailable)}</p> }
                 .into_any()
         }
         Some(Ok(list)) => ready(list),
-    }
+    };
+    shown.into_any()
 }
 
-/// One option of a [`Combobox`].
+/// One option of a [`combobox`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Choice {
     pub code: u32,
     pub label: String,
 }
 
+/// The options of a [`combobox`] for the typed text, at most `limit` of them, best first.
+pub type Search = Arc<dyn Fn(&str, usize) -> Vec<Choice> + Send + Sync>;
+
 /// Most options listed at once; the search narrows the rest.
 const MAX_CHOICES: usize = 12;
 
+/// What a [`combobox`] offers and what choosing does.
+pub struct Choices {
+    /// The chosen option's text, shown while not typing.
+    pub chosen: Signal<String>,
+    pub search: Search,
+    pub choose: Callback<Option<u32>>,
+}
+
 /// A searchable combobox (WAI-ARIA pattern): type to filter, arrows and Enter or a tap to choose,
-/// Escape to close. `search` returns the options for the typed text, best first.
-#[component]
-pub fn Combobox(
+/// Escape to close.
+pub fn combobox(
     name: &'static str,
     label: Text,
-    #[prop(optional)] hint: Option<Text>,
-    /// The chosen option's text, shown while not typing.
-    #[prop(into)]
-    chosen: Signal<String>,
-    search: impl Fn(&str, usize) -> Vec<Choice> + Send + Sync + 'static,
-    on_choose: impl Fn(Option<u32>) + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
+    hint: Option<Text>,
+    form: Form,
+    choices: Choices,
+) -> AnyView {
     let i18n = use_i18n();
-    let search = std::sync::Arc::new(search);
-    let on_choose = std::sync::Arc::new(on_choose);
+    let Choices {
+        chosen,
+        search,
+        choose: on_choose,
+    } = choices;
     let (query, set_query) = signal(String::new());
     let (editing, set_editing) = signal(false);
     let (open, set_open) = signal(false);
     let (active, set_active) = signal(0usize);
     let listbox_id = format!("{name}-listbox");
-    let notes = FieldNotes::new(name, hint, errors);
+    let notes = FieldNotes::new(name, hint, form.errors());
 
-    let options = {
-        let search = search.clone();
-        move || {
-            if open.get() {
-                search(&query.get(), MAX_CHOICES)
-            } else {
-                Vec::new()
-            }
+    let options = move || {
+        if open.get() {
+            search(&query.get(), MAX_CHOICES)
+        } else {
+            Vec::new()
         }
     };
-    let choose = {
-        let on_choose = on_choose.clone();
-        move |code: Option<u32>| {
-            on_choose(code);
-            set_editing.set(false);
-            set_open.set(false);
-            set_query.set(String::new());
-        }
+    let choose = move |code: Option<u32>| {
+        on_choose.run(code);
+        set_editing.set(false);
+        set_open.set(false);
+        set_query.set(String::new());
     };
     let on_keydown = {
         let options = options.clone();
-        let choose = choose.clone();
         move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
             "ArrowDown" => {
                 ev.prevent_default();
@@ -367,7 +462,6 @@ pub fn Combobox(
         }
     };
     let on_blur = {
-        let choose = choose.clone();
         move |_| {
             if editing.get_untracked() && query.get_untracked().trim().is_empty() {
                 choose(None);
@@ -417,8 +511,7 @@ pub fn Combobox(
                         .into_iter()
                         .enumerate()
                         .map(|(index, choice)| {
-                            let choose = choose.clone();
-                            view! {
+                                                view! {
                                 <li
                                     id=format!("{name}-option-{index}")
                                     role="option"
@@ -440,48 +533,51 @@ pub fn Combobox(
             {notes.error_view()}
         </div>
     }
+    .into_any()
 }
 
-/// Several choices from a searchable list: those chosen are listed, each with a remove button,
-/// and a combobox adds more. `update(code, true)` adds, `update(code, false)` removes.
-#[component]
-pub fn ChoiceList(
-    name: &'static str,
-    label: Text,
-    #[prop(into)] items: Signal<Vec<Choice>>,
-    search: impl Fn(&str, usize) -> Vec<Choice> + Send + Sync + 'static,
-    update: impl Fn(u32, bool) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
+/// What the option `code` of a searchable list stands for in the draft.
+pub type OptionValue = Arc<dyn Fn(u32) -> Option<Value> + Send + Sync>;
+
+/// Several choices from a searchable list, kept at `field.path`: those chosen (`items`) are
+/// listed, each with a remove button, and a combobox adds more.
+pub fn choice_list(
+    field: &'static Field,
+    form: Form,
+    items: Signal<Vec<Choice>>,
+    search: Search,
+    value_of: OptionValue,
+) -> AnyView {
     let i18n = use_i18n();
-    let add = update.clone();
+    let (name, label) = (field.path, field.label);
+    let update = Callback::new(move |(code, add): (u32, bool)| {
+        if let Some(value) = value_of(code) {
+            form.toggle(name, value, add);
+        }
+    });
+    let add = Callback::new(move |code: Option<u32>| {
+        if let Some(code) = code {
+            update.run((code, true));
+        }
+    });
+    let choices = Choices {
+        chosen: Signal::derive(String::new),
+        search,
+        choose: add,
+    };
     view! {
         <div class="choice-list">
-            <Combobox
-                name
-                label
-                hint=Text::AddPlaceHint
-                chosen=Signal::derive(String::new)
-                search
-                on_choose=move |code| {
-                    if let Some(code) = code {
-                        add(code, true);
-                    }
-                }
-                errors
-            />
+            {combobox(name, label, Some(Text::AddPlaceHint), form, choices)}
             {move || {
                 if items.read().is_empty() {
                     return view! { <p class="hint">{move || i18n.t(Text::NoneChosen)}</p> }.into_any();
                 }
-                let update = update.clone();
                 view! {
                     <ul class="chips" aria-label=move || i18n.t(label)>
                         {items
                             .get()
                             .into_iter()
                             .map(|choice| {
-                                let update = update.clone();
                                 let name = choice.label.clone();
                                 let remove_label = move || format!("{} {name}", i18n.t(Text::RemoveChoice));
                                 view! {
@@ -491,7 +587,7 @@ pub fn ChoiceList(
                                             type="button"
                                             class="chip-remove"
                                             aria-label=remove_label
-                                            on:click=move |_| update(choice.code, false)
+                                            on:click=move |_| update.run((choice.code, false))
                                         >
                                             "×"
                                         </button>
@@ -505,50 +601,7 @@ pub fn ChoiceList(
             }}
         </div>
     }
-}
-
-/// The gender select of the profile form; "not given" is a real answer.
-#[component]
-pub fn GenderSelect(
-    #[prop(into)] value: Signal<Option<Gender>>,
-    on_change: impl Fn(Option<Gender>) + 'static,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let options = [
-        (None, "", Text::GenderUnset),
-        (Some(Gender::Male), "male", Text::GenderMale),
-        (Some(Gender::Female), "female", Text::GenderFemale),
-        (Some(Gender::Other), "other", Text::GenderOther),
-    ];
-    view! {
-        <div class="field">
-            <label for="gender">{move || i18n.t(Text::Gender)}</label>
-            <select
-                id="gender"
-                name="gender"
-                on:change=move |ev| {
-                    let chosen = event_target_value(&ev);
-                    on_change(
-                        options
-                            .iter()
-                            .find(|(_, tag, _)| *tag == chosen)
-                            .and_then(|(gender, _, _)| *gender),
-                    )
-                }
-            >
-                {options
-                    .into_iter()
-                    .map(|(gender, tag, text)| {
-                        view! {
-                            <option value=tag selected=move || value.get() == gender>
-                                {move || i18n.t(text)}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
-    }
+    .into_any()
 }
 
 /// A destructive action that asks once more: the first press offers the confirming button and a

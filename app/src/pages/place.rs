@@ -1,16 +1,15 @@
 //! Choosing a province and ward from the catalogue, searchable without diacritics.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use domain::divisions::{Catalogue, Province};
 use domain::i18n::Text;
-use domain::profile::field;
-use domain::validation::FieldError;
 use leptos::prelude::*;
+use serde_json::Value;
 
 use crate::adapters::assets::divisions;
-use crate::pages::fields::{toggled, when_loaded, Choice, ChoiceList, Combobox};
+use crate::pages::fields::{choice_list, combobox, when_loaded, Choice, Choices, Search};
+use crate::pages::form::{Field, Form};
 
 /// A province as a combobox option.
 fn province_choice(province: &Province) -> Choice {
@@ -20,40 +19,41 @@ fn province_choice(province: &Province) -> Choice {
     }
 }
 
-/// Province and ward comboboxes. A ward can be searched before choosing a province (it then
-/// sets both); once a province is chosen, only its wards are offered. `province_field` and
-/// `ward_field` name the inputs and the errors they show (`province`, `answers.departure.ward`).
-#[component]
-pub fn PlacePicker(
-    #[prop(default = field::PROVINCE)] province_field: &'static str,
-    #[prop(default = field::WARD)] ward_field: &'static str,
-    #[prop(into)] province: Signal<Option<u16>>,
-    #[prop(into)] ward: Signal<Option<u32>>,
-    on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    when_loaded(divisions, Text::CatalogueUnavailable, move |catalogue| {
-        let on_change = on_change.clone();
-        view! { <Pickers catalogue province_field ward_field province ward on_change errors/> }
-            .into_any()
+fn search_provinces(catalogue: Arc<Catalogue>) -> Search {
+    Arc::new(move |query: &str, limit: usize| {
+        catalogue
+            .search_provinces(query, limit)
+            .into_iter()
+            .map(province_choice)
+            .collect()
     })
 }
 
-#[component]
-fn Pickers(
+/// `ready` with the catalogue of provinces and wards, once it is loaded.
+pub fn with_catalogue(
+    ready: impl Fn(Arc<Catalogue>) -> AnyView + Send + Sync + 'static,
+) -> AnyView {
+    when_loaded(divisions, Text::CatalogueUnavailable, Box::new(ready))
+}
+
+/// Province and ward comboboxes: `field` is the province's, `ward` the path of the ward. A ward
+/// can be searched before choosing a province (it then sets both); once a province is chosen,
+/// only its wards are offered.
+pub fn place_picker(
     catalogue: Arc<Catalogue>,
-    province_field: &'static str,
-    ward_field: &'static str,
-    province: Signal<Option<u16>>,
-    ward: Signal<Option<u32>>,
-    on_change: impl Fn(Option<u16>, Option<u32>) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
+    field: &'static Field,
+    ward_path: &'static str,
+    form: Form,
+) -> AnyView {
+    let province_path = field.path;
+    let province = move || {
+        form.code(province_path)
+            .and_then(|code| u16::try_from(code).ok())
+    };
     let province_name = {
         let catalogue = catalogue.clone();
         move || {
-            province
-                .get()
+            province()
                 .and_then(|code| catalogue.province(code))
                 .map(|province| province.name.clone())
                 .unwrap_or_default()
@@ -62,29 +62,18 @@ fn Pickers(
     let ward_name = {
         let catalogue = catalogue.clone();
         move || {
-            province
-                .get()
+            province()
                 .and_then(|code| catalogue.province(code))
-                .zip(ward.get())
+                .zip(form.code(ward_path))
                 .and_then(|(province, code)| province.ward(code))
                 .map(|ward| ward.name.clone())
                 .unwrap_or_default()
         }
     };
-    let search_provinces = {
+    let search_wards: Search = {
         let catalogue = catalogue.clone();
-        move |query: &str, limit: usize| {
-            catalogue
-                .search_provinces(query, limit)
-                .into_iter()
-                .map(province_choice)
-                .collect()
-        }
-    };
-    let search_wards = {
-        let catalogue = catalogue.clone();
-        move |query: &str, limit: usize| {
-            let within = province.get_untracked();
+        Arc::new(move |query: &str, limit: usize| {
+            let within = province();
             catalogue
                 .search_wards(within, query, limit)
                 .into_iter()
@@ -97,90 +86,65 @@ fn Pickers(
                     },
                 })
                 .collect()
-        }
+        })
     };
-    let choose_province = {
-        let on_change = on_change.clone();
-        move |code: Option<u32>| {
-            let chosen = code.and_then(|code| u16::try_from(code).ok());
-            // Another province's ward no longer applies.
-            let keep_ward = chosen == province.get_untracked();
-            on_change(
-                chosen,
-                if keep_ward {
-                    ward.get_untracked()
-                } else {
-                    None
-                },
-            );
+    let choose_province = Callback::new(move |code: Option<u32>| {
+        let chosen = code.and_then(|code| u16::try_from(code).ok());
+        // Another province's ward no longer applies.
+        if chosen != province() {
+            form.set(ward_path, Value::Null);
         }
+        form.set(province_path, chosen.into());
+    });
+    let choose_ward = {
+        let catalogue = catalogue.clone();
+        Callback::new(move |code: Option<u32>| {
+            let owner = code.and_then(|code| {
+                catalogue
+                    .provinces
+                    .iter()
+                    .find(|province| province.ward(code).is_some())
+                    .map(|province| province.code)
+            });
+            form.set(province_path, owner.or(province()).into());
+            form.set(ward_path, code.into());
+        })
     };
-    let choose_ward = move |code: Option<u32>| {
-        let owner = code.and_then(|code| {
-            catalogue
-                .provinces
-                .iter()
-                .find(|province| province.ward(code).is_some())
-                .map(|province| province.code)
-        });
-        on_change(owner.or(province.get_untracked()), code);
+    let provinces = Choices {
+        chosen: Signal::derive(province_name),
+        search: search_provinces(catalogue),
+        choose: choose_province,
+    };
+    let wards = Choices {
+        chosen: Signal::derive(ward_name),
+        search: search_wards,
+        choose: choose_ward,
     };
     view! {
-        <Combobox
-            name=province_field
-            label=Text::Province
-            hint=Text::PlaceSearchHint
-            chosen=Signal::derive(province_name)
-            search=search_provinces
-            on_choose=choose_province
-            errors
-        />
-        <Combobox
-            name=ward_field
-            label=Text::Ward
-            chosen=Signal::derive(ward_name)
-            search=search_wards
-            on_choose=choose_ward
-            errors
-        />
+        {combobox(province_path, field.label, field.hint, form, provinces)}
+        {combobox(ward_path, Text::Ward, None, form, wards)}
     }
+    .into_any()
 }
 
 /// Several provinces (places visited): the chosen ones listed with a remove button each, and a
 /// combobox to add more.
-#[component]
-pub fn ProvinceList(
-    name: &'static str,
-    label: Text,
-    #[prop(into)] chosen: Signal<BTreeSet<u16>>,
-    on_change: impl Fn(BTreeSet<u16>) + Clone + Send + Sync + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    when_loaded(divisions, Text::CatalogueUnavailable, move |catalogue| {
-        let items = {
-            let catalogue = catalogue.clone();
-            Signal::derive(move || {
-                chosen
-                    .get()
-                    .into_iter()
-                    .filter_map(|code| catalogue.province(code))
-                    .map(province_choice)
-                    .collect::<Vec<_>>()
-            })
-        };
-        let search = move |query: &str, limit: usize| {
-            catalogue
-                .search_provinces(query, limit)
-                .into_iter()
-                .map(province_choice)
-                .collect()
-        };
-        let on_change = on_change.clone();
-        let update = move |code: u32, add: bool| {
-            if let Ok(code) = u16::try_from(code) {
-                on_change(toggled(chosen.get_untracked(), code, add));
-            }
-        };
-        view! { <ChoiceList name label items search update errors/> }.into_any()
-    })
+pub fn province_list(catalogue: Arc<Catalogue>, field: &'static Field, form: Form) -> AnyView {
+    let names = catalogue.clone();
+    let items = Signal::derive(move || {
+        form.items(field.path)
+            .iter()
+            .filter_map(|code| u16::try_from(code.as_u64()?).ok())
+            .filter_map(|code| names.province(code))
+            .map(province_choice)
+            .collect()
+    });
+    let search = search_provinces(catalogue);
+    choice_list(
+        field,
+        form,
+        items,
+        search,
+        Arc::new(|code| Some(code.into())),
+    )
 }

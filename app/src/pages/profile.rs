@@ -2,20 +2,19 @@
 
 use domain::countries::VIET_NAM;
 use domain::i18n::Text;
-use domain::profile::{field, Profile, ProfileDraft};
-use domain::validation::FieldError;
+use domain::profile::{field, Gender, Profile, ProfileDraft};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::adapters::clock::current_year;
-use crate::adapters::drafts::use_draft;
 use crate::adapters::idb::use_local_db;
 use crate::i18n::use_i18n;
-use crate::pages::country::CountryPicker;
-use crate::pages::fields::{ConfirmedAction, GenderSelect, TextField};
-use crate::pages::place::PlacePicker;
+use crate::pages::fields::{form_actions, form_notices, render_items, ConfirmedAction};
+use crate::pages::form::{
+    country, encode, options, place, select, text, FieldOption, Form, Input, Item,
+};
 use crate::pages::CouldNotRead;
 
 #[component]
@@ -70,6 +69,34 @@ pub fn WithProfile(render: impl Fn(Profile) -> AnyView + Send + Sync + 'static) 
     }
 }
 
+/// What the profile form asks, in order.
+#[rustfmt::skip]
+const PROFILE_FIELDS: &[Item] = &[
+    text(field::FULL_NAME, Text::FullName, None, Input::line("name")),
+    text(field::YEAR_OF_BIRTH, Text::YearOfBirth, None, Input::numeric("bday-year")),
+    text(field::PHONE, Text::PhoneNumber, Some(Text::PhoneOptionalHint), Input::TEL),
+    text(field::ID_NUMBER, Text::IdNumber, Some(Text::OptionalField), Input::FREE),
+    select(field::GENDER, Text::Gender, Text::GenderUnset, genders),
+    country(field::NATIONALITY, Text::Nationality),
+    place(field::PROVINCE, field::WARD),
+    text(field::STREET, Text::Street, None, Input::line("street-address")),
+    text(field::EMAIL, Text::Email, Some(Text::OptionalField), Input::EMAIL),
+    text(field::INSURANCE_NUMBER, Text::InsuranceNumber, Some(Text::OptionalField), Input::FREE),
+];
+
+/// "Not given" is a real answer, the select's none.
+fn genders() -> Vec<FieldOption> {
+    options(&[Gender::Male, Gender::Female, Gender::Other], gender_text)
+}
+
+fn gender_text(gender: Gender) -> Text {
+    match gender {
+        Gender::Male => Text::GenderMale,
+        Gender::Female => Text::GenderFemale,
+        Gender::Other => Text::GenderOther,
+    }
+}
+
 /// The profile form. Keeps what was typed verbatim in a [`ProfileDraft`] so that a refused field
 /// never costs the user their input.
 #[component]
@@ -84,42 +111,45 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
     } else {
         Text::NewProfileTitle
     };
-    let (draft, set_draft) = signal(
-        existing
-            .as_ref()
-            .map(|profile| ProfileDraft::from(&profile.fields))
-            .unwrap_or_else(|| ProfileDraft {
-                nationality: Some(VIET_NAM.to_owned()),
-                ..ProfileDraft::default()
-            }),
-    );
-    let (errors, set_errors) = signal(Vec::<FieldError>::new());
-    let draft_form = format!(
+    let initial = existing
+        .as_ref()
+        .map(|profile| ProfileDraft::from(&profile.fields))
+        .unwrap_or_else(|| ProfileDraft {
+            nationality: Some(VIET_NAM.to_owned()),
+            ..ProfileDraft::default()
+        });
+    let draft_name = format!(
         "profile:{}",
         existing_id.map_or_else(|| "new".to_owned(), |id| id.to_string())
     );
-    let unsaved = use_draft(draft_form, draft, set_draft);
+    let form = Form::new(draft_name, encode(&initial));
 
     let save = Action::new_local(move |profile: &Profile| {
         let profile = profile.clone();
         let navigate = navigate.clone();
         async move {
             db.await?.put_profile(&profile).await?;
-            unsaved.clear();
+            form.done();
             navigate("/", Default::default());
             Ok::<_, crate::adapters::idb::StorageError>(())
         }
     });
     let save_failed = move || matches!(save.value().get(), Some(Err(_)));
+    let submit_label = Signal::derive(move || {
+        if save.pending().get() {
+            Text::Saving
+        } else {
+            Text::Save
+        }
+    });
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match draft.get_untracked().validate(current_year()) {
-            Ok(fields) => {
-                set_errors.set(Vec::new());
-                save.dispatch(Profile { id, fields });
-            }
-            Err(field_errors) => set_errors.set(field_errors),
+        let checked = form
+            .draft::<ProfileDraft>()
+            .and_then(|draft| form.report(draft.validate(current_year())));
+        if let Some(fields) = checked {
+            save.dispatch(Profile { id, fields });
         }
     };
 
@@ -127,110 +157,13 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         <section class="page" aria-labelledby="profile-title">
             <h1 id="profile-title">{move || i18n.t(title)}</h1>
             <p class="lead">{move || i18n.t(Text::ProfileFormIntro)}</p>
-            <Show when=move || unsaved.restored.get()>
-                <p class="hint" role="status">{move || i18n.t(Text::DraftRestored)}</p>
-            </Show>
-            <Show when=move || !errors.read().is_empty()>
-                <p class="notice-error" role="alert">{move || i18n.t(Text::FixHighlightedFields)}</p>
-            </Show>
+            {form_notices(form)}
             <Show when=save_failed>
                 <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
             </Show>
             <form novalidate on:submit=on_submit>
-                <TextField
-                    name=field::FULL_NAME
-                    label=Text::FullName
-                    autocomplete="name"
-                    value=Signal::derive(move || draft.read().full_name.clone())
-                    on_input=move |value| set_draft.update(|d| d.full_name = value)
-                    errors
-                />
-                <TextField
-                    name=field::YEAR_OF_BIRTH
-                    label=Text::YearOfBirth
-                    input_mode="numeric"
-                    autocomplete="bday-year"
-                    value=Signal::derive(move || draft.read().year_of_birth.clone())
-                    on_input=move |value| set_draft.update(|d| d.year_of_birth = value)
-                    errors
-                />
-                <TextField
-                    name=field::PHONE
-                    label=Text::PhoneNumber
-                    hint=Text::PhoneOptionalHint
-                    input_type="tel"
-                    input_mode="tel"
-                    autocomplete="tel"
-                    value=Signal::derive(move || draft.read().phone.clone())
-                    on_input=move |value| set_draft.update(|d| d.phone = value)
-                    errors
-                />
-                <TextField
-                    name=field::ID_NUMBER
-                    label=Text::IdNumber
-                    hint=Text::OptionalField
-                    autocomplete="off"
-                    value=Signal::derive(move || draft.read().id_number.clone())
-                    on_input=move |value| set_draft.update(|d| d.id_number = value)
-                    errors
-                />
-                <GenderSelect
-                    value=Signal::derive(move || draft.read().gender)
-                    on_change=move |gender| set_draft.update(|d| d.gender = gender)
-                />
-                <CountryPicker
-                    name=field::NATIONALITY
-                    label=Text::Nationality
-                    chosen=Signal::derive(move || draft.read().nationality.clone())
-                    on_change=move |code| set_draft.update(|d| d.nationality = code)
-                    errors
-                />
-                <PlacePicker
-                    province=Signal::derive(move || draft.read().province)
-                    ward=Signal::derive(move || draft.read().ward)
-                    on_change=move |province, ward| {
-                        set_draft
-                            .update(|d| {
-                                d.province = province;
-                                d.ward = ward;
-                            })
-                    }
-                    errors
-                />
-                <TextField
-                    name=field::STREET
-                    label=Text::Street
-                    autocomplete="street-address"
-                    value=Signal::derive(move || draft.read().street.clone())
-                    on_input=move |value| set_draft.update(|d| d.street = value)
-                    errors
-                />
-                <TextField
-                    name=field::EMAIL
-                    label=Text::Email
-                    hint=Text::OptionalField
-                    input_type="email"
-                    input_mode="email"
-                    autocomplete="email"
-                    value=Signal::derive(move || draft.read().email.clone())
-                    on_input=move |value| set_draft.update(|d| d.email = value)
-                    errors
-                />
-                <TextField
-                    name=field::INSURANCE_NUMBER
-                    label=Text::InsuranceNumber
-                    hint=Text::OptionalField
-                    autocomplete="off"
-                    value=Signal::derive(move || draft.read().insurance_number.clone())
-                    on_input=move |value| set_draft.update(|d| d.insurance_number = value)
-                    errors
-                />
-                <div class="actions">
-                    <button type="submit" class="button button-primary" disabled=move || save.pending().get()>
-                        {move || i18n.t(if save.pending().get() { Text::Saving } else { Text::Save })}
-                    </button>
-                    <A href="/" attr:class="button">{move || i18n.t(Text::Cancel)}</A>
-                </div>
+                {render_items(PROFILE_FIELDS, form)}
+                {form_actions(submit_label, save.pending().into(), "/")}
             </form>
             {existing_id.map(|id| view! { <DeleteProfile id/> })}
         </section>

@@ -4,7 +4,7 @@
 use domain::i18n::Text;
 use domain::poster::VenueType;
 use domain::validation::FieldError;
-use domain::venue::{field, Position, VenueDraft};
+use domain::venue::{field, VenueDraft};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -13,11 +13,11 @@ use uuid::Uuid;
 
 use crate::adapters::api::{self, ApiFailure};
 use crate::adapters::document;
-use crate::adapters::drafts::use_draft;
-use crate::adapters::geolocation::current_position;
 use crate::i18n::use_i18n;
-use crate::pages::fields::{ConfirmedAction, TextField};
-use crate::pages::place::PlacePicker;
+use crate::pages::fields::{form_actions, form_notices, render_items, ConfirmedAction, TextField};
+use crate::pages::form::{
+    encode, options, place, position, select, text, FieldOption, Form, Input, Item,
+};
 
 #[derive(Serialize)]
 struct CodeRequest {
@@ -294,171 +294,64 @@ fn Venues(
     }
 }
 
+/// What registering a control point asks, in order.
+#[rustfmt::skip]
+const VENUE_FIELDS: &[Item] = &[
+    text(field::NAME, Text::VenueName, Some(Text::VenueNameHint), Input::FREE),
+    select(field::VENUE_TYPE, Text::VenueTypeLabel, Text::SelectPlaceholder, venue_types),
+    text(field::PHONE, Text::VenuePhone, Some(Text::OptionalField), Input::TEL),
+    place(field::PROVINCE, field::WARD),
+    text(field::STREET, Text::Street, None, Input::line("street-address")),
+    position(field::POSITION, Text::UseMyLocation),
+    text(field::INTRO, Text::VenueIntro, Some(Text::OptionalField), Input::FREE),
+    text(field::DEFAULT_STAY, Text::DefaultStay, Some(Text::DefaultStayHint), Input::numeric("off")),
+];
+
+fn venue_types() -> Vec<FieldOption> {
+    options(&VenueType::ALL, VenueType::text)
+}
+
 /// `/venue/new`: registering a control point.
 #[component]
 pub fn RegisterVenue() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
-    let (draft, set_draft) = signal(VenueDraft::default());
     // What was typed survives a reload or a crash until the venue is registered.
-    let unsaved = use_draft("venue:new".to_owned(), draft, set_draft);
-    let (errors, set_errors) = signal(Vec::<FieldError>::new());
-    let (locating, set_locating) = signal(None::<bool>);
+    let form = Form::new("venue:new".to_owned(), encode(&VenueDraft::default()));
     let register = Action::new_local(move |draft: &VenueDraft| {
         let draft = draft.clone();
         async move { api::post::<Venue>("/api/v1/venues", &draft).await }
     });
     Effect::new(move |_| match register.value().get() {
         Some(Ok(venue)) => {
-            unsaved.clear();
+            form.done();
             navigate(&format!("/venue/{}/poster", venue.id), Default::default());
         }
-        Some(Err(failure)) => set_errors.set(failure.fields()),
+        Some(Err(failure)) => {
+            form.report::<()>(Err(failure.fields()));
+        }
         None => {}
     });
-    let locate = Action::new_local(move |_: &()| async move {
-        let position: Option<Position> = current_position().await;
-        set_locating.set(Some(position.is_some()));
-        set_draft.update(|draft| draft.position = position);
-    });
-    let text =
-        move |read: fn(&VenueDraft) -> &String| Signal::derive(move || read(&draft.read()).clone());
     view! {
         <section class="page" aria-labelledby="register-title">
             <h1 id="register-title">{move || i18n.t(Text::RegisterVenue)}</h1>
             <form novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                match draft.get_untracked().validate() {
-                    Ok(_) => {
-                        set_errors.set(Vec::new());
-                        register.dispatch(draft.get_untracked());
+                if let Some(draft) = form.draft::<VenueDraft>() {
+                    if form.report(draft.validate()).is_some() {
+                        register.dispatch(draft);
                     }
-                    Err(found) => set_errors.set(found),
                 }
             }>
-                <Show when=move || !errors.read().is_empty()>
-                    <p class="notice-error" role="alert">{move || i18n.t(Text::FixHighlightedFields)}</p>
-                </Show>
+                {form_notices(form)}
                 {move || match register.value().get() {
                     Some(Err(failure)) if failure.fields().is_empty() => Some(view! { <Failure failure/> }),
                     _ => None,
                 }}
-                <TextField
-                    name=field::NAME
-                    label=Text::VenueName
-                    hint=Text::VenueNameHint
-                    autocomplete="off"
-                    value=text(|d| &d.name)
-                    on_input=move |value| set_draft.update(|d| d.name = value)
-                    errors
-                />
-                <VenueTypeSelect
-                    value=Signal::derive(move || draft.read().venue_type)
-                    on_change=move |kind| set_draft.update(|d| d.venue_type = kind)
-                    errors
-                />
-                <TextField
-                    name=field::PHONE
-                    label=Text::VenuePhone
-                    hint=Text::OptionalField
-                    input_type="tel"
-                    input_mode="tel"
-                    autocomplete="tel"
-                    value=text(|d| &d.phone)
-                    on_input=move |value| set_draft.update(|d| d.phone = value)
-                    errors
-                />
-                <PlacePicker
-                    province=Signal::derive(move || draft.read().province)
-                    ward=Signal::derive(move || draft.read().ward)
-                    on_change=move |province, ward| set_draft.update(|d| {
-                        d.province = province;
-                        d.ward = ward;
-                    })
-                    errors
-                />
-                <TextField
-                    name=field::STREET
-                    label=Text::Street
-                    autocomplete="street-address"
-                    value=text(|d| &d.street)
-                    on_input=move |value| set_draft.update(|d| d.street = value)
-                    errors
-                />
-                <div class="field">
-                    <button type="button" class="button" on:click=move |_| { locate.dispatch(()); }>
-                        {move || i18n.t(Text::UseMyLocation)}
-                    </button>
-                    {move || locating.get().map(|found| {
-                        let text = if found { Text::LocationSaved } else { Text::LocationUnavailable };
-                        view! { <p class="hint" role="status">{move || i18n.t(text)}</p> }
-                    })}
-                </div>
-                <TextField
-                    name=field::INTRO
-                    label=Text::VenueIntro
-                    hint=Text::OptionalField
-                    autocomplete="off"
-                    value=text(|d| &d.intro)
-                    on_input=move |value| set_draft.update(|d| d.intro = value)
-                    errors
-                />
-                <TextField
-                    name=field::DEFAULT_STAY
-                    label=Text::DefaultStay
-                    hint=Text::DefaultStayHint
-                    input_mode="numeric"
-                    autocomplete="off"
-                    value=text(|d| &d.default_stay_minutes)
-                    on_input=move |value| set_draft.update(|d| d.default_stay_minutes = value)
-                    errors
-                />
-                <div class="actions">
-                    <button type="submit" class="button button-primary" disabled=move || register.pending().get()>
-                        {move || i18n.t(Text::RegisterVenue)}
-                    </button>
-                    <A href="/venue" attr:class="button">{move || i18n.t(Text::Cancel)}</A>
-                </div>
+                {render_items(VENUE_FIELDS, form)}
+                {form_actions(Text::RegisterVenue.into(), register.pending().into(), "/venue")}
             </form>
         </section>
-    }
-}
-
-#[component]
-fn VenueTypeSelect(
-    #[prop(into)] value: Signal<Option<VenueType>>,
-    on_change: impl Fn(Option<VenueType>) + 'static,
-    errors: ReadSignal<Vec<FieldError>>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let invalid = move || {
-        errors
-            .read()
-            .iter()
-            .any(|error| error.field == field::VENUE_TYPE)
-    };
-    view! {
-        <div class="field" class:field-invalid=invalid>
-            <label for=field::VENUE_TYPE>{move || i18n.t(Text::VenueTypeLabel)}</label>
-            <select
-                id=field::VENUE_TYPE
-                aria-invalid=move || invalid().then_some("true")
-                on:change=move |ev| on_change(VenueType::from_name(&event_target_value(&ev)))
-            >
-                <option value="" selected=move || value.get().is_none()>{move || i18n.t(Text::SelectPlaceholder)}</option>
-                {VenueType::ALL
-                    .into_iter()
-                    .map(|kind| view! {
-                        <option value=kind.name() selected=move || value.get() == Some(kind)>
-                            {move || i18n.t(kind.text())}
-                        </option>
-                    })
-                    .collect_view()}
-            </select>
-            <Show when=invalid>
-                <p class="error">{move || domain::i18n::error_message(i18n.lang(), &domain::validation::ErrorCode::Required)}</p>
-            </Show>
-        </div>
     }
 }
 
