@@ -7,6 +7,7 @@
 
 use domain::i18n::Text;
 use domain::validation::FieldError;
+use indexed_db_futures::{DeserialiseFromJs, SerialiseToJs};
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -203,9 +204,21 @@ pub const fn fieldset(legend: Text, items: &'static [Item]) -> Item {
     Item::Fieldset { legend, items }
 }
 
+// Drafts pass between their types and a form's JSON through the JS values IndexedDB keeps them
+// as: the (de)serialisers of the answers are then the ones that storing and reading submissions
+// already need, not a second copy of each for `serde_json::Value`.
+
 /// A draft as the JSON a form holds.
 pub fn encode<T: Serialize>(draft: &T) -> Value {
-    serde_json::to_value(draft).expect("drafts are plain data, with string keys only")
+    let js = draft
+        .serialise_to_js()
+        .expect("drafts are plain data, with string keys only");
+    Value::deserialise_from_js(js).expect("any JS value made from data reads as JSON")
+}
+
+/// The form's JSON as the draft `D`, if it has that shape.
+fn decode<D: DeserializeOwned>(values: &Value) -> Option<D> {
+    D::deserialise_from_js(values.serialise_to_js().ok()?).ok()
 }
 
 /// A form's state: the values typed, kept on the device as a draft until the form is done with,
@@ -305,7 +318,7 @@ impl Form {
 
     /// The values as the domain draft `D`, for checking.
     pub fn draft<D: DeserializeOwned>(self) -> Option<D> {
-        let draft = serde_json::from_value(self.values.get_untracked()).ok();
+        let draft = self.values.with_untracked(decode);
         if draft.is_none() {
             // A draft an older version kept in a shape this one cannot read: the form starts
             // afresh, as it would if the draft had not loaded.

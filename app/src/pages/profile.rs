@@ -97,8 +97,8 @@ fn gender_text(gender: Gender) -> Text {
     }
 }
 
-/// The profile form. Keeps what was typed verbatim in a [`ProfileDraft`] so that a refused field
-/// never costs the user their input.
+/// The profile form. Keeps what was typed verbatim, as a [`ProfileDraft`], so that a refused
+/// field never costs the user their input.
 #[component]
 fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
     let i18n = use_i18n();
