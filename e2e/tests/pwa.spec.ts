@@ -50,9 +50,9 @@ test('Chromium finds no installability errors in the manifest', async ({ server 
 
 test('responses carry the caching and security headers', async ({ request, page }) => {
   await page.goto('/');
-  // The Wasm is fetched by the loader script, which may still be starting when `load` fires.
+  // The Wasm is fetched by the loader module, which may still be starting when `load` fires.
   let assets: string[] = [];
-  const isWasm = (path: string) => /^\/app-[0-9a-f]{10,16}_bg\.wasm$/.test(path);
+  const isWasm = (path: string) => /^\/pkg\/[0-9a-f]+\/app_bg\.wasm$/.test(path);
   await expect
     .poll(async () => {
       assets = await page.evaluate(() =>

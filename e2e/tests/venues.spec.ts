@@ -9,7 +9,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { test, expect } from '../support/fixtures';
 import { createProfile, waitForDraft } from '../support/app';
-import type { RunningServer } from '../support/server';
+import { codeFromLog, posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import type { Page } from '@playwright/test';
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -17,48 +17,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-/// The last development sign-in code the server logged for `phone` (logged masked, `09******78`).
-async function codeFromLog(server: RunningServer, phone: string): Promise<string> {
-  const masked = `${phone.slice(0, 2)}\\*{6}${phone.slice(-2)}`;
-  const pattern = new RegExp(`sign-in code for ${masked} is (\\d{6})`, 'g');
-  let code = '';
-  await expect
-    .poll(() => {
-      const matches = [...server.log().matchAll(pattern)];
-      code = matches.length ? matches[matches.length - 1][1] : '';
-      return code;
-    })
-    .not.toBe('');
-  return code;
-}
-
-/// Signs `phone` in on the venue screen and creates an organisation named `organisation`.
-async function signInWithOrganisation(page: Page, server: RunningServer, phone: string, organisation: string) {
-  await page.goto('/venue');
-  await page.getByLabel('Số điện thoại').fill(phone);
-  await page.getByRole('button', { name: 'Gửi mã đăng nhập' }).click();
-  await expect(page.getByRole('status')).toContainText('Mã đăng nhập đã được gửi');
-  await page.getByLabel('Mã đăng nhập (6 chữ số)').fill(await codeFromLog(server, phone));
-  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
-  await page.getByLabel('Tên tổ chức').fill(organisation);
-  await page.getByRole('button', { name: 'Tạo tổ chức' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Điểm kiểm soát' })).toBeVisible();
-}
-
-/// Registers a control point from the venue screen; returns its id (from the poster's address).
-async function registerVenue(page: Page, name: string, type: string): Promise<string> {
-  await page.goto('/venue');
-  await page.getByRole('link', { name: 'Đăng ký điểm kiểm soát' }).click();
-  await page.getByLabel('Tên điểm kiểm soát').fill(name);
-  await page.getByLabel('Loại hình').selectOption({ label: type });
-  await page.getByRole('combobox', { name: 'Tỉnh / thành phố' }).fill('ha noi');
-  await page.getByRole('option', { name: 'Thành phố Hà Nội', exact: true }).click();
-  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('1 Tràng Tiền');
-  await page.getByRole('button', { name: 'Đăng ký điểm kiểm soát' }).click();
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  return /\/venue\/([^/]+)\/poster/.exec(page.url())![1];
 }
 
 function base64url(text: string): Buffer {
@@ -225,7 +183,7 @@ test('visitors are listed masked and exported; another organisation gets 404 for
 test('a poster link checks a citizen in and out offline-verified; a forged poster is refused', async ({ page, server }) => {
   await signInWithOrganisation(page, server, '0912000555', 'Nhà sách Tiền Phong');
   const venueId = await registerVenue(page, 'Nhà sách cổng chính', 'Cửa hàng, siêu thị');
-  const { poster_url: posterUrl } = await (await page.request.get(`/api/v1/venues/${venueId}`)).json();
+  const posterUrl = await posterLink(page, venueId);
   await createProfile(page, 'Phạm Thị Hoa', '1979', '0987654310');
 
   await page.goto(posterUrl);

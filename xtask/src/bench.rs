@@ -4,64 +4,173 @@ use std::path::Path;
 
 use crate::dist::{brotli, built_files, url_path};
 
-/// DESIGN.md §8: HTML + JS + Wasm + CSS of the main app, brotli.
-const FIRST_VISIT_BUDGET: usize = 80 * 1024;
+/// DESIGN.md §8 and the split issue: what a first visit may download, brotli.
+const SHELL_BUDGET: usize = 110 * 1024;
+const SHELL_AIM: usize = 80 * 1024;
+const SCREEN_BUDGET: usize = 200 * 1024;
+const FIRST_TIME_PATH_BUDGET: usize = 250 * 1024;
 
-/// Prints the brotli size of every file a first visit downloads: the critical files that render
-/// the app (budgeted), then what the browser fetches after (manifest, icons, service worker and
-/// its precache of the same files).
+/// One recorded visit of `e2e/bench/size.bench.ts`: the paths the browser fetched.
+#[derive(serde::Deserialize)]
+struct Visit {
+    name: String,
+    urls: Vec<String>,
+}
+
+/// `cargo xtask bench size`: the files and brotli bytes a first visit downloads, recorded in
+/// Chromium for every screen and for the first-time path, beside the shell alone and the
+/// service worker's background precache.
 pub fn size(root: &Path) -> anyhow::Result<()> {
+    crate::tools::ensure_all(root, crate::tools::Purpose::Test)?;
+    crate::build::app(root)?;
+    let server = crate::build::server(root, crate::build::Profile::Release)?;
+    let report = root.join("target/bench/size-report.json");
+    std::fs::create_dir_all(report.parent().expect("has a parent"))?;
+    let status = crate::build::playwright_with(
+        root,
+        &server,
+        &["--config", "bench.config.ts", "size.bench.ts"],
+        &[("TOKHAI_SIZE_REPORT", report.as_os_str())],
+    )?;
+    anyhow::ensure!(status.success(), "the size benchmark failed with {status}");
+    let visits: Vec<Visit> = serde_json::from_slice(&std::fs::read(&report)?)?;
     let dist = root.join("dist");
-    let mut critical = Vec::new();
-    let mut after = Vec::new();
-    for file in built_files(&dist)?.into_iter().chain([dist.join("sw.js")]) {
-        let bytes = std::fs::read(&file)?;
-        let compressed = brotli(&bytes)?.len().min(bytes.len());
-        let url = url_path(&dist, &file);
-        let is_critical = [".html", ".js", ".wasm", ".css"]
-            .iter()
-            .any(|extension| url.ends_with(extension))
-            && url != "/sw.js";
-        let row = (url, bytes.len(), compressed);
-        if is_critical {
-            critical.push(row);
-        } else {
-            after.push(row);
+    let sizes = Sizes::of(&dist)?;
+
+    let shell: Vec<String> = built_files(&dist)?
+        .iter()
+        .map(|file| url_path(&dist, file))
+        .filter(|url| is_shell(url))
+        .collect();
+    println!("shell (index.html, app.js, split loader, main Wasm, CSS):");
+    let shell_total = sizes.print(&shell);
+    println!(
+        "  budget {:.1} KB: {}; aim {:.1} KB: {}",
+        kb(SHELL_BUDGET),
+        verdict(shell_total, SHELL_BUDGET),
+        kb(SHELL_AIM),
+        verdict(shell_total, SHELL_AIM)
+    );
+
+    println!("\nfirst visit of each screen (everything fetched, shell included):");
+    println!("  {:<20} {:>6} {:>12}  budget {:.0} KB", "screen", "files", "KB brotli", kb(SCREEN_BUDGET));
+    let mut path_files = None;
+    for visit in &visits {
+        let files = sizes.files_of(&visit.urls);
+        let total: usize = files.iter().map(|url| sizes.brotli(url)).sum();
+        if visit.name == "first-time path" {
+            path_files = Some((files, total));
+            continue;
+        }
+        println!(
+            "  {:<20} {:>6} {:>12.1}  {}",
+            visit.name,
+            files.len(),
+            kb(total),
+            verdict(total, SCREEN_BUDGET)
+        );
+        for url in files.iter().filter(|url| !is_shell(url)) {
+            println!("      {url:<56} {:>8.1}", kb(sizes.brotli(url)));
         }
     }
-    println!("first visit, main app (HTML + JS + Wasm + CSS):");
-    let critical_total = print_rows(&critical);
+    if let Some((files, total)) = path_files {
+        println!("\nfirst-time path (poster link → new profile → consent → all-citizen declaration → check-in):");
+        sizes.print(&files);
+        println!("  budget {:.1} KB: {}", kb(FIRST_TIME_PATH_BUDGET), verdict(total, FIRST_TIME_PATH_BUDGET));
+    }
+
+    let precache: Vec<String> = built_files(&dist)?
+        .iter()
+        .map(|file| url_path(&dist, file))
+        .chain(["/sw.js".to_owned()])
+        .collect();
+    let precache_total: usize = precache.iter().map(|url| sizes.brotli(url)).sum();
     println!(
-        "  budget {:>10.1} KB  ({:.0} % used)",
-        kb(FIRST_VISIT_BUDGET),
-        100.0 * critical_total as f64 / FIRST_VISIT_BUDGET as f64
-    );
-    println!("\nalso fetched on a first visit (manifest, icons, service worker):");
-    let after_total = print_rows(&after);
-    println!(
-        "\nall first-visit downloads: {:.1} KB brotli",
-        kb(critical_total + after_total)
+        "\nbackground precache by the service worker after the first render: {} files, {:.1} KB brotli \
+         (what the first visit already downloaded comes from the HTTP cache)",
+        precache.len(),
+        kb(precache_total)
     );
     Ok(())
 }
 
-fn print_rows(rows: &[(String, usize, usize)]) -> usize {
-    for (url, raw, compressed) in rows {
-        println!(
-            "  {url:<44} {:>10.1} KB raw {:>10.1} KB brotli",
-            kb(*raw),
-            kb(*compressed)
-        );
+/// The files every screen needs before it can show anything.
+fn is_shell(url: &str) -> bool {
+    url == "/index.html"
+        || url.starts_with("/pkg/")
+            && ["/app.js", "/__wasm_split.js", "/app_bg.wasm", "/main.css"]
+                .iter()
+                .any(|name| url.ends_with(name))
+}
+
+fn verdict(bytes: usize, budget: usize) -> String {
+    if bytes <= budget {
+        format!("met ({:.0} %)", 100.0 * bytes as f64 / budget as f64)
+    } else {
+        format!("MISSED by {:.1} KB", kb(bytes - budget))
     }
-    let raw: usize = rows.iter().map(|row| row.1).sum();
-    let compressed: usize = rows.iter().map(|row| row.2).sum();
-    println!(
-        "  {:<44} {:>10.1} KB raw {:>10.1} KB brotli",
-        "total",
-        kb(raw),
-        kb(compressed)
-    );
-    compressed
+}
+
+/// Raw and brotli sizes of the files of `dist/`, by URL path.
+struct Sizes {
+    files: std::collections::BTreeMap<String, (usize, usize)>,
+}
+
+impl Sizes {
+    fn of(dist: &Path) -> anyhow::Result<Sizes> {
+        let mut files = std::collections::BTreeMap::new();
+        for file in built_files(dist)?.into_iter().chain([dist.join("sw.js")]) {
+            let bytes = std::fs::read(&file)?;
+            let compressed = brotli(&bytes)?.len().min(bytes.len());
+            files.insert(url_path(dist, &file), (bytes.len(), compressed));
+        }
+        Ok(Sizes { files })
+    }
+
+    fn brotli(&self, url: &str) -> usize {
+        self.files.get(url).map_or(0, |(_, compressed)| *compressed)
+    }
+
+    /// The built files among fetched paths, each once; any other path that is not the API is
+    /// a navigation, answered with `index.html`.
+    fn files_of(&self, urls: &[String]) -> Vec<String> {
+        let mut files: Vec<String> = urls
+            .iter()
+            .filter(|url| !url.starts_with("/api/"))
+            .map(|url| {
+                if self.files.contains_key(url.as_str()) {
+                    url.clone()
+                } else {
+                    "/index.html".to_owned()
+                }
+            })
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
+    fn print(&self, urls: &[String]) -> usize {
+        let mut raw = 0;
+        let mut compressed = 0;
+        for url in urls {
+            let (file_raw, file_compressed) = self.files.get(url).copied().unwrap_or_default();
+            println!(
+                "  {url:<58} {:>9.1} KB raw {:>8.1} KB brotli",
+                kb(file_raw),
+                kb(file_compressed)
+            );
+            raw += file_raw;
+            compressed += file_compressed;
+        }
+        println!(
+            "  {:<58} {:>9.1} KB raw {:>8.1} KB brotli",
+            "total",
+            kb(raw),
+            kb(compressed)
+        );
+        compressed
+    }
 }
 
 fn kb(bytes: usize) -> f64 {

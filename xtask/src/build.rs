@@ -248,8 +248,19 @@ pub fn playwright(
     server: &Path,
     args: &[&str],
 ) -> anyhow::Result<std::process::ExitStatus> {
+    playwright_with(root, server, args, &[])
+}
+
+/// [`playwright`] with extra environment variables for the tests.
+pub fn playwright_with(
+    root: &Path,
+    server: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> anyhow::Result<std::process::ExitStatus> {
     let e2e = root.join("e2e");
     Command::new(e2e.join("node_modules/.bin/playwright"))
+        .envs(env.iter().copied())
         .current_dir(&e2e)
         .env("PATH", path_env(root))
         .env("TOKHAI_SERVER_BIN", server)

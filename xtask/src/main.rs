@@ -27,7 +27,7 @@ commands:
   run [--addr HOST:PORT]   install missing tools, build the app and serve it (default 127.0.0.1:8080)
   test                     formatting, lints, native tests (SQLite, PostgreSQL), fuzzing,
                            release Wasm build, e2e in Chromium
-  bench size               brotli size of what a first visit downloads
+  bench size               brotli bytes a first visit downloads, per screen and first-time path
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
   icons                    redraw public/icons/*.png
@@ -49,10 +49,7 @@ fn run_cli() -> anyhow::Result<()> {
     match args.as_slice() {
         ["run", rest @ ..] => serve(&root, parse_addr(rest)?),
         ["test"] => test(&root),
-        ["bench", "size"] => {
-            build::ensure_app(&root)?;
-            bench::size(&root)
-        }
+        ["bench", "size"] => bench::size(&root),
         ["bench", "ingest"] => bench::ingest(&root, 10),
         ["bench", "outbox"] => {
             tools::ensure_all(&root, tools::Purpose::Test)?;

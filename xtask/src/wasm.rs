@@ -6,7 +6,7 @@
 //! module keeping the exports the chunks import, and wasm-opt shrinks every file last.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::Context;
@@ -75,22 +75,51 @@ pub fn build(root: &Path, pkg_dir: &Path, pkg_url: &str, build_id: &str) -> anyh
         .arg(pkg_dir)
         .arg(&main_module))?;
 
+    let mut modules = Vec::new();
     for file in std::fs::read_dir(pkg_dir)? {
         let file = file?.path();
         if file.extension().is_some_and(|extension| extension == "wasm") {
-            optimise(root, &file)?;
+            modules.push(file);
         }
     }
+    optimise_all(root, &modules)?;
     Ok(Package {
         splits: split.prefetch_map.into_iter().collect(),
     })
 }
 
-/// `wasm-opt -Oz` in place, with the features Rust's wasm32 target emits.
+/// `wasm-opt` on every module, as many at once as there are cores (a split build has a hundred
+/// small chunks, where starting the tool costs more than its work).
+fn optimise_all(root: &Path, modules: &[PathBuf]) -> anyhow::Result<()> {
+    println!("optimising {} Wasm modules with wasm-opt -Oz", modules.len());
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(module) = modules.get(index) else {
+                        return Ok(());
+                    };
+                    optimise(root, module)?;
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|handle| handle.join().expect("an optimiser thread panicked"))
+    })
+}
+
+/// `wasm-opt -Oz` in place, with the features Rust's wasm32 target emits, dropping the names
+/// section (wasm-bindgen has used it; browsers only show it in stack traces).
 fn optimise(root: &Path, file: &Path) -> anyhow::Result<()> {
-    run(Command::new(tools_bin(root, "wasm-opt"))
+    let output = Command::new(tools_bin(root, "wasm-opt"))
         .args([
             "-Oz",
+            "--strip-debug",
+            "--strip-producers",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
@@ -100,7 +129,16 @@ fn optimise(root: &Path, file: &Path) -> anyhow::Result<()> {
         ])
         .arg(file)
         .arg("-o")
-        .arg(file))
+        .arg(file)
+        .output()
+        .context("starting wasm-opt")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "wasm-opt failed on {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Ok(())
 }
 
 pub fn recreate_dir(dir: &Path) -> anyhow::Result<()> {

@@ -1,0 +1,112 @@
+// The app split: every screen is a chunk loaded on first use; each one opens on a first visit and
+// offline once the service worker has precached the build; a chunk that cannot be fetched offers
+// a retry; languages other than Vietnamese are fetched on demand and work offline once used; and
+// index.html paints the header and a home skeleton before any Wasm has arrived.
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { test, expect } from '../support/fixtures';
+import { waitForServiceWorker } from '../support/app';
+import type { Page } from '@playwright/test';
+
+const SOME_ID = '00000000-0000-4000-8000-000000000000';
+
+/// Every route of app/src/routes.rs, with the heading its screen shows for a fresh device.
+const SCREENS: [string, RegExp][] = [
+  ['/', /^Hồ sơ trên máy này$/],
+  ['/profiles/new', /^Hồ sơ mới$/],
+  [`/profiles/${SOME_ID}`, /./],
+  [`/profiles/${SOME_ID}/declare/all-citizen`, /./],
+  [`/profiles/${SOME_ID}/history`, /./],
+  ['/outbox', /^Hộp thư đi$/],
+  ['/c#1.AAAA.AAAA', /./],
+  ['/venue', /^Đăng nhập cho cơ sở$/],
+  ['/venue/new', /./],
+  [`/venue/${SOME_ID}/poster`, /./],
+  [`/venue/${SOME_ID}/visitors`, /./],
+  ['/venue/staff', /./],
+];
+
+/// Errors the page logs, and uncaught exceptions.
+function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  return errors;
+}
+
+async function opens(page: Page, path: string, heading: RegExp) {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { level: 1, name: heading }).first()).toBeVisible();
+  // The Wasm has taken over from the static first paint.
+  await expect(page.locator('#static-paint')).toHaveCount(0);
+}
+
+test('every screen opens on a first visit, and again offline once the app is precached', async ({ browser, server }) => {
+  for (const [path, heading] of SCREENS) {
+    const context = await browser.newContext({ baseURL: server.url });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await opens(page, path, heading);
+    expect(errors, `console errors on ${path}`).toEqual([]);
+    await context.close();
+  }
+
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await context.setOffline(true);
+  for (const [path, heading] of SCREENS) await opens(page, path, heading);
+  await context.close();
+});
+
+test('a screen whose chunk cannot be fetched offers a retry that works once the network is back', async ({ browser, server }) => {
+  // No service worker: the test's interception must see every chunk request.
+  const context = await browser.newContext({ baseURL: server.url, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  const chunk = /\/pkg\/[0-9a-f]+\/(?!app_bg)[^/]+\.wasm$/;
+  await page.route(chunk, (route) => route.abort('internetdisconnected'));
+  await page.goto('/outbox');
+  await expect(page.getByRole('heading', { level: 1, name: 'Không tải được màn hình này' })).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('Kiểm tra kết nối mạng');
+
+  await page.unroute(chunk);
+  await page.getByRole('button', { name: 'Thử lại' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hộp thư đi' })).toBeVisible();
+  // Moving on to another screen loads its chunk as usual.
+  await page.getByRole('link', { name: 'Tờ khai y tế' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+  await context.close();
+});
+
+test('Chinese, chosen online, still switches back and forth offline', async ({ page }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await page.getByLabel('Ngôn ngữ').selectOption({ label: '中文' });
+  await expect(page.getByRole('heading', { level: 1, name: '本设备上的档案' })).toBeVisible();
+
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1, name: '本设备上的档案' })).toBeVisible();
+  await page.getByLabel('语言').selectOption({ label: 'Tiếng Việt' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+  await page.getByLabel('Ngôn ngữ').selectOption({ label: '中文' });
+  await expect(page.getByRole('heading', { level: 1, name: '本设备上的档案' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+});
+
+test('index.html paints the header and a home skeleton before the Wasm arrives', async ({ page }) => {
+  // Hold the main module back: what shows is index.html and the CSS alone.
+  await page.route(/\/pkg\/[0-9a-f]+\/app_bg\.wasm$/, () => {});
+  await page.goto('/', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Tờ khai y tế' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Điều hướng chính' })).toBeVisible();
+  mkdirSync('artifacts', { recursive: true });
+  await page.screenshot({ path: 'artifacts/static-first-paint.png', fullPage: true });
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => v.id)).toEqual([]);
+});
