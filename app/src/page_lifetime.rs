@@ -12,7 +12,19 @@ use leptos::prelude::Owner;
 
 thread_local! {
     /// Owns everything made here; never disposed, like the page itself.
-    static PAGE_OWNER: Owner = Owner::new_root(None);
+    static PAGE_OWNER: Owner = new_root_keeping_current();
+}
+
+/// A root owner. `Owner::new_root` also makes the new root the current owner, which would cut
+/// the component being rendered off from its contexts: the caller's owner stays current.
+fn new_root_keeping_current() -> Owner {
+    let caller = Owner::current();
+    let root = Owner::new_root(None);
+    match caller {
+        Some(caller) => caller.set(),
+        None => root.clone().unset(),
+    }
+    root
 }
 
 /// The value in `cell`, made by `init` under the page's owner the first time it is asked for.
