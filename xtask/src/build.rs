@@ -279,7 +279,12 @@ pub fn playwright_with(
 /// The fuzz targets of `fuzz/`, each for a bounded time. A crash fails the phase and leaves its
 /// input under `fuzz/artifacts/`.
 /// Each fuzz target and its seconds per run: the poster parser reads bytes from any camera.
-const FUZZ_TARGETS: &[(&str, u32)] = &[("submission", 30), ("profile", 30), ("poster", 60)];
+const FUZZ_TARGETS: &[(&str, u32)] = &[
+    ("submission", 30),
+    ("profile", 30),
+    ("poster", 60),
+    ("locale", 30),
+];
 
 pub fn fuzz(root: &Path) -> anyhow::Result<Tally> {
     let mut tally = Tally::default();

@@ -364,7 +364,13 @@ pub fn PosterPage() -> impl IntoView {
     let venue = LocalResource::new(move || {
         refresh.track();
         let id = params.read().get("id").unwrap_or_default();
-        async move { api::get::<Venue>(&format!("/api/v1/venues/{id}")).await }
+        async move {
+            // The poster says how to check in in Vietnamese and English whatever the interface
+            // language, so English is fetched with the venue (offline and never fetched: the
+            // English line is left out rather than printed in Vietnamese twice).
+            let _ = crate::adapters::locales::load(domain::i18n::Lang::En).await;
+            api::get::<Venue>(&format!("/api/v1/venues/{id}")).await
+        }
     });
     let reissue = Action::new_local(move |id: &Uuid| {
         let path = format!("/api/v1/venues/{id}/poster");
@@ -390,7 +396,9 @@ pub fn PosterPage() -> impl IntoView {
                                     <h1 id="poster-title">{venue.name.clone()}</h1>
                                     <img class="poster-qr" src=qr alt=move || i18n.t(Text::PosterQrAlt) width="512" height="512"/>
                                     <p class="poster-how" lang="vi">{Text::PosterHowTo.in_lang(domain::i18n::Lang::Vi)}</p>
-                                    <p class="poster-how" lang="en">{Text::PosterHowTo.in_lang(domain::i18n::Lang::En)}</p>
+                                    {domain::i18n::is_available(domain::i18n::Lang::En).then(|| view! {
+                                        <p class="poster-how" lang="en">{Text::PosterHowTo.in_lang(domain::i18n::Lang::En)}</p>
+                                    })}
                                     <p class="poster-code">
                                         <span>{move || i18n.t(Text::ShortCodeLabel)}</span> " "
                                         <strong>{venue.short_code.clone()}</strong>
