@@ -30,6 +30,7 @@ commands:
   bench size               brotli bytes a first visit downloads, per screen and first-time path
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
+  bench paint              first text and blocking time of a first visit on a throttled phone
   icons                    redraw public/icons/*.png
   divisions [FILE]         regenerate public/data/divisions.json from the official list
   countries                regenerate public/data/countries.json (ISO 3166-1, four languages)
@@ -51,16 +52,7 @@ fn run_cli() -> anyhow::Result<()> {
         ["test"] => test(&root),
         ["bench", "size"] => bench::size(&root),
         ["bench", "ingest"] => bench::ingest(&root, 10),
-        ["bench", "outbox"] => {
-            tools::ensure_all(&root, tools::Purpose::Test)?;
-            build::app(&root)?;
-            let server = build::server(&root, build::Profile::Release)?;
-            let status = build::playwright(&root, &server, &["--config", "bench.config.ts"])?;
-            if !status.success() {
-                bail!("the outbox benchmark failed with {status}");
-            }
-            Ok(())
-        }
+        ["bench", name @ ("outbox" | "paint")] => browser_bench(&root, name),
         ["icons"] => icons::generate(&root),
         ["divisions"] => divisions::generate(&root, None),
         ["divisions", source] => divisions::generate(&root, Some(source)),
@@ -70,6 +62,19 @@ fn run_cli() -> anyhow::Result<()> {
             bail!("unknown command: {}", args.join(" "))
         }
     }
+}
+
+/// A benchmark of `e2e/bench/<name>.bench.ts` in Chromium against the release server.
+fn browser_bench(root: &Path, name: &str) -> anyhow::Result<()> {
+    tools::ensure_all(root, tools::Purpose::Test)?;
+    build::app(root)?;
+    let server = build::server(root, build::Profile::Release)?;
+    let file = format!("{name}.bench.ts");
+    let status = build::playwright(root, &server, &["--config", "bench.config.ts", &file])?;
+    if !status.success() {
+        bail!("the {name} benchmark failed with {status}");
+    }
+    Ok(())
 }
 
 fn workspace_root() -> PathBuf {
