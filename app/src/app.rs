@@ -24,7 +24,9 @@ pub fn App() -> impl IntoView {
     Effect::new(|_| {
         leptos::task::spawn_local(async {
             if start_outbox().await.is_err() {
-                leptos::logging::warn!("the outbox could not be loaded; it starts with a screen that uses it");
+                leptos::logging::warn!(
+                    "the outbox could not be loaded; it starts with a screen that uses it"
+                );
             }
         })
     });

@@ -31,7 +31,8 @@ impl From<SplitLoaderError> for ChunkError {
     }
 }
 
-type ScreenFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ChunkError>>>>;
+type ScreenFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ChunkError>>>>;
 
 /// Starts loading a screen's chunk and resolves to its view.
 type LoadScreen = fn() -> ScreenFuture;

@@ -53,7 +53,13 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
     );
 
     println!("\nfirst visit of each screen (everything fetched, shell included):");
-    println!("  {:<20} {:>6} {:>12}  budget {:.0} KB", "screen", "files", "KB brotli", kb(SCREEN_BUDGET));
+    println!(
+        "  {:<20} {:>6} {:>12}  budget {:.0} KB",
+        "screen",
+        "files",
+        "KB brotli",
+        kb(SCREEN_BUDGET)
+    );
     let mut path_files = None;
     for visit in &visits {
         let files = sizes.files_of(&visit.urls);
@@ -76,7 +82,11 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
     if let Some((files, total)) = path_files {
         println!("\nfirst-time path (poster link → new profile → consent → all-citizen declaration → check-in):");
         sizes.print(&files);
-        println!("  budget {:.1} KB: {}", kb(FIRST_TIME_PATH_BUDGET), verdict(total, FIRST_TIME_PATH_BUDGET));
+        println!(
+            "  budget {:.1} KB: {}",
+            kb(FIRST_TIME_PATH_BUDGET),
+            verdict(total, FIRST_TIME_PATH_BUDGET)
+        );
     }
 
     let precache: Vec<String> = built_files(&dist)?

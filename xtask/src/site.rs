@@ -86,8 +86,16 @@ fn boot_script(
     let mut script = String::new();
     writeln!(script, "import init from \"{pkg_url}app.js\";")?;
     writeln!(script, "const pkg = \"{pkg_url}\";")?;
-    writeln!(script, "const screens = {};", serde_json::to_string(&table)?)?;
-    writeln!(script, "const always = {};", serde_json::to_string(&always)?)?;
+    writeln!(
+        script,
+        "const screens = {};",
+        serde_json::to_string(&table)?
+    )?;
+    writeln!(
+        script,
+        "const always = {};",
+        serde_json::to_string(&always)?
+    )?;
     script.push_str(
         r#"const here = location.pathname.split("/").filter(Boolean);
 const screen = screens.find(([pattern]) => {
@@ -153,8 +161,13 @@ mod tests {
                 .collect(),
         };
         let screens = [("home".to_owned(), "/".to_owned())];
-        let html = index_html("<h1>{{AppName}}</h1><script>{{boot}}</script>", "/pkg/x/", &screens, &package)
-            .unwrap();
+        let html = index_html(
+            "<h1>{{AppName}}</h1><script>{{boot}}</script>",
+            "/pkg/x/",
+            &screens,
+            &package,
+        )
+        .unwrap();
         assert!(html.contains("<h1>Tờ khai y tế</h1>"));
         assert!(html.contains("import init from \"/pkg/x/app.js\""));
         assert!(html.contains("[[\"/\",[\"split_home\"]]]"));

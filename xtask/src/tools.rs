@@ -12,7 +12,6 @@ use crate::build::run;
 /// The fuzzing front end; the fuzz targets themselves build with the machine's nightly toolchain.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     /// `cargo xtask run`: what building the app needs.

@@ -26,7 +26,12 @@ pub struct Package {
 /// Builds the app into `pkg_dir` (`app.js`, `app_bg.wasm`, `__wasm_split.js` and the chunks).
 /// `pkg_url` is where the browser finds that directory; the app's code is told (TOKHAI_PKG) so
 /// it can fetch its own assets from there.
-pub fn build(root: &Path, pkg_dir: &Path, pkg_url: &str, build_id: &str) -> anyhow::Result<Package> {
+pub fn build(
+    root: &Path,
+    pkg_dir: &Path,
+    pkg_url: &str,
+    build_id: &str,
+) -> anyhow::Result<Package> {
     run(cargo(root)
         .args([
             "build",
@@ -78,7 +83,10 @@ pub fn build(root: &Path, pkg_dir: &Path, pkg_url: &str, build_id: &str) -> anyh
     let mut modules = Vec::new();
     for file in std::fs::read_dir(pkg_dir)? {
         let file = file?.path();
-        if file.extension().is_some_and(|extension| extension == "wasm") {
+        if file
+            .extension()
+            .is_some_and(|extension| extension == "wasm")
+        {
             modules.push(file);
         }
     }
@@ -91,7 +99,10 @@ pub fn build(root: &Path, pkg_dir: &Path, pkg_url: &str, build_id: &str) -> anyh
 /// `wasm-opt` on every module, as many at once as there are cores (a split build has a hundred
 /// small chunks, where starting the tool costs more than its work).
 fn optimise_all(root: &Path, modules: &[PathBuf]) -> anyhow::Result<()> {
-    println!("optimising {} Wasm modules with wasm-opt -Oz", modules.len());
+    println!(
+        "optimising {} Wasm modules with wasm-opt -Oz",
+        modules.len()
+    );
     let workers = std::thread::available_parallelism().map_or(1, usize::from);
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
