@@ -6,13 +6,13 @@ use axum::http::{header, StatusCode};
 use support::TestServer;
 
 const INDEX: &str = r#"<!DOCTYPE html><html><head><script type="module">boot()</script>
-<link rel="modulepreload" href="/app-0123456789abcdef.js"></head><body></body></html>"#;
+<link rel="modulepreload" href="/pkg/0123456789ab/app.js"></head><body></body></html>"#;
 
 async fn server() -> TestServer {
     TestServer::start(
         INDEX,
         &[
-            ("app-0123456789abcdef.js", "export {}"),
+            ("pkg/0123456789ab/app.js", "export {}"),
             ("sw.js", "// worker"),
         ],
     )
@@ -87,7 +87,7 @@ async fn app_shell_is_revalidated_and_carries_the_csp() {
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_the_worker_is_not() {
     let server = server().await;
-    let (status, headers, _) = server.get("/app-0123456789abcdef.js").await;
+    let (status, headers, _) = server.get("/pkg/0123456789ab/app.js").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         headers[header::CACHE_CONTROL],

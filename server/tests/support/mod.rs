@@ -124,7 +124,9 @@ impl TestServer {
         let dist = tempfile::tempdir().unwrap();
         std::fs::write(dist.path().join("index.html"), index_html).unwrap();
         for (name, content) in files {
-            std::fs::write(dist.path().join(name), content).unwrap();
+            let file = dist.path().join(name);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, content).unwrap();
         }
         let database_url = fresh_postgres().await;
         let config = server::Config {
