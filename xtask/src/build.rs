@@ -63,7 +63,8 @@ pub fn clippy(root: &Path) -> anyhow::Result<()> {
 /// libtest's summary lines. With `postgres`, only the server's suite, against that cluster.
 pub fn native_tests(root: &Path, postgres: Option<&str>) -> anyhow::Result<Tally> {
     let mut command = cargo(root);
-    command.arg("test");
+    // Every test binary runs even after one fails, so one failure never hides another.
+    command.args(["test", "--no-fail-fast"]);
     match postgres {
         Some(url) => {
             command
