@@ -498,15 +498,12 @@ fn parse_placeable(cursor: &mut Cursor, within: Within) -> Result<Element, (usiz
     cursor.bump();
     cursor.skip_blank();
     let name_at = cursor.at;
-    if !cursor.eat("$") {
-        return Err(unclosed_or(
-            cursor,
-            start,
-            name_at,
-            SyntaxError::ExpectedVariable,
-        ));
-    }
-    let name = cursor.identifier().to_owned();
+    // A placeable is a variable: `$` and a name, neither of which may be missing.
+    let name = if cursor.eat("$") {
+        cursor.identifier().to_owned()
+    } else {
+        String::new()
+    };
     if name.is_empty() {
         return Err(unclosed_or(
             cursor,
