@@ -270,6 +270,7 @@ try-again = 다시 시도
 error-required = 이 항목을 입력하세요.
 error-too-long = 최대 { $max }자입니다.
 error-control-characters = 허용되지 않는 문자가 있습니다.
+error-invisible-characters = 보이지 않는 문자나 글자 방향을 바꾸는 문자가 있습니다(주로 복사할 때 생김). 다시 입력해 주세요.
 error-not-a-number = 숫자를 입력하세요.
 error-out-of-range = { $min }에서 { $max } 사이여야 합니다.
 error-invalid-phone = 베트남 휴대폰 번호는 0(또는 +84)으로 시작하는 10자리입니다. 예: 0912 345 678.

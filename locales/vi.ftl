@@ -273,6 +273,7 @@ try-again = Thử lại
 error-required = Vui lòng điền thông tin này.
 error-too-long = Tối đa { $max } ký tự.
 error-control-characters = Có ký tự không hợp lệ.
+error-invisible-characters = Có ký tự ẩn hoặc ký tự đổi chiều văn bản (thường do sao chép). Hãy gõ lại.
 error-not-a-number = Vui lòng nhập số.
 error-out-of-range = Phải từ { $min } đến { $max }.
 error-invalid-phone = Số di động Việt Nam gồm 10 chữ số bắt đầu bằng 0 (hoặc +84), ví dụ 0912 345 678.

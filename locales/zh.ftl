@@ -270,6 +270,7 @@ try-again = 重试
 error-required = 请填写此项。
 error-too-long = 最多{ $max }个字符。
 error-control-characters = 包含不允许的字符。
+error-invisible-characters = 包含不可见字符或改变文字方向的字符（通常来自复制）。请重新输入。
 error-not-a-number = 请输入数字。
 error-out-of-range = 必须在{ $min }到{ $max }之间。
 error-invalid-phone = 越南手机号码为以0（或+84）开头的10位数字，例如0912 345 678。

@@ -338,6 +338,7 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
         ErrorCode::Required => Text::ErrorRequired.format(lang, &[]),
         ErrorCode::TooLong { max } => Text::ErrorTooLong.format(lang, &[("max", (*max).into())]),
         ErrorCode::ControlCharacters => Text::ErrorControlCharacters.format(lang, &[]),
+        ErrorCode::InvisibleCharacters => Text::ErrorInvisibleCharacters.format(lang, &[]),
         ErrorCode::NotANumber => Text::ErrorNotANumber.format(lang, &[]),
         ErrorCode::OutOfRange { min, max } => {
             Text::ErrorOutOfRange.format(lang, &[("min", (*min).into()), ("max", (*max).into())])

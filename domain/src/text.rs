@@ -2,15 +2,68 @@
 
 use crate::validation::ErrorCode;
 
-/// Trims surrounding white space, folds inner runs of white space to one space and checks the
-/// result against `max_chars` and the absence of control characters.
-///
-/// Control characters are refused rather than silently dropped: they never come from a keyboard,
-/// so their presence means pasted binary or an attack, and the user should see the field flagged.
-pub fn clean_line(input: &str, max_chars: usize) -> Result<String, ErrorCode> {
-    if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-        return Err(ErrorCode::ControlCharacters);
+/// Unicode's format characters (general category Cf): invisible, and some reorder the text
+/// around them (U+202E shows "gnp.exe" as "exe.png"). Unicode 16.
+const FORMAT_CHARACTERS: &[(char, char)] = &[
+    ('\u{00AD}', '\u{00AD}'),
+    ('\u{0600}', '\u{0605}'),
+    ('\u{061C}', '\u{061C}'),
+    ('\u{06DD}', '\u{06DD}'),
+    ('\u{070F}', '\u{070F}'),
+    ('\u{0890}', '\u{0891}'),
+    ('\u{08E2}', '\u{08E2}'),
+    ('\u{180E}', '\u{180E}'),
+    ('\u{200B}', '\u{200F}'),
+    ('\u{202A}', '\u{202E}'),
+    ('\u{2060}', '\u{2064}'),
+    ('\u{2066}', '\u{206F}'),
+    ('\u{FEFF}', '\u{FEFF}'),
+    ('\u{FFF9}', '\u{FFFB}'),
+    ('\u{110BD}', '\u{110BD}'),
+    ('\u{110CD}', '\u{110CD}'),
+    ('\u{13430}', '\u{1343F}'),
+    ('\u{1BCA0}', '\u{1BCA3}'),
+    ('\u{1D173}', '\u{1D17A}'),
+    ('\u{E0001}', '\u{E0001}'),
+    ('\u{E0020}', '\u{E007F}'),
+];
+
+/// Whether `c` is a format character (Unicode general category Cf).
+pub fn is_format_character(c: char) -> bool {
+    FORMAT_CHARACTERS
+        .binary_search_by(|&(first, last)| {
+            if last < c {
+                std::cmp::Ordering::Less
+            } else if first > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
+}
+
+/// Refuses control and format characters, which no keyboard types: their presence means pasted
+/// binary or an attempt to make text read differently to a venue than it was stored.
+pub fn check_characters(input: &str) -> Result<(), ErrorCode> {
+    for c in input.chars() {
+        if c.is_control() && !c.is_whitespace() {
+            return Err(ErrorCode::ControlCharacters);
+        }
+        if is_format_character(c) {
+            return Err(ErrorCode::InvisibleCharacters);
+        }
     }
+    Ok(())
+}
+
+/// Trims surrounding white space, folds inner runs of white space to one space and checks the
+/// result against `max_chars` and the absence of control and format characters.
+///
+/// Those characters are refused rather than silently dropped, so the user sees the field flagged
+/// and what is stored is what was typed.
+pub fn clean_line(input: &str, max_chars: usize) -> Result<String, ErrorCode> {
+    check_characters(input)?;
     // Line breaks and tabs in a one-line field are treated as spaces, like a browser's <input>.
     let folded = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.chars().count() > max_chars {
@@ -48,6 +101,36 @@ mod tests {
             clean_line("a\u{1b}[31m", 50),
             Err(ErrorCode::ControlCharacters)
         );
+    }
+
+    #[test]
+    fn refuses_invisible_and_reordering_characters() {
+        for text in [
+            "Nguy\u{202E}ễn",
+            "An\u{200B}",
+            "\u{FEFF}An",
+            "A\u{2066}n",
+            "A\u{E0041}",
+        ] {
+            assert_eq!(
+                clean_line(text, 50),
+                Err(ErrorCode::InvisibleCharacters),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_format_table_is_unicodes_cf_class() {
+        use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_format_character(c),
+                c.general_category() == GeneralCategory::Format,
+                "U+{:04X}",
+                c as u32
+            );
+        }
     }
 
     #[test]

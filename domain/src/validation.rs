@@ -14,6 +14,8 @@ pub enum ErrorCode {
     TooLong { max: usize },
     #[error("contains control characters")]
     ControlCharacters,
+    #[error("contains invisible or text-direction characters")]
+    InvisibleCharacters,
     #[error("not a whole number")]
     NotANumber,
     #[error("outside {min}..={max}")]
@@ -166,7 +168,9 @@ pub fn email(input: &str) -> Result<Option<String>, ErrorCode> {
     let labels: Vec<&str> = domain.split('.').collect();
     let valid = !local.is_empty()
         && local.len() <= 64
-        && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
+        && !trimmed
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || crate::text::is_format_character(c))
         && !domain.contains('@')
         && labels.len() >= 2
         && labels.iter().all(|label| {
