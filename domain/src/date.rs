@@ -10,6 +10,22 @@ pub struct Date {
 
 const MS_PER_DAY: i64 = 86_400_000;
 
+/// Vietnam's offset from UTC (UTC+7 all year): venues' days and times are Vietnamese ones.
+pub const VIETNAM_OFFSET_MINUTES: i32 = 7 * 60;
+
+/// `ms` (milliseconds since the Unix epoch) as read at `offset_minutes` from UTC, to the minute:
+/// `YYYY-MM-DD HH:MM`.
+pub fn local_minute(ms: i64, offset_minutes: i32) -> String {
+    let local = ms.saturating_add(i64::from(offset_minutes) * 60_000);
+    let minutes = local.rem_euclid(MS_PER_DAY) / 60_000;
+    format!(
+        "{} {:02}:{:02}",
+        Date::from_unix_ms(local, 0),
+        minutes / 60,
+        minutes % 60
+    )
+}
+
 impl Date {
     /// The day containing `ms` (milliseconds since the Unix epoch) at `offset_minutes` from UTC.
     pub fn from_unix_ms(ms: i64, offset_minutes: i32) -> Date {
@@ -158,6 +174,19 @@ mod tests {
         let late = 1_700_002_800_000;
         assert_eq!(Date::from_unix_ms(late, 0).to_string(), "2023-11-14");
         assert_eq!(Date::from_unix_ms(late, 7 * 60).to_string(), "2023-11-15");
+    }
+
+    #[test]
+    fn times_are_written_to_the_minute_in_their_time_zone() {
+        assert_eq!(
+            local_minute(1_700_002_800_000, VIETNAM_OFFSET_MINUTES),
+            "2023-11-15 06:00"
+        );
+        assert_eq!(local_minute(1_700_002_800_000, 0), "2023-11-14 23:00");
+        assert_eq!(local_minute(-60_000, 0), "1969-12-31 23:59");
+        // Out-of-range stamps are written, never a panic.
+        let _ = local_minute(i64::MAX, VIETNAM_OFFSET_MINUTES);
+        let _ = local_minute(i64::MIN, VIETNAM_OFFSET_MINUTES);
     }
 
     #[test]

@@ -141,6 +141,29 @@ impl VenueDraft {
     }
 }
 
+/// Characters of the short code printed under a poster's QR, typed when the camera fails: no
+/// 0/O, 1/I/L, so that they survive being read aloud and typed.
+pub const SHORT_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+pub const SHORT_CODE_LEN: usize = 8;
+
+/// A short code made of `random` bytes, one character each.
+pub fn short_code(random: &[u8; SHORT_CODE_LEN]) -> String {
+    random
+        .iter()
+        .map(|byte| SHORT_CODE_ALPHABET[usize::from(*byte) % SHORT_CODE_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// A short code as typed, as stored: case, spaces, dashes and other punctuation do not matter
+/// (`abcd-efgh` is `ABCDEFGH`).
+pub fn normalise_short_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +229,31 @@ mod tests {
         );
     }
 
+    #[test]
+    fn short_codes_use_the_unambiguous_alphabet() {
+        assert_eq!(short_code(&[0, 1, 2, 30, 31, 32, 254, 255]), "234Z2389");
+        for confusable in "01OIL".bytes() {
+            assert!(!SHORT_CODE_ALPHABET.contains(&confusable));
+        }
+        assert_eq!(normalise_short_code(" abcd-efgh "), "ABCDEFGH");
+        assert_eq!(normalise_short_code("Ab Cd\u{2013}ẞ9"), "ABCD9");
+        assert_eq!(normalise_short_code(""), "");
+    }
+
     proptest! {
+        #[test]
+        fn a_short_code_survives_being_typed_in_any_case_with_dashes(
+            random in any::<[u8; SHORT_CODE_LEN]>(),
+            split in 0..=SHORT_CODE_LEN,
+        ) {
+            let code = short_code(&random);
+            prop_assert_eq!(code.len(), SHORT_CODE_LEN);
+            prop_assert!(code.bytes().all(|byte| SHORT_CODE_ALPHABET.contains(&byte)));
+            prop_assert_eq!(normalise_short_code(&code), code.clone());
+            let typed = format!("{}- {}", code[..split].to_lowercase(), &code[split..]);
+            prop_assert_eq!(normalise_short_code(&typed), code);
+        }
+
         #[test]
         fn validate_never_panics(name in "\\PC{0,120}", stay in "\\PC{0,8}", latitude in any::<f64>()) {
             let draft = VenueDraft {

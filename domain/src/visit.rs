@@ -2,12 +2,15 @@
 //! when leaving. What a venue may see of its visitors is masked here, and its CSV export is made
 //! safe here, so that the server's views and exports cannot differ.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::date::Date;
 use crate::declaration::Person;
-use crate::poster::ScannedPoster;
+use crate::divisions::fold;
+use crate::poster::{ScannedPoster, VenueType};
 use crate::profile::{Address, Profile, ProfileFields};
 use crate::validation::{Checker, ErrorCode, FieldError};
 
@@ -146,6 +149,150 @@ pub fn mask_document(number: &str) -> String {
     )
 }
 
+/// How much of its visitors a venue's list and export show (DESIGN.md §4, §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisitorView {
+    /// `NGUYỄN V. A`, `09******10`, `******509`: every venue, unless the authority granted more.
+    Masked,
+    /// Full names and phone numbers. ID numbers stay masked: venue views and exports never
+    /// contain them (DESIGN.md §7).
+    Full,
+}
+
+impl VisitorView {
+    /// The view of a venue of `venue_type`, where `granted` says whether the health authority
+    /// granted it full access. The type alone, which the venue's manager chooses, never unmasks:
+    /// full access needs both a kind of venue that may have it (hospitals, checkpoints) and the
+    /// authority's grant.
+    pub fn of(venue_type: VenueType, granted: bool) -> VisitorView {
+        if granted && venue_type.sees_full_visitor_data() {
+            VisitorView::Full
+        } else {
+            VisitorView::Masked
+        }
+    }
+
+    pub fn is_full(self) -> bool {
+        self == VisitorView::Full
+    }
+
+    /// The visitor's name, phone and ID number as this view shows them.
+    pub fn show(self, visitor: &Visitor) -> (String, Option<String>, Option<String>) {
+        let id_number = visitor.id_number.as_deref().map(mask_document);
+        match self {
+            VisitorView::Full => (visitor.full_name.clone(), visitor.phone.clone(), id_number),
+            VisitorView::Masked => (
+                mask_name(&visitor.full_name),
+                visitor.phone.as_deref().map(mask_phone),
+                id_number,
+            ),
+        }
+    }
+}
+
+/// One visit in a venue's list: the arrival and the departure that share a visit id, and the
+/// visitor as the venue's view shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedVisit {
+    pub visit_id: Uuid,
+    pub arrived_at_ms: Option<i64>,
+    pub left_at_ms: Option<i64>,
+    pub name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+impl ListedVisit {
+    /// The time the list orders by: the arrival, else the departure.
+    pub fn time_ms(&self) -> Option<i64> {
+        self.arrived_at_ms.or(self.left_at_ms)
+    }
+}
+
+/// Pairs check-ins, each with the time it was received, into visits, in the order each visit
+/// first appears: an arrival and a departure with the same visit id are one visit, and the
+/// visitor is shown as the visit's first check-in names them.
+pub fn pair_visits(
+    check_ins: impl IntoIterator<Item = (CheckIn, i64)>,
+    view: VisitorView,
+) -> Vec<ListedVisit> {
+    let mut visits: Vec<ListedVisit> = Vec::new();
+    let mut index: HashMap<Uuid, usize> = HashMap::new();
+    for (check_in, at_ms) in check_ins {
+        let position = *index.entry(check_in.visit_id).or_insert_with(|| {
+            let (name, phone, id_number) = view.show(&check_in.visitor);
+            visits.push(ListedVisit {
+                visit_id: check_in.visit_id,
+                arrived_at_ms: None,
+                left_at_ms: None,
+                name,
+                phone,
+                id_number,
+            });
+            visits.len() - 1
+        });
+        let visit = &mut visits[position];
+        match check_in.direction {
+            Direction::Arrival => visit.arrived_at_ms = Some(at_ms),
+            Direction::Departure => visit.left_at_ms = Some(at_ms),
+        }
+    }
+    visits
+}
+
+/// Keeps the visits whose name or phone, as shown, contains `query`, ignoring case and
+/// Vietnamese diacritics (`nguyen` finds `NGUYỄN V. A`). An empty query keeps them all.
+pub fn search_visits(visits: &mut Vec<ListedVisit>, query: &str) {
+    let needle = fold(query);
+    if needle.is_empty() {
+        return;
+    }
+    visits.retain(|visit| {
+        fold(&visit.name).contains(needle.as_str())
+            || visit
+                .phone
+                .as_deref()
+                .is_some_and(|phone| phone.contains(needle.as_str()))
+    });
+}
+
+/// The orders of a venue's visitor list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum VisitOrder {
+    /// Newest arrival (or departure, for a visit without an arrival) first.
+    #[default]
+    NewestFirst,
+    /// By name as shown, ignoring case and diacritics.
+    ByName,
+}
+
+impl VisitOrder {
+    /// `name` is by name; anything else (`time`, nothing) newest first.
+    pub fn from_name(name: Option<&str>) -> VisitOrder {
+        if name == Some("name") {
+            VisitOrder::ByName
+        } else {
+            VisitOrder::NewestFirst
+        }
+    }
+}
+
+/// Sorts `visits` in `order`; ties go by visit id, so that pages never overlap.
+pub fn sort_visits(visits: &mut [ListedVisit], order: VisitOrder) {
+    match order {
+        VisitOrder::ByName => visits.sort_by(|a, b| {
+            fold(&a.name)
+                .cmp(&fold(&b.name))
+                .then(a.visit_id.cmp(&b.visit_id))
+        }),
+        VisitOrder::NewestFirst => visits.sort_by(|a, b| {
+            b.time_ms()
+                .cmp(&a.time_ms())
+                .then(a.visit_id.cmp(&b.visit_id))
+        }),
+    }
+}
+
 /// One CSV field (RFC 4180), made inert for spreadsheets: text that a spreadsheet would read as
 /// a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, also after leading
 /// spaces) gets a leading apostrophe, and fields with separators, quotes or line breaks are
@@ -259,6 +406,118 @@ mod tests {
         assert_eq!(csv_line(&["a", "b,c"]), "a,\"b,c\"\r\n");
     }
 
+    fn visit_check_in(name: &str, visit: u128, direction: Direction) -> CheckIn {
+        CheckIn {
+            visitor: Visitor {
+                profile_id: Uuid::from_u128(visit),
+                full_name: name.into(),
+                year_of_birth: 1990,
+                phone: Some("0912345610".into()),
+                id_number: Some("079085001509".into()),
+            },
+            on_behalf: false,
+            poster: "1.x.y".into(),
+            visit_id: Uuid::from_u128(visit),
+            direction,
+        }
+    }
+
+    #[test]
+    fn only_a_granted_hospital_or_checkpoint_sees_full_names() {
+        for venue_type in VenueType::ALL {
+            assert_eq!(VisitorView::of(venue_type, false), VisitorView::Masked);
+        }
+        assert_eq!(VisitorView::of(VenueType::Clinic, true), VisitorView::Full);
+        assert_eq!(
+            VisitorView::of(VenueType::QuarantineCheckpoint, true),
+            VisitorView::Full
+        );
+        assert_eq!(
+            VisitorView::of(VenueType::Market, true),
+            VisitorView::Masked
+        );
+        let visitor = visit_check_in("Nguyễn Văn An", 1, Direction::Arrival).visitor;
+        assert_eq!(
+            VisitorView::Masked.show(&visitor),
+            (
+                "NGUYỄN V. A".into(),
+                Some("09******10".into()),
+                Some("******509".into())
+            )
+        );
+        // Even a full view never shows the ID number (DESIGN.md §7).
+        assert_eq!(
+            VisitorView::Full.show(&visitor),
+            (
+                "Nguyễn Văn An".into(),
+                Some("0912345610".into()),
+                Some("******509".into())
+            )
+        );
+    }
+
+    #[test]
+    fn arrivals_and_departures_pair_into_visits() {
+        let visits = pair_visits(
+            [
+                (visit_check_in("Nguyễn Văn An", 1, Direction::Arrival), 100),
+                (
+                    visit_check_in("Trần Thị Bình", 2, Direction::Departure),
+                    150,
+                ),
+                (
+                    visit_check_in("Nguyễn Văn An", 1, Direction::Departure),
+                    200,
+                ),
+            ],
+            VisitorView::Masked,
+        );
+        assert_eq!(visits.len(), 2);
+        assert_eq!(visits[0].visit_id, Uuid::from_u128(1));
+        assert_eq!(visits[0].name, "NGUYỄN V. A");
+        assert_eq!(
+            (visits[0].arrived_at_ms, visits[0].left_at_ms),
+            (Some(100), Some(200))
+        );
+        assert_eq!(
+            (visits[1].arrived_at_ms, visits[1].left_at_ms),
+            (None, Some(150))
+        );
+    }
+
+    #[test]
+    fn visits_are_searched_and_sorted() {
+        let mut visits = pair_visits(
+            [
+                (visit_check_in("Nguyễn Văn An", 1, Direction::Arrival), 100),
+                (visit_check_in("Trần Thị Bình", 2, Direction::Arrival), 300),
+                (visit_check_in("Lê Văn Cường", 3, Direction::Departure), 200),
+            ],
+            VisitorView::Masked,
+        );
+        sort_visits(&mut visits, VisitOrder::from_name(None));
+        let names = |visits: &[ListedVisit]| -> Vec<String> {
+            visits.iter().map(|visit| visit.name.clone()).collect()
+        };
+        assert_eq!(names(&visits), ["TRẦN T. B", "LÊ V. C", "NGUYỄN V. A"]);
+        sort_visits(&mut visits, VisitOrder::from_name(Some("name")));
+        assert_eq!(names(&visits), ["LÊ V. C", "NGUYỄN V. A", "TRẦN T. B"]);
+        assert_eq!(VisitOrder::from_name(Some("time")), VisitOrder::NewestFirst);
+
+        let mut found = visits.clone();
+        search_visits(&mut found, "nguyen");
+        assert_eq!(names(&found), ["NGUYỄN V. A"]);
+        let mut by_phone = visits.clone();
+        search_visits(&mut by_phone, "10");
+        assert_eq!(by_phone.len(), 3, "the shown phone ends in 10");
+        let mut hidden = visits.clone();
+        search_visits(&mut hidden, "345");
+        assert!(hidden.is_empty(), "masked digits cannot be searched");
+        let mut all = visits.clone();
+        search_visits(&mut all, "  ");
+        assert_eq!(all, visits);
+    }
+
     proptest! {
         #[test]
         fn no_field_can_start_a_formula(text in "\\PC{0,30}|[=+@\\-\\t\\r ].{0,10}") {
@@ -266,6 +525,42 @@ mod tests {
             let unquoted = field.strip_prefix('"').unwrap_or(&field);
             let first = unquoted.trim_start_matches(' ').chars().next();
             prop_assert!(!matches!(first, Some('=' | '+' | '-' | '@' | '\t' | '\r')), "{field:?}");
+        }
+
+        #[test]
+        fn pairing_sorting_and_searching_keep_every_visit_once(
+            rows in proptest::collection::vec((0u128..6, any::<bool>(), -1_000i64..1_000, "\\PC{0,12}"), 0..24),
+            query in "\\PC{0,4}",
+            by_name in any::<bool>(),
+        ) {
+            let check_ins = rows.iter().map(|(visit, arrival, at, name)| {
+                let direction = if *arrival { Direction::Arrival } else { Direction::Departure };
+                (visit_check_in(name, *visit, direction), *at)
+            });
+            let mut visits = pair_visits(check_ins, VisitorView::Masked);
+            let mut ids: Vec<Uuid> = visits.iter().map(|visit| visit.visit_id).collect();
+            ids.sort();
+            ids.dedup();
+            prop_assert_eq!(ids.len(), visits.len());
+            for visit in &visits {
+                let times = |arrival: bool| rows.iter().rev().find(|(id, direction, _, _)| {
+                    Uuid::from_u128(*id) == visit.visit_id && *direction == arrival
+                }).map(|(_, _, at, _)| *at);
+                prop_assert_eq!(visit.arrived_at_ms, times(true));
+                prop_assert_eq!(visit.left_at_ms, times(false));
+            }
+            let order = if by_name { VisitOrder::ByName } else { VisitOrder::NewestFirst };
+            let before = visits.len();
+            search_visits(&mut visits, &query);
+            prop_assert!(visits.len() <= before);
+            sort_visits(&mut visits, order);
+            for pair in visits.windows(2) {
+                if by_name {
+                    prop_assert!(fold(&pair[0].name) <= fold(&pair[1].name));
+                } else {
+                    prop_assert!(pair[0].time_ms() >= pair[1].time_ms());
+                }
+            }
         }
 
         #[test]

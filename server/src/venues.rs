@@ -11,17 +11,15 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use domain::poster::{Poster, VenueType};
-use domain::venue::{Position, VenueDraft, VenueFields};
+use domain::venue::{
+    normalise_short_code, short_code, Position, VenueDraft, VenueFields, SHORT_CODE_LEN,
+};
 
 use crate::accounts::Session;
 use crate::api::AppState;
 use crate::db::with_pool;
 use crate::error::{ApiError, ErrorBody};
 use crate::store::now_ms;
-
-/// Characters of short codes: no 0/O, 1/I/L, so that they survive being read aloud and typed.
-const SHORT_CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const SHORT_CODE_LEN: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -281,15 +279,12 @@ fn poster_bytes(hex: &str) -> Option<[u8; 16]> {
 
 /// A new poster identity: random venue id (hex) and short code.
 fn new_poster_identity() -> Result<(String, String), ApiError> {
-    let mut random = [0u8; 16 + SHORT_CODE_LEN];
-    getrandom::fill(&mut random).map_err(|error| ApiError::Database(error.to_string()))?;
-    let (id, code) = random.split_at(16);
+    let mut id = [0u8; 16];
+    let mut code = [0u8; SHORT_CODE_LEN];
+    getrandom::fill(&mut id).map_err(|error| ApiError::Database(error.to_string()))?;
+    getrandom::fill(&mut code).map_err(|error| ApiError::Database(error.to_string()))?;
     let hex = id.iter().map(|byte| format!("{byte:02x}")).collect();
-    let short_code = code
-        .iter()
-        .map(|byte| SHORT_CODE_ALPHABET[usize::from(*byte) % SHORT_CODE_ALPHABET.len()] as char)
-        .collect();
-    Ok((hex, short_code))
+    Ok((hex, short_code(&code)))
 }
 
 /// The venue `id` if the caller's organisation owns it; `NotFound` otherwise, exactly as for an
@@ -525,11 +520,7 @@ pub async fn resolve_short_code(
     headers: HeaderMap,
     Path(short_code): Path<String>,
 ) -> Result<Json<ResolvedPoster>, ApiError> {
-    let code: String = short_code
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let code = normalise_short_code(&short_code);
     let row: Option<VenueRow> = with_pool!(&state.db, pool => {
         let mut query = sqlx::QueryBuilder::new(format!(
             "SELECT {VENUE_COLUMNS} FROM venues WHERE short_code = "

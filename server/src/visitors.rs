@@ -2,8 +2,6 @@
 //! authority lets this kind of venue see full data, in which case every read is audited. The list
 //! and its CSV export share one query, so the export can never show more than the list.
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
@@ -12,12 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use domain::date::Date;
-use domain::divisions::fold;
+use domain::date::{local_minute, Date, VIETNAM_OFFSET_MINUTES};
 use domain::i18n::{Lang, Text};
 use domain::poster::VenueType;
 use domain::submission::CHECK_IN_KIND;
-use domain::visit::{csv_line, mask_document, mask_name, mask_phone, CheckIn, Direction};
+use domain::visit::{
+    csv_line, pair_visits, search_visits, sort_visits, ListedVisit, VisitOrder, VisitorView,
+};
 
 use crate::accounts::Session;
 use crate::api::AppState;
@@ -28,8 +27,6 @@ use crate::venues::own_venue;
 
 /// Visits per page.
 const PAGE_SIZE: usize = 50;
-/// Vietnam's offset from UTC: the filter's days are Vietnamese days.
-const VIETNAM_OFFSET_MINUTES: i32 = 7 * 60;
 
 /// The list's filters, sent in the request body: a searched name must never be in a URL
 /// (DESIGN.md §7), where proxies and logs keep it.
@@ -71,6 +68,19 @@ pub struct Visitor {
     pub id_number: Option<String>,
 }
 
+impl From<ListedVisit> for Visitor {
+    fn from(visit: ListedVisit) -> Self {
+        Visitor {
+            visit_id: visit.visit_id,
+            arrived_at_ms: visit.arrived_at_ms,
+            left_at_ms: visit.left_at_ms,
+            name: visit.name,
+            phone: visit.phone,
+            id_number: visit.id_number,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VisitorPage {
     pub visitors: Vec<Visitor>,
@@ -90,7 +100,10 @@ async fn visits(
     action: &str,
 ) -> Result<(Vec<Visitor>, bool), ApiError> {
     let (_, venue) = own_venue(state, session, venue_id).await?;
-    let unmasked = VenueType::from_name(&venue.2).is_some_and(VenueType::sees_full_visitor_data);
+    // Until the authority's grants exist, the type decides as it always did.
+    let view = VenueType::from_name(&venue.2).map_or(VisitorView::Masked, |venue_type| {
+        VisitorView::of(venue_type, true)
+    });
     let day = |text: &Option<String>| -> Result<Option<Date>, ApiError> {
         text.as_deref()
             .filter(|text| !text.is_empty())
@@ -114,75 +127,23 @@ async fn visits(
             .push_bind(to_ms);
         select.build_query_as().fetch_all(pool).await
     })?;
-    let mut by_visit: HashMap<Uuid, Visitor> = HashMap::new();
-    for (body, at_ms) in rows {
-        // Stored bodies are `{kind, body}` as the domain serialised them.
-        let Ok(domain::submission::Content::CheckIn(check_in)) = serde_json::from_str(&body) else {
-            continue;
-        };
-        let visit = by_visit
-            .entry(check_in.visit_id)
-            .or_insert_with(|| shown(&check_in, unmasked));
-        match check_in.direction {
-            Direction::Arrival => visit.arrived_at_ms = Some(at_ms),
-            Direction::Departure => visit.left_at_ms = Some(at_ms),
-        }
-    }
-    let needle = query.q.as_deref().map(fold).filter(|q| !q.is_empty());
-    let mut list: Vec<Visitor> = by_visit
-        .into_values()
-        .filter(|visit| {
-            needle.as_ref().is_none_or(|needle| {
-                fold(&visit.name).contains(needle.as_str())
-                    || visit
-                        .phone
-                        .as_deref()
-                        .is_some_and(|phone| phone.contains(needle.as_str()))
-            })
-        })
-        .collect();
-    if query.sort.as_deref() == Some("name") {
-        list.sort_by(|a, b| {
-            fold(&a.name)
-                .cmp(&fold(&b.name))
-                .then(a.visit_id.cmp(&b.visit_id))
-        });
-    } else {
-        list.sort_by(|a, b| {
-            let time = |visit: &Visitor| visit.arrived_at_ms.or(visit.left_at_ms);
-            time(b).cmp(&time(a)).then(a.visit_id.cmp(&b.visit_id))
-        });
-    }
-    if unmasked {
+    // Stored bodies are `{kind, body}` as the domain serialised them.
+    let check_ins =
+        rows.into_iter()
+            .filter_map(|(body, at_ms)| match serde_json::from_str(&body) {
+                Ok(domain::submission::Content::CheckIn(check_in)) => Some((check_in, at_ms)),
+                _ => None,
+            });
+    let mut list = pair_visits(check_ins, view);
+    search_visits(&mut list, query.q.as_deref().unwrap_or_default());
+    sort_visits(&mut list, VisitOrder::from_name(query.sort.as_deref()));
+    if view.is_full() {
         audit(state, session, venue_id, action, list.len()).await?;
     }
-    Ok((list, unmasked))
-}
-
-/// The visitor as the venue may see them.
-fn shown(check_in: &CheckIn, unmasked: bool) -> Visitor {
-    let visitor = &check_in.visitor;
-    let (name, phone, id_number) = if unmasked {
-        (
-            visitor.full_name.clone(),
-            visitor.phone.clone(),
-            visitor.id_number.clone(),
-        )
-    } else {
-        (
-            mask_name(&visitor.full_name),
-            visitor.phone.as_deref().map(mask_phone),
-            visitor.id_number.as_deref().map(mask_document),
-        )
-    };
-    Visitor {
-        visit_id: check_in.visit_id,
-        arrived_at_ms: None,
-        left_at_ms: None,
-        name,
-        phone,
-        id_number,
-    }
+    Ok((
+        list.into_iter().map(Visitor::from).collect(),
+        view.is_full(),
+    ))
 }
 
 async fn audit(
@@ -244,19 +205,10 @@ pub async fn list(
     }))
 }
 
-/// A time as people in Vietnam read it: `YYYY-MM-DD HH:MM`, UTC+7.
+/// A time as people in Vietnam read it (`YYYY-MM-DD HH:MM`, UTC+7); empty when there is none.
 fn local_time(ms: Option<i64>) -> String {
-    ms.map(|ms| {
-        let local = ms + i64::from(VIETNAM_OFFSET_MINUTES) * 60_000;
-        let minutes = local.rem_euclid(86_400_000) / 60_000;
-        format!(
-            "{} {:02}:{:02}",
-            Date::from_unix_ms(local, 0),
-            minutes / 60,
-            minutes % 60
-        )
-    })
-    .unwrap_or_default()
+    ms.map(|ms| local_minute(ms, VIETNAM_OFFSET_MINUTES))
+        .unwrap_or_default()
 }
 
 #[utoipa::path(
