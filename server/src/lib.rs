@@ -49,8 +49,28 @@ pub struct Config {
     pub public_origin: Option<String>,
 }
 
-/// Opens the database and assembles the whole HTTP service.
+/// Days of retention the server accepts: at least a day (0 would delete every submission at
+/// the first purge), at most ten years.
+pub const RETENTION_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=3650;
+
+impl Config {
+    /// Refuses settings out of their sane ranges, naming the setting.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !RETENTION_DAYS_RANGE.contains(&self.retention_days) {
+            anyhow::bail!(
+                "retention days (TOKHAI_RETENTION_DAYS) must be from {} to {}, got {}",
+                RETENTION_DAYS_RANGE.start(),
+                RETENTION_DAYS_RANGE.end(),
+                self.retention_days
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Opens the database and assembles the whole HTTP service, after checking `config`.
 pub async fn build(config: &Config) -> anyhow::Result<Router> {
+    config.validate()?;
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await?;
     let store = store::Store::start(db.clone());
     declarations::spawn_purger(db.clone(), config.retention_days);

@@ -27,8 +27,15 @@ struct Args {
     /// Hours a declaration stays valid after it was made.
     #[arg(long, env = "TOKHAI_DECLARATION_VALIDITY_HOURS", default_value_t = domain::status::DEFAULT_VALIDITY_HOURS)]
     declaration_validity_hours: u32,
-    /// Days submissions are kept after they arrive; older ones are deleted hourly.
-    #[arg(long, env = "TOKHAI_RETENTION_DAYS", default_value_t = domain::retention::RETENTION_DAYS as u32)]
+    /// Days submissions are kept after they arrive (1 to 3650); older ones are deleted hourly.
+    #[arg(
+        long,
+        env = "TOKHAI_RETENTION_DAYS",
+        default_value_t = domain::retention::RETENTION_DAYS as u32,
+        value_parser = clap::value_parser!(u32).range(
+            i64::from(*server::RETENTION_DAYS_RANGE.start())..=i64::from(*server::RETENTION_DAYS_RANGE.end())
+        )
+    )]
     retention_days: u32,
     /// SMS gateway webhook for sign-in codes (http://…). Unset: codes go to the log (development).
     #[arg(long, env = "TOKHAI_SMS_WEBHOOK_URL")]
