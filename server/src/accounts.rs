@@ -1,13 +1,20 @@
 //! Sign-in with a phone number and a one-time code (DESIGN.md §4), and the sessions that follow.
 //!
 //! Codes: six digits, valid for five minutes, spent by one successful use, locked after five
-//! wrong tries; requests are limited per phone (in the database, so restarts and several server
-//! instances do not reset it) and per client address. Sessions: a random token in an HttpOnly,
-//! SameSite=Strict cookie (Secure except on localhost), stored only as a hash, ended server-side
-//! on sign-out.
+//! wrong tries; requests are limited per client address and per phone (in the database, so
+//! restarts and several server instances do not reset them). Sessions: a random token in an
+//! HttpOnly, SameSite=Strict cookie (Secure except on localhost), stored only as a hash, ended
+//! server-side on sign-out.
+//!
+//! Concurrency: every check is made by the statement that records it. A code is judged by one
+//! conditional `UPDATE … RETURNING` that also counts a wrong try or spends the code, so parallel
+//! tries are judged one after another (exactly five wrong ones, one right one); a code request
+//! counts itself in its per-address and per-phone windows with one upsert each and reads back
+//! the count it made. Write transactions start as writers (`BEGIN IMMEDIATE` on SQLite), so they
+//! wait for each other instead of failing with "database is locked".
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use axum::extract::{ConnectInfo, FromRef, FromRequestParts, State};
@@ -17,7 +24,6 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use governor::{DefaultKeyedRateLimiter, Quota};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -35,10 +41,10 @@ use crate::Db;
 pub const CODE_LIFETIME_MS: i64 = 5 * 60_000;
 /// Wrong tries after which a code is locked.
 pub const MAX_FAILED_ATTEMPTS: i64 = 5;
-/// Codes one phone may request per hour.
+/// Codes one phone may request per hour (a window that opens at its first request).
 pub const CODES_PER_PHONE_PER_HOUR: i64 = 5;
 /// Codes one client address may request per hour (many staff share a venue's network).
-const CODES_PER_ADDRESS_PER_HOUR: u32 = 30;
+const CODES_PER_ADDRESS_PER_HOUR: i64 = 30;
 /// How long a session lasts.
 const SESSION_LIFETIME_MS: i64 = 7 * 24 * 3_600_000;
 const HOUR_MS: i64 = 3_600_000;
@@ -104,7 +110,8 @@ impl CodeSender {
 pub struct Accounts {
     db: Db,
     sender: CodeSender,
-    per_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// When this instance last deleted closed rate windows.
+    last_sweep_ms: Arc<AtomicI64>,
 }
 
 impl std::fmt::Debug for Accounts {
@@ -117,11 +124,70 @@ impl std::fmt::Debug for Accounts {
 
 impl Accounts {
     pub fn new(db: Db, sender: CodeSender) -> Accounts {
-        let per_hour = NonZeroU32::new(CODES_PER_ADDRESS_PER_HOUR).expect("non-zero");
         Accounts {
             db,
             sender,
-            per_address: Arc::new(DefaultKeyedRateLimiter::keyed(Quota::per_hour(per_hour))),
+            last_sweep_ms: Arc::new(AtomicI64::new(0)),
+        }
+    }
+
+    /// Deletes rate windows closed for a while, at most once a minute per instance; best effort
+    /// (a window that is still there is simply reopened by its next hit).
+    async fn sweep_rate_windows(&self, now: i64) {
+        let last = self.last_sweep_ms.load(Ordering::Relaxed);
+        if now - last < 60_000
+            || self
+                .last_sweep_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let swept: Result<(), sqlx::Error> = with_pool!(&self.db, pool => {
+            let mut query =
+                sqlx::QueryBuilder::new("DELETE FROM rate_windows WHERE window_start_ms < ");
+            query.push_bind(now - 2 * HOUR_MS);
+            query.build().execute(pool).await.map(drop)
+        });
+        if let Err(error) = swept {
+            tracing::warn!(%error, "closed rate windows not deleted");
+        }
+    }
+}
+
+/// How a write transaction begins: as a writer, so that concurrent ones queue on the database's
+/// busy timeout instead of failing when a reader tries to become a writer (SQLite).
+trait WriteBegin {
+    fn write_begin(&self) -> &'static str;
+}
+
+impl WriteBegin for sqlx::SqlitePool {
+    fn write_begin(&self) -> &'static str {
+        "BEGIN IMMEDIATE"
+    }
+}
+
+impl WriteBegin for sqlx::PgPool {
+    fn write_begin(&self) -> &'static str {
+        // Row locks taken by each statement serialise what conflicts.
+        "BEGIN"
+    }
+}
+
+/// Whole seconds until `ms` from now, as `Retry-After` says them: 1 to the window's length.
+fn retry_after_s(ms: i64) -> u64 {
+    let seconds = ms.saturating_add(999) / 1000;
+    u64::try_from(seconds.clamp(1, HOUR_MS / 1000)).expect("positive")
+}
+
+/// The key of an address in `rate_windows`: IPv6 clients by their /64, which one client (one
+/// home or phone) usually holds whole.
+fn address_key(address: IpAddr) -> String {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => format!("code:addr:{v4}"),
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("code:addr:{}/64", std::net::Ipv6Addr::from(prefix))
         }
     }
 }
@@ -170,47 +236,68 @@ pub async fn request_code(
     let Json(request) = payload?;
     let phone = phone_of(&request.phone)?;
     let address = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0 .0.ip());
-    if accounts.per_address.check_key(&address).is_err() {
-        return Err(ApiError::RateLimited);
-    }
+    let limits = [
+        (address_key(address), CODES_PER_ADDRESS_PER_HOUR),
+        (format!("code:phone:{phone}"), CODES_PER_PHONE_PER_HOUR),
+    ];
     let now = now_ms();
-    let recent: i64 = with_pool!(&accounts.db, pool => {
-        let mut query = sqlx::QueryBuilder::new("DELETE FROM code_requests WHERE requested_at_ms < ");
-        query.push_bind(now - HOUR_MS);
-        query.build().execute(pool).await?;
-        let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM code_requests WHERE phone = ");
-        count.push_bind(phone.as_str());
-        count.build_query_scalar().fetch_one(pool).await
-    })?;
-    if recent >= CODES_PER_PHONE_PER_HOUR {
-        return Err(ApiError::RateLimited);
-    }
     let code = format!("{:06}", u32::from_be_bytes(random_bytes()?) % 1_000_000);
     let code_hash = hash(&[&phone, &code]);
-    with_pool!(&accounts.db, pool => {
-        let mut transaction = pool.begin().await?;
-        let mut log = sqlx::QueryBuilder::new("INSERT INTO code_requests (phone, requested_at_ms) ");
-        log.push_values([()], |mut row, ()| {
-            row.push_bind(phone.as_str()).push_bind(now);
-        });
-        log.build().execute(&mut *transaction).await?;
-        let mut upsert = sqlx::QueryBuilder::new(
-            "INSERT INTO sign_in_codes (phone, code_hash, expires_at_ms, failed_attempts, spent) ",
-        );
-        upsert.push_values([()], |mut row, ()| {
-            row.push_bind(phone.as_str())
-                .push_bind(code_hash.as_str())
-                .push_bind(now + CODE_LIFETIME_MS)
-                .push_bind(0i64)
-                .push_bind(false);
-        });
-        upsert.push(
-            " ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, \
-             expires_at_ms = excluded.expires_at_ms, failed_attempts = 0, spent = excluded.spent",
-        );
-        upsert.build().execute(&mut *transaction).await?;
-        transaction.commit().await
+    let refused: Option<u64> = with_pool!(&accounts.db, pool => {
+        async {
+            let mut transaction = pool.begin_with(pool.write_begin()).await?;
+            // Always the address first, then the phone: one lock order for every request.
+            for (key, limit) in &limits {
+                // Counts this request in the key's window (reopened when an hour old) and reads
+                // back the count: parallel requests each get their own, so at most `limit` pass.
+                let mut hit = sqlx::QueryBuilder::new(
+                    "INSERT INTO rate_windows (key, window_start_ms, count) ",
+                );
+                hit.push_values([()], |mut row, ()| {
+                    row.push_bind(key.as_str()).push_bind(now).push_bind(1i64);
+                });
+                hit.push(
+                    " ON CONFLICT (key) DO UPDATE SET window_start_ms = CASE \
+                     WHEN rate_windows.window_start_ms <= ",
+                )
+                .push_bind(now - HOUR_MS)
+                .push(
+                    " THEN excluded.window_start_ms ELSE rate_windows.window_start_ms END, \
+                     count = CASE WHEN rate_windows.window_start_ms <= ",
+                )
+                .push_bind(now - HOUR_MS)
+                .push(" THEN 1 ELSE rate_windows.count + 1 END RETURNING window_start_ms, count");
+                let (window_start_ms, count): (i64, i64) =
+                    hit.build_query_as().fetch_one(&mut *transaction).await?;
+                if count > *limit {
+                    // Dropping the transaction rolls back: a refused request counts nowhere.
+                    return Ok(Some(retry_after_s(window_start_ms + HOUR_MS - now)));
+                }
+            }
+            let mut upsert = sqlx::QueryBuilder::new(
+                "INSERT INTO sign_in_codes (phone, code_hash, expires_at_ms, failed_attempts, spent) ",
+            );
+            upsert.push_values([()], |mut row, ()| {
+                row.push_bind(phone.as_str())
+                    .push_bind(code_hash.as_str())
+                    .push_bind(now + CODE_LIFETIME_MS)
+                    .push_bind(0i64)
+                    .push_bind(false);
+            });
+            upsert.push(
+                " ON CONFLICT (phone) DO UPDATE SET code_hash = excluded.code_hash, \
+                 expires_at_ms = excluded.expires_at_ms, failed_attempts = 0, spent = excluded.spent",
+            );
+            upsert.build().execute(&mut *transaction).await?;
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(None)
+        }
+        .await
     })?;
+    if let Some(retry_after_s) = refused {
+        return Err(ApiError::RateLimited { retry_after_s });
+    }
+    accounts.sweep_rate_windows(now).await;
     accounts.sender.send(&phone, &code).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -268,34 +355,52 @@ pub async fn sign_in(
     let new_account = Uuid::new_v4().to_string();
     let outcome: Result<String, ApiError> = with_pool!(&accounts.db, pool => {
         async {
-            let mut transaction = pool.begin().await?;
-            let mut select = sqlx::QueryBuilder::new(
-                "SELECT code_hash, expires_at_ms, failed_attempts, spent FROM sign_in_codes WHERE phone = ",
+            let mut transaction = pool.begin_with(pool.write_begin()).await?;
+            // Judges the try and records it in one statement: a wrong code counts one failed
+            // attempt, the right one spends the code. Concurrent tries on one phone wait for
+            // each other's row lock and see its result, so no more than five are judged.
+            let mut judge = sqlx::QueryBuilder::new(
+                "UPDATE sign_in_codes SET failed_attempts = failed_attempts + CASE WHEN code_hash = ",
             );
-            select.push_bind(phone.as_str());
-            let row: Option<(String, i64, i64, bool)> =
-                select.build_query_as().fetch_optional(&mut *transaction).await?;
-            let Some((code_hash, expires_at_ms, failed_attempts, spent)) = row else {
-                return Ok(Err(ApiError::SignIn("no_code")));
-            };
-            if spent || failed_attempts >= MAX_FAILED_ATTEMPTS {
-                return Ok(Err(ApiError::SignIn("code_locked")));
+            judge
+                .push_bind(attempt_hash.as_str())
+                .push(" THEN 0 ELSE 1 END, spent = (code_hash = ")
+                .push_bind(attempt_hash.as_str())
+                .push(") WHERE phone = ")
+                .push_bind(phone.as_str())
+                .push(" AND NOT spent AND failed_attempts < ")
+                .push_bind(MAX_FAILED_ATTEMPTS)
+                .push(" AND expires_at_ms >= ")
+                .push_bind(now)
+                .push(" RETURNING spent");
+            let judged: Option<bool> =
+                judge.build_query_scalar().fetch_optional(&mut *transaction).await?;
+            match judged {
+                Some(true) => {}
+                Some(false) => {
+                    transaction.commit().await?;
+                    return Ok(Err(ApiError::SignIn("wrong_code")));
+                }
+                None => {
+                    // Not judged: say why (no change to undo).
+                    let mut select = sqlx::QueryBuilder::new(
+                        "SELECT expires_at_ms, failed_attempts, spent FROM sign_in_codes WHERE phone = ",
+                    );
+                    select.push_bind(phone.as_str());
+                    let row: Option<(i64, i64, bool)> =
+                        select.build_query_as().fetch_optional(&mut *transaction).await?;
+                    let reason = match row {
+                        None => "no_code",
+                        Some((_, failed_attempts, spent))
+                            if spent || failed_attempts >= MAX_FAILED_ATTEMPTS =>
+                        {
+                            "code_locked"
+                        }
+                        Some(_) => "code_expired",
+                    };
+                    return Ok(Err(ApiError::SignIn(reason)));
+                }
             }
-            if now > expires_at_ms {
-                return Ok(Err(ApiError::SignIn("code_expired")));
-            }
-            if code_hash != attempt_hash {
-                let mut fail = sqlx::QueryBuilder::new(
-                    "UPDATE sign_in_codes SET failed_attempts = failed_attempts + 1 WHERE phone = ",
-                );
-                fail.push_bind(phone.as_str());
-                fail.build().execute(&mut *transaction).await?;
-                transaction.commit().await?;
-                return Ok(Err(ApiError::SignIn("wrong_code")));
-            }
-            let mut spend = sqlx::QueryBuilder::new("UPDATE sign_in_codes SET spent = ");
-            spend.push_bind(true).push(" WHERE phone = ").push_bind(phone.as_str());
-            spend.build().execute(&mut *transaction).await?;
             let mut account = sqlx::QueryBuilder::new("INSERT INTO accounts (id, phone, created_at_ms) ");
             account.push_values([()], |mut row, ()| {
                 row.push_bind(new_account.as_str()).push_bind(phone.as_str()).push_bind(now);

@@ -28,8 +28,9 @@ pub enum ApiError {
     InFlight,
     #[error("the database is unavailable")]
     Database(String),
+    /// Over a limit; the answer's `Retry-After` says when the window frees (at least 1 s).
     #[error("too many requests from this client; retry after the time in Retry-After")]
-    RateLimited,
+    RateLimited { retry_after_s: u64 },
     #[error("the X-Tokhai-Device header is missing or not a device key")]
     BadDeviceKey,
     #[error("sign-in refused: {0}")]
@@ -82,7 +83,7 @@ impl ApiError {
             ApiError::AlreadyMember => StatusCode::CONFLICT,
             ApiError::CodeNotSent(_) => StatusCode::BAD_GATEWAY,
             ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
 
@@ -97,7 +98,7 @@ impl ApiError {
             ApiError::IdConflict => "id_conflict",
             ApiError::InFlight => "in_flight",
             ApiError::Database(_) => "database_unavailable",
-            ApiError::RateLimited => "rate_limited",
+            ApiError::RateLimited { .. } => "rate_limited",
             ApiError::BadDeviceKey => "bad_device_key",
             ApiError::SignIn(reason) => reason,
             ApiError::SignedOut => "signed_out",
@@ -150,6 +151,17 @@ impl IntoResponse for ApiError {
             tracing::error!(%cause, "sign-in code not sent");
         }
         let status = self.status();
-        (status, Json(self.body())).into_response()
+        let retry_after_s = match &self {
+            ApiError::RateLimited { retry_after_s } => Some((*retry_after_s).max(1)),
+            _ => None,
+        };
+        let mut response = (status, Json(self.body())).into_response();
+        if let Some(seconds) = retry_after_s {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(seconds),
+            );
+        }
+        response
     }
 }

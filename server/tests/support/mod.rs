@@ -45,18 +45,42 @@ impl Gateway {
         Gateway { url, messages }
     }
 
-    /// The code in the last message to `phone`.
+    /// The code in the last message sent.
     pub fn last_code(&self) -> String {
         let messages = self.messages.lock().unwrap();
         let (_, body) = messages.last().expect("a message was sent");
-        body["message"]
-            .as_str()
-            .unwrap()
-            .split(|c: char| !c.is_ascii_digit())
-            .find(|part| part.len() == 6)
-            .unwrap()
-            .to_owned()
+        code_in(body)
     }
+
+    /// The code in the last message sent to `phone` (national form).
+    pub fn code_for(&self, phone: &str) -> String {
+        let messages = self.messages.lock().unwrap();
+        let (_, body) = messages
+            .iter()
+            .rev()
+            .find(|(_, body)| body["phone"] == phone)
+            .expect("a message was sent to this phone");
+        code_in(body)
+    }
+
+    /// How many messages were sent to `phone` (national form).
+    pub fn sent_to(&self, phone: &str) -> usize {
+        let messages = self.messages.lock().unwrap();
+        messages
+            .iter()
+            .filter(|(_, body)| body["phone"] == phone)
+            .count()
+    }
+}
+
+fn code_in(body: &Value) -> String {
+    body["message"]
+        .as_str()
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|part| part.len() == 6)
+        .unwrap()
+        .to_owned()
 }
 
 /// Runs `$body` with `$connection` bound to a connection of the test's own to the server's
