@@ -279,6 +279,8 @@ error-too-long =
     }
 error-control-characters = Contains characters that are not allowed.
 error-invisible-characters = Contains invisible characters or characters that change the text direction (often from copying). Retype it.
+error-unknown-field = This field is not known to the server. Update the app and try again.
+error-invalid-value = This value is not accepted here.
 error-not-a-number = Please enter a number.
 error-out-of-range = Must be from { $min } to { $max }.
 error-invalid-phone = A Vietnamese mobile number has 10 digits starting with 0 (or +84), e.g. 0912 345 678.

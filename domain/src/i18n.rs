@@ -339,6 +339,8 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
         ErrorCode::TooLong { max } => Text::ErrorTooLong.format(lang, &[("max", (*max).into())]),
         ErrorCode::ControlCharacters => Text::ErrorControlCharacters.format(lang, &[]),
         ErrorCode::InvisibleCharacters => Text::ErrorInvisibleCharacters.format(lang, &[]),
+        ErrorCode::UnknownField => Text::ErrorUnknownField.format(lang, &[]),
+        ErrorCode::InvalidValue => Text::ErrorInvalidValue.format(lang, &[]),
         ErrorCode::NotANumber => Text::ErrorNotANumber.format(lang, &[]),
         ErrorCode::OutOfRange { min, max } => {
             Text::ErrorOutOfRange.format(lang, &[("min", (*min).into()), ("max", (*max).into())])

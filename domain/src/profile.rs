@@ -68,6 +68,7 @@ pub struct ProfileDraft {
 
 /// The checked content of a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProfileFields {
     pub full_name: String,
     pub year_of_birth: u16,
@@ -93,6 +94,7 @@ pub struct ProfileFields {
 
 /// An address in the two-level administrative units (codes of `crate::divisions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     pub province: Option<u16>,
     pub ward: Option<u32>,

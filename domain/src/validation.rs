@@ -39,6 +39,13 @@ pub enum ErrorCode {
     TooMany { max: usize },
     #[error("must be accepted")]
     MustAccept,
+    /// A field the API does not know: refused rather than dropped, so a misspelt name never
+    /// loses what was sent under it.
+    #[error("not a known field")]
+    UnknownField,
+    /// A value of the wrong JSON type or outside its choices (a number where text belongs).
+    #[error("not a value this field takes")]
+    InvalidValue,
 }
 
 /// One refused field: its name as used in the API's JSON and the form, and why.

@@ -29,6 +29,7 @@ pub mod field {
 
 /// A GPS position from the browser's geolocation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Position {
     pub latitude: f64,
     pub longitude: f64,

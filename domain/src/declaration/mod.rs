@@ -114,11 +114,90 @@ impl Kind {
 
 /// The person a declaration is about, copied from their profile when it was made, so that later
 /// edits of the profile never rewrite what was submitted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// On the wire the profile's fields sit beside `profile_id` in one object. Serde cannot refuse
+/// unknown fields through `flatten`, so reading goes through [`person_wire`], which takes
+/// `profile_id` out and hands every other key to `ProfileFields`, which refuses what it does not
+/// know: a misspelt field is an error, never silently dropped data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Person {
     pub profile_id: Uuid,
     #[serde(flatten)]
     pub details: ProfileFields,
+}
+
+impl<'de> Deserialize<'de> for Person {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(person_wire::PersonVisitor)
+    }
+}
+
+mod person_wire {
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+    use serde::Deserialize;
+    use uuid::Uuid;
+
+    use super::{Person, ProfileFields};
+
+    pub(super) struct PersonVisitor;
+
+    impl<'de> Visitor<'de> for PersonVisitor {
+        type Value = Person;
+
+        fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+            formatter.write_str("a person: profile_id and the profile's fields")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Person, A::Error> {
+            let mut profile_id = None;
+            let details = ProfileFields::deserialize(de::value::MapAccessDeserializer::new(
+                WithoutProfileId {
+                    map,
+                    profile_id: &mut profile_id,
+                },
+            ))?;
+            let profile_id = profile_id.ok_or_else(|| de::Error::missing_field("profile_id"))?;
+            Ok(Person {
+                profile_id,
+                details,
+            })
+        }
+    }
+
+    /// The person's keys without `profile_id`, whose value it keeps aside.
+    struct WithoutProfileId<'a, A> {
+        map: A,
+        profile_id: &'a mut Option<Uuid>,
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for WithoutProfileId<'_, A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            loop {
+                let Some(key) = self.map.next_key::<String>()? else {
+                    return Ok(None);
+                };
+                if key != "profile_id" {
+                    return seed.deserialize(key.into_deserializer()).map(Some);
+                }
+                if self.profile_id.is_some() {
+                    return Err(de::Error::duplicate_field("profile_id"));
+                }
+                *self.profile_id = Some(self.map.next_value()?);
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(
+            &mut self,
+            seed: V,
+        ) -> Result<V::Value, A::Error> {
+            self.map.next_value_seed(seed)
+        }
+    }
 }
 
 impl From<&Profile> for Person {
@@ -527,6 +606,30 @@ pub(crate) mod tests {
             declaration.validate(today()).unwrap_err()[0].field,
             "person.full_name"
         );
+    }
+
+    #[test]
+    fn a_person_reads_back_what_it_wrote_and_refuses_unknown_fields_at_every_level() {
+        let person = person();
+        let json = serde_json::to_value(&person).unwrap();
+        assert_eq!(json["profile_id"], serde_json::json!(person.profile_id));
+        assert_eq!(
+            serde_json::from_value::<Person>(json.clone()).unwrap(),
+            person
+        );
+        let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+            let mut json = json.clone();
+            edit(&mut json);
+            serde_json::from_value::<Person>(json)
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(refused(&|json| json["nickname"] = "An".into()).contains("nickname"));
+        assert!(refused(&|json| json["address"]["zip"] = "700000".into()).contains("zip"));
+        assert!(refused(&|json| {
+            json.as_object_mut().unwrap().remove("profile_id");
+        })
+        .contains("profile_id"));
     }
 
     #[test]

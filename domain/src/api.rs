@@ -1,0 +1,183 @@
+//! Reading API request bodies: the one place that turns untrusted bytes into a wire type, used by
+//! the server for every JSON body (and batch item) and by the fuzz targets.
+
+use serde::de::{DeserializeOwned, IgnoredAny};
+
+use crate::validation::{ErrorCode, FieldError};
+
+/// Why a body was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// Not JSON at all (HTTP 400): nothing in it can be pointed at.
+    #[error("not valid JSON: {0}")]
+    Malformed(String),
+    /// JSON of the wrong shape (HTTP 422): the field is named, as validation errors are.
+    #[error("{}: {message}", field.field)]
+    Invalid {
+        field: FieldError,
+        /// serde's own words, for developers.
+        message: String,
+    },
+}
+
+/// Parses `bytes` as a `T`, naming the field at fault when the JSON is well formed but does not
+/// fit: an unknown field (at any depth), a missing one, or a value of the wrong type.
+pub fn read_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let parsed = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
+        .map_err(|error| (error.path().to_string(), error.into_inner()))
+        .and_then(|value| {
+            deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|error| (String::new(), error))
+        });
+    let (path, error) = match parsed {
+        Ok(value) => return Ok(value),
+        Err(failure) => failure,
+    };
+    // serde reports a wrong type inside an enum's tag as a syntax error; only bytes that are not
+    // JSON at all are malformed.
+    if serde_json::from_slice::<IgnoredAny>(bytes).is_err() {
+        return Err(BodyError::Malformed(error.to_string()));
+    }
+    let message = error.to_string();
+    let (field, code) = match quoted_name(&message, "unknown field `") {
+        Some(name) => (join(&path, name), ErrorCode::UnknownField),
+        None => match quoted_name(&message, "missing field `") {
+            Some(name) => (join(&path, name), ErrorCode::Required),
+            None => (path, ErrorCode::InvalidValue),
+        },
+    };
+    let field = if field.is_empty() || field == "." {
+        "body".to_owned()
+    } else {
+        field
+    };
+    Err(BodyError::Invalid {
+        field: FieldError { field, code },
+        message,
+    })
+}
+
+/// The name serde quotes after `prefix` in its message, e.g. `nickname` in "unknown field
+/// `nickname`, expected one of …".
+fn quoted_name<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
+    let rest = message.strip_prefix(prefix)?;
+    rest.split_once('`').map(|(name, _)| name)
+}
+
+/// `path.name`, unless serde already ended the path with the name (it does for derived structs).
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() || path == "." {
+        name.to_owned()
+    } else if path == name || path.ends_with(&format!(".{name}")) {
+        path.to_owned()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::submission::Submission;
+    use proptest::prelude::*;
+
+    /// A daily health declaration as the app sends it: `kind` before `body`. (Bodies sent with
+    /// `body` first are buffered by serde before the kind is known, and their errors are named
+    /// down to `content` only.)
+    fn submission_json() -> String {
+        let person = crate::declaration::tests::person();
+        let declaration =
+            crate::declaration::DeclarationDraft::<crate::declaration::DailyHealth>::default()
+                .declare(person);
+        serde_json::to_string(&Submission {
+            id: uuid::Uuid::nil(),
+            created_at_ms: 1_700_000_000_000,
+            content: crate::submission::Content::DailyHealth(declaration),
+        })
+        .unwrap()
+    }
+
+    /// The submission with the first `from` replaced by `to`.
+    fn edited(from: &str, to: &str) -> String {
+        let json = submission_json();
+        assert!(json.contains(from), "{json}");
+        json.replacen(from, to, 1)
+    }
+
+    fn refused(json: String) -> FieldError {
+        match read_body::<Submission>(json.as_bytes()) {
+            Err(BodyError::Invalid { field, .. }) => field,
+            other => panic!("expected a named field, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_good_body_reads() {
+        assert!(read_body::<Submission>(submission_json().as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn unknown_fields_are_named_at_any_depth() {
+        assert_eq!(
+            refused(edited("\"person\":{", "\"person\":{\"nickname\":\"An\",")),
+            FieldError {
+                field: "content.body.person.nickname".into(),
+                code: ErrorCode::UnknownField
+            }
+        );
+        assert_eq!(
+            refused(edited("\"address\":{", "\"address\":{\"zip\":\"1\",")).field,
+            "content.body.person.address.zip"
+        );
+    }
+
+    #[test]
+    fn a_wrong_type_is_a_named_field_not_malformed_json() {
+        let field = refused(edited("\"daily_health\"", "5"));
+        assert_eq!(field.code, ErrorCode::InvalidValue);
+        assert!(field.field.starts_with("content"), "{}", field.field);
+        assert_eq!(
+            refused(edited("1700000000000", "\"soon\"")),
+            FieldError {
+                field: "created_at_ms".into(),
+                code: ErrorCode::InvalidValue
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_required() {
+        let id = format!("\"id\":\"{}\",", uuid::Uuid::nil());
+        assert_eq!(
+            refused(edited(&id, "")),
+            FieldError {
+                field: "id".into(),
+                code: ErrorCode::Required
+            }
+        );
+    }
+
+    #[test]
+    fn only_bytes_that_are_not_json_are_malformed() {
+        for bytes in [&b"{"[..], b"", b"{\"id\": }", b"{} {}"] {
+            assert!(
+                matches!(read_body::<Submission>(bytes), Err(BodyError::Malformed(_))),
+                "{bytes:?}"
+            );
+        }
+        assert!(matches!(
+            read_body::<Submission>(b"[]"),
+            Err(BodyError::Invalid { .. })
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_read_or_refused_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = read_body::<Submission>(&bytes);
+        }
+    }
+}
