@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::extract::{DefaultBodyLimit, FromRef};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use serde::Serialize;
@@ -14,6 +14,7 @@ use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
 use crate::keys::{self, VenueSigner};
 use crate::rate_limit::{self, Limiter, RateLimit};
+use crate::store::WriterState;
 use crate::submissions::{self, Submissions};
 use crate::venues;
 use crate::visitors;
@@ -189,10 +190,13 @@ async fn not_found() -> ApiError {
 /// The server's state, for load balancers and the app's connectivity check.
 #[derive(Debug, Serialize, ToSchema)]
 struct Health {
-    /// `ok` when the server and its database answer.
+    /// `ok` when the server and its database answer and submissions can be stored;
+    /// `unavailable` otherwise.
     status: &'static str,
     /// Server build.
     version: &'static str,
+    /// The group-commit writer that stores submissions: `running` or `stopped`.
+    writer: &'static str,
 }
 
 #[utoipa::path(
@@ -200,15 +204,32 @@ struct Health {
     path = "/api/v1/health",
     responses(
         (status = 200, description = "Server and database answer", body = Health),
-        (status = 503, description = "Database unavailable", body = ErrorBody),
+        (status = 503, description = "The submission writer stopped (`Health`) or the database is unavailable (`ErrorBody`)", body = Health),
     )
 )]
-async fn health(State(db): State<Db>) -> Result<Json<Health>, ApiError> {
+async fn health(
+    State(db): State<Db>,
+    State(submissions): State<Submissions>,
+) -> Result<(StatusCode, Json<Health>), ApiError> {
+    if submissions.store().state() == WriterState::Stopped {
+        return Ok((
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "unavailable",
+                version: crate::VERSION,
+                writer: "stopped",
+            }),
+        ));
+    }
     db.ping().await?;
-    Ok(Json(Health {
-        status: "ok",
-        version: crate::VERSION,
-    }))
+    Ok((
+        StatusCode::OK,
+        Json(Health {
+            status: "ok",
+            version: crate::VERSION,
+            writer: "running",
+        }),
+    ))
 }
 
 /// The server's declaration policy (`domain::status::Policy`), cached by the app for offline use.

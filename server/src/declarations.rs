@@ -47,7 +47,8 @@ pub struct DeclarationList {
     responses(
         (status = 200, description = "This device's stored declarations, newest first", body = DeclarationList),
         (status = 400, description = "No device key, or a malformed one", body = ErrorBody),
-        (status = 503, description = "Database unavailable; retry", body = ErrorBody),
+        (status = 500, description = "Internal error, logged; retrying cannot help", body = ErrorBody),
+        (status = 503, description = "Database unavailable; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn list(State(db): State<Db>, device: Device) -> Result<Json<DeclarationList>, ApiError> {
@@ -69,11 +70,11 @@ pub async fn list(State(db): State<Db>, device: Device) -> Result<Json<Declarati
             Ok(ListedDeclaration {
                 id: id
                     .parse()
-                    .map_err(|_| ApiError::Database("a stored id is not a UUID".into()))?,
+                    .map_err(|_| ApiError::Internal("a stored id is not a UUID".into()))?,
                 created_at_ms,
                 received_at_ms,
                 content: RawValue::from_string(body)
-                    .map_err(|_| ApiError::Database("a stored body is not JSON".into()))?,
+                    .map_err(|_| ApiError::Internal("a stored body is not JSON".into()))?,
             })
         })
         .collect::<Result<_, ApiError>>()?;

@@ -26,8 +26,14 @@ pub enum ApiError {
     IdConflict,
     #[error("another request with this id is being stored; retry")]
     InFlight,
-    #[error("the database is unavailable")]
+    /// A transient database failure (busy, pool timeout, lost connection): `503` with
+    /// `Retry-After`. The cause is logged, never sent.
+    #[error("the database is unavailable; retry after the time in Retry-After")]
     Database(String),
+    /// A bug, corrupt data or a refused write (a constraint violation…): `500`, which retrying
+    /// cannot mend. The cause is logged, never sent.
+    #[error("internal error")]
+    Internal(String),
     /// Over a limit; the answer's `Retry-After` says when the window frees (at least 1 s).
     #[error("too many requests from this client; retry after the time in Retry-After")]
     RateLimited { retry_after_s: u64 },
@@ -83,6 +89,7 @@ impl ApiError {
             ApiError::AlreadyMember => StatusCode::CONFLICT,
             ApiError::CodeNotSent(_) => StatusCode::BAD_GATEWAY,
             ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         }
     }
@@ -98,6 +105,7 @@ impl ApiError {
             ApiError::IdConflict => "id_conflict",
             ApiError::InFlight => "in_flight",
             ApiError::Database(_) => "database_unavailable",
+            ApiError::Internal(_) => "internal",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::BadDeviceKey => "bad_device_key",
             ApiError::SignIn(reason) => reason,
@@ -135,17 +143,76 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+/// Seconds a client is told to wait after a transient database failure.
+pub const DATABASE_RETRY_AFTER_S: u64 = 2;
+
+/// Whether `error` may go away by itself, so that the same request can succeed later: the
+/// database is busy, locked, out of connections, restarting or unreachable. Everything else (a
+/// constraint violation, a missing table, a decoding error) is a bug or bad data.
+pub fn is_transient(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(database) => {
+            if database
+                .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+                .is_some()
+            {
+                // SQLite's code is the extended result code, whose low byte is the primary
+                // code: SQLITE_BUSY (5, with BUSY_SNAPSHOT 517…) and SQLITE_LOCKED (6).
+                let code = database
+                    .code()
+                    .and_then(|code| code.parse::<i32>().ok())
+                    .unwrap_or(0);
+                matches!(code & 0xff, 5 | 6)
+            } else if let Some(postgres) =
+                database.try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+            {
+                is_transient_sqlstate(postgres.code())
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+/// PostgreSQL's transient SQLSTATEs: serialization failure, deadlock, lock not available,
+/// statement cancelled, server shutting down or starting, too many connections, and every
+/// connection exception (class 08).
+fn is_transient_sqlstate(code: &str) -> bool {
+    matches!(
+        code,
+        "40001" | "40P01" | "55P03" | "57014" | "57P01" | "57P02" | "57P03" | "53300"
+    ) || code.starts_with("08")
+}
+
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        ApiError::Database(error.to_string())
+        if is_transient(&error) {
+            ApiError::Database(error.to_string())
+        } else {
+            ApiError::Internal(error.to_string())
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        // The causes may name tables or queries but never carry request data.
+        if let ApiError::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
         if let ApiError::Database(cause) = &self {
-            // The cause may name tables or queries but never carries request data.
-            tracing::error!(%cause, "database error");
+            tracing::warn!(%cause, "database unavailable");
+            let mut response = (self.status(), Json(self.body())).into_response();
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(DATABASE_RETRY_AFTER_S),
+            );
+            return response;
         }
         if let ApiError::CodeNotSent(cause) = &self {
             tracing::error!(%cause, "sign-in code not sent");

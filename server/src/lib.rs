@@ -23,6 +23,7 @@ pub use db::Db;
 pub use declarations::purge;
 pub use keys::rotate as rotate_venue_key;
 pub use rate_limit::RateLimit;
+pub use venues::{grant_full_access, revoke_full_access};
 
 /// The server's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -70,13 +71,33 @@ impl Config {
 
 /// Opens the database and assembles the whole HTTP service, after checking `config`.
 pub async fn build(config: &Config) -> anyhow::Result<Router> {
+    Ok(build_app(config).await?.router)
+}
+
+/// The whole HTTP service and a handle on its submission writer.
+pub struct App {
+    pub router: Router,
+    writer: store::Store,
+}
+
+impl App {
+    /// Stops the group-commit writer: submissions fail with 503 and `/api/v1/health` answers
+    /// 503 from then on. For tests of that state.
+    #[doc(hidden)]
+    pub fn stop_writer(&self) {
+        self.writer.stop();
+    }
+}
+
+/// [`build`], keeping the handle on the writer.
+pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     config.validate()?;
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await?;
     let store = store::Store::start(db.clone());
     declarations::spawn_purger(db.clone(), config.retention_days);
     let signer = keys::VenueSigner::load_or_create(&config.data_dir)?;
     let submissions = submissions::Submissions::new(
-        store,
+        store.clone(),
         db.clone(),
         domain::poster::VenueKeys::from_published(&signer.public_keys()),
     );
@@ -90,11 +111,15 @@ pub async fn build(config: &Config) -> anyhow::Result<Router> {
     };
     let site = static_files::Site::load(&config.dist)?;
     let csp = site.csp();
-    Ok(Router::new()
+    let router = Router::new()
         .merge(api::router(state, config.rate_limit))
         .merge(site.router())
         .layer(axum::middleware::from_fn_with_state(
             csp,
             static_files::security_headers,
-        )))
+        ));
+    Ok(App {
+        router,
+        writer: store,
+    })
 }

@@ -43,6 +43,7 @@ struct Args {
     /// Bearer secret sent to the SMS gateway webhook.
     #[arg(long, env = "TOKHAI_SMS_WEBHOOK_SECRET", default_value = "")]
     sms_webhook_secret: String,
+    #[arg(long, env = "TOKHAI_TRUSTED_PROXIES", default_value = "")]
     /// The app's public address, used in poster URLs (e.g. https://tokhai.example.vn).
     #[arg(long, env = "TOKHAI_PUBLIC_ORIGIN")]
     public_origin: Option<String>,
@@ -58,6 +59,19 @@ struct Args {
 enum Command {
     /// Make a new venue-signing key in the data directory; the old ones keep verifying.
     RotateVenueKey,
+    /// On the health authority's decision, let a hospital or quarantine checkpoint see its
+    /// visitors' full names and phone numbers (every such read is audited).
+    GrantFullAccess {
+        /// The venue's id, as its manager's venue page shows it.
+        #[arg(long)]
+        venue: uuid::Uuid,
+    },
+    /// Withdraw a venue's full access: its visitor list is masked again.
+    RevokeFullAccess {
+        /// The venue's id.
+        #[arg(long)]
+        venue: uuid::Uuid,
+    },
 }
 
 #[tokio::main]
@@ -69,10 +83,28 @@ async fn main() -> anyhow::Result<()> {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let args = Args::parse();
-    if let Some(Command::RotateVenueKey) = args.command {
-        let key_id = server::rotate_venue_key(&args.data_dir)?;
-        println!("venue key {key_id} made; it signs new posters from the next start");
-        return Ok(());
+    match args.command {
+        Some(Command::RotateVenueKey) => {
+            let key_id = server::rotate_venue_key(&args.data_dir)?;
+            println!("venue key {key_id} made; it signs new posters from the next start");
+            return Ok(());
+        }
+        Some(Command::GrantFullAccess { venue }) => {
+            let db = server::Db::open(args.database_url.as_deref(), &args.data_dir).await?;
+            server::grant_full_access(&db, venue).await?;
+            println!("venue {venue} sees its visitors' full names and phone numbers; every read is audited");
+            return Ok(());
+        }
+        Some(Command::RevokeFullAccess { venue }) => {
+            let db = server::Db::open(args.database_url.as_deref(), &args.data_dir).await?;
+            if server::revoke_full_access(&db, venue).await? {
+                println!("venue {venue} sees its visitors masked again");
+            } else {
+                println!("venue {venue} had no full access; nothing changed");
+            }
+            return Ok(());
+        }
+        None => {}
     }
     let config = server::Config {
         data_dir: args.data_dir,

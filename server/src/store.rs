@@ -4,8 +4,14 @@
 //! fsync. One writer task therefore takes every insert waiting in its queue, writes them all in
 //! one transaction, commits once and answers each request: under load the fsync is shared by many
 //! requests, and durability is never weakened.
+//!
+//! One bad row must not fail the others: when a group's transaction fails for a reason other
+//! than a transient one, its jobs are committed again one by one, so only the job at fault gets
+//! the error. The writer's state (running or stopped) is published for `/api/v1/health`.
 
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
+
+use tokio::sync::{mpsc, oneshot, watch, Notify};
 use uuid::Uuid;
 
 use domain::outbox::Receipt;
@@ -42,28 +48,86 @@ pub enum Stored {
 
 struct Job {
     rows: Vec<NewSubmission>,
-    reply: oneshot::Sender<Result<Vec<Stored>, String>>,
+    reply: oneshot::Sender<Result<Vec<Stored>, StoreError>>,
+}
+
+/// Whether the writer task still takes jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriterState {
+    Running,
+    /// The task ended (it panicked, or was stopped): nothing can be stored any more.
+    Stopped,
 }
 
 /// Handle to the writer task.
 #[derive(Debug, Clone)]
 pub struct Store {
     jobs: mpsc::Sender<Job>,
+    state: watch::Receiver<WriterState>,
+    stop: Arc<Notify>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
+    /// The database is busy or unreachable (`crate::error::is_transient`): retry later.
+    #[error("database write failed for now: {0}")]
+    Unavailable(String),
+    /// The write was refused (a constraint, a bug): retrying cannot help.
     #[error("database write failed: {0}")]
-    Write(String),
+    Failed(String),
     #[error("the writer stopped")]
     Stopped,
+}
+
+impl From<&sqlx::Error> for StoreError {
+    fn from(error: &sqlx::Error) -> StoreError {
+        if crate::error::is_transient(error) {
+            StoreError::Unavailable(error.to_string())
+        } else {
+            StoreError::Failed(error.to_string())
+        }
+    }
+}
+
+impl From<StoreError> for crate::error::ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(cause) => crate::error::ApiError::Database(cause),
+            StoreError::Failed(cause) => crate::error::ApiError::Internal(cause),
+            // Health answers 503 from now on, so the load balancer sends clients elsewhere.
+            StoreError::Stopped => crate::error::ApiError::Database(error.to_string()),
+        }
+    }
+}
+
+/// Marks the writer stopped when its task ends, however it ends (a panic included).
+struct Running(watch::Sender<WriterState>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.send_replace(WriterState::Stopped);
+        tracing::error!("the submission writer stopped");
+    }
 }
 
 impl Store {
     pub fn start(db: Db) -> Store {
         let (jobs, queue) = mpsc::channel(4_096);
-        tokio::spawn(writer(db, queue));
-        Store { jobs }
+        let (running, state) = watch::channel(WriterState::Running);
+        let stop = Arc::new(Notify::new());
+        tokio::spawn(writer(db, queue, Running(running), stop.clone()));
+        Store { jobs, state, stop }
+    }
+
+    /// The writer's state now.
+    pub fn state(&self) -> WriterState {
+        *self.state.borrow()
+    }
+
+    /// Stops the writer after the group it is committing; later inserts fail with
+    /// [`StoreError::Stopped`].
+    pub fn stop(&self) {
+        self.stop.notify_one();
     }
 
     /// Stores `rows` durably; the results are in the same order.
@@ -73,10 +137,7 @@ impl Store {
             .send(Job { rows, reply })
             .await
             .map_err(|_| StoreError::Stopped)?;
-        answer
-            .await
-            .map_err(|_| StoreError::Stopped)?
-            .map_err(StoreError::Write)
+        answer.await.map_err(|_| StoreError::Stopped)?
     }
 }
 
@@ -209,8 +270,24 @@ macro_rules! commit {
     };
 }
 
-async fn writer(db: Db, mut queue: mpsc::Receiver<Job>) {
-    while let Some(first) = queue.recv().await {
+/// Commits `jobs` in one transaction on whichever database `db` is.
+async fn commit_group(db: &Db, jobs: &[Job]) -> Result<Vec<Vec<Stored>>, sqlx::Error> {
+    match db {
+        Db::Sqlite(pool) => commit!(pool, jobs),
+        Db::Postgres(pool) => commit!(pool, jobs),
+    }
+}
+
+async fn writer(db: Db, mut queue: mpsc::Receiver<Job>, _running: Running, stop: Arc<Notify>) {
+    loop {
+        let first = tokio::select! {
+            biased;
+            () = stop.notified() => break,
+            job = queue.recv() => match job {
+                Some(job) => job,
+                None => break,
+            },
+        };
         let mut jobs = vec![first];
         let mut rows = jobs[0].rows.len();
         while rows < MAX_ROWS_PER_COMMIT {
@@ -222,20 +299,33 @@ async fn writer(db: Db, mut queue: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
-        let committed = match &db {
-            Db::Sqlite(pool) => commit!(pool, &jobs),
-            Db::Postgres(pool) => commit!(pool, &jobs),
-        };
-        match committed {
+        match commit_group(&db, &jobs).await {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
                     let _ = job.reply.send(Ok(result));
                 }
             }
-            Err(error) => {
-                tracing::error!(%error, "group commit failed");
+            // A refused row fails its whole transaction: commit each job on its own so that
+            // only the one at fault is refused. A transient failure would only repeat.
+            Err(error) if jobs.len() > 1 && !crate::error::is_transient(&error) => {
+                tracing::warn!(%error, jobs = jobs.len(), "group commit failed; committing its jobs one by one");
                 for job in jobs {
-                    let _ = job.reply.send(Err(error.to_string()));
+                    let result = commit_group(&db, std::slice::from_ref(&job)).await;
+                    let result = match result {
+                        Ok(mut results) => Ok(results.pop().unwrap_or_default()),
+                        Err(error) => {
+                            tracing::error!(%error, "commit of one job failed");
+                            Err(StoreError::from(&error))
+                        }
+                    };
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(error) => {
+                tracing::error!(%error, jobs = jobs.len(), "group commit failed");
+                let failure = StoreError::from(&error);
+                for job in jobs {
+                    let _ = job.reply.send(Err(failure.clone()));
                 }
             }
         }

@@ -66,6 +66,11 @@ impl Submissions {
         }
     }
 
+    /// The group-commit writer.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The venue whose current poster a check-in names: the signature must verify and the
     /// poster must not have been re-issued since.
     async fn venue_of(&self, check_in: &CheckIn) -> Result<String, ApiError> {
@@ -181,7 +186,8 @@ fn today() -> Date {
         (status = 413, description = "Body over the size limit", body = ErrorBody),
         (status = 422, description = "Schema or field validation failed, or the id was used for other content", body = ErrorBody),
         (status = 429, description = "Too many requests from this client; retry after `Retry-After` seconds", body = ErrorBody),
-        (status = 503, description = "Database unavailable; retry", body = ErrorBody),
+        (status = 500, description = "Internal error, logged; retrying cannot help", body = ErrorBody),
+        (status = 503, description = "Database unavailable; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn submit_one(
@@ -199,11 +205,11 @@ pub async fn submit_one(
         .store
         .insert(vec![row])
         .await
-        .map_err(|error| ApiError::Database(error.to_string()))?;
+        .map_err(ApiError::from)?;
     let stored = stored
         .into_iter()
         .next()
-        .ok_or(ApiError::Database("the writer returned no result".into()))?;
+        .ok_or(ApiError::Internal("the writer returned no result".into()))?;
     let (status, receipt) = outcome(stored)?;
     Ok((status, Json(receipt.into())))
 }
@@ -259,7 +265,8 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
         (status = 413, description = "Body over the size limit", body = ErrorBody),
         (status = 422, description = "Not a batch, or more than 500 items", body = ErrorBody),
         (status = 429, description = "Too many requests from this client; retry after `Retry-After` seconds", body = ErrorBody),
-        (status = 503, description = "Database unavailable; retry", body = ErrorBody),
+        (status = 500, description = "Internal error, logged; retrying cannot help", body = ErrorBody),
+        (status = 503, description = "Database unavailable; retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
 pub async fn submit_batch(
@@ -325,7 +332,7 @@ pub async fn submit_batch(
             .store
             .insert(rows)
             .await
-            .map_err(|error| ApiError::Database(error.to_string()))?;
+            .map_err(ApiError::from)?;
         for ((slot, id), stored) in slots.into_iter().zip(ids).zip(stored) {
             results[slot] = Some(match outcome(stored) {
                 Ok((status, receipt)) => ItemResult {

@@ -14,10 +14,11 @@ use domain::poster::{Poster, VenueType};
 use domain::venue::{
     normalise_short_code, short_code, Position, VenueDraft, VenueFields, SHORT_CODE_LEN,
 };
+use domain::visit::VisitorView;
 
 use crate::accounts::Session;
 use crate::api::AppState;
-use crate::db::with_pool;
+use crate::db::{with_pool, Db};
 use crate::error::{ApiError, ErrorBody};
 use crate::store::now_ms;
 
@@ -172,6 +173,9 @@ pub struct VenueBody {
     /// Printed under the QR, for typing when the camera fails.
     pub short_code: String,
     pub poster_issued_at_s: i64,
+    /// Whether the health authority granted this venue its visitors' full names and phone
+    /// numbers (hospitals and checkpoints only; DESIGN.md §4). Never chosen by the manager.
+    pub full_access: bool,
 }
 
 pub type VenueRow = (
@@ -190,10 +194,28 @@ pub type VenueRow = (
     String,
     i64,
     i64,
+    // Whether the authority granted full access (0 or 1).
+    i64,
 );
 
 const VENUE_COLUMNS: &str = "id, name, venue_type, phone, province, ward, street, latitude, \
     longitude, intro, default_stay_minutes, poster_id, short_code, poster_issued_at_s, poster_key_id";
+
+/// The columns of a `VenueRow`: the stored ones and whether the authority granted full access.
+fn venue_select() -> String {
+    format!(
+        "SELECT {VENUE_COLUMNS}, (SELECT COUNT(*) FROM access_grants \
+         WHERE access_grants.venue_id = venues.id) FROM venues"
+    )
+}
+
+/// What the venue of `row` sees of its visitors: its type must allow full access and the
+/// authority must have granted it.
+pub fn visitor_view(row: &VenueRow) -> VisitorView {
+    VenueType::from_name(&row.2).map_or(VisitorView::Masked, |venue_type| {
+        VisitorView::of(venue_type, row.15 > 0)
+    })
+}
 
 /// Where the app is served, for the poster URL: `TOKHAI_PUBLIC_ORIGIN`, else the request's host
 /// (http on a local address, https elsewhere).
@@ -215,6 +237,7 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
 }
 
 fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<VenueBody, ApiError> {
+    let full_access = visitor_view(&row).is_full();
     let (
         id,
         name,
@@ -231,6 +254,7 @@ fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<Venu
         short_code,
         issued_at_s,
         key_id,
+        _,
     ) = row;
     let corrupt = || ApiError::Database("a stored venue is malformed".into());
     let venue_type = VenueType::from_name(&venue_type).ok_or_else(corrupt)?;
@@ -263,6 +287,7 @@ fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<Venu
         default_stay_minutes: poster.default_stay_minutes,
         short_code,
         poster_issued_at_s: issued_at_s,
+        full_access,
     })
 }
 
@@ -298,7 +323,7 @@ pub async fn own_venue(
         .await?
         .ok_or(ApiError::NotFound)?;
     let row: Option<VenueRow> = with_pool!(&state.db, pool => {
-        let mut query = sqlx::QueryBuilder::new(format!("SELECT {VENUE_COLUMNS} FROM venues WHERE id = "));
+        let mut query = sqlx::QueryBuilder::new(format!("{} WHERE id = ", venue_select()));
         query
             .push_bind(id)
             .push(" AND organisation_id = ")
@@ -380,9 +405,7 @@ pub async fn list(
         return Ok(Json(Vec::new()));
     };
     let rows: Vec<VenueRow> = with_pool!(&state.db, pool => {
-        let mut query = sqlx::QueryBuilder::new(format!(
-            "SELECT {VENUE_COLUMNS} FROM venues WHERE organisation_id = "
-        ));
+        let mut query = sqlx::QueryBuilder::new(format!("{} WHERE organisation_id = ", venue_select()));
         query
             .push_bind(member.organisation_id.to_string())
             .push(" ORDER BY created_at_ms");
@@ -522,9 +545,7 @@ pub async fn resolve_short_code(
 ) -> Result<Json<ResolvedPoster>, ApiError> {
     let code = normalise_short_code(&short_code);
     let row: Option<VenueRow> = with_pool!(&state.db, pool => {
-        let mut query = sqlx::QueryBuilder::new(format!(
-            "SELECT {VENUE_COLUMNS} FROM venues WHERE short_code = "
-        ));
+        let mut query = sqlx::QueryBuilder::new(format!("{} WHERE short_code = ", venue_select()));
         query.push_bind(code.as_str());
         query.build_query_as().fetch_optional(pool).await
     })?;
@@ -532,6 +553,49 @@ pub async fn resolve_short_code(
     Ok(Json(ResolvedPoster {
         poster_url: venue.poster_url,
     }))
+}
+
+/// Grants venue `id` full access to its visitors' names and phone numbers, on the health
+/// authority's decision (DESIGN.md §4): for the server's administrator command, never an
+/// endpoint. Refused for a venue whose type cannot have it; granting twice changes nothing.
+pub async fn grant_full_access(db: &Db, id: Uuid) -> anyhow::Result<()> {
+    let venue_type: Option<String> = with_pool!(db, pool => {
+        let mut query = sqlx::QueryBuilder::new("SELECT venue_type FROM venues WHERE id = ");
+        query.push_bind(id.to_string());
+        query.build_query_scalar().fetch_optional(pool).await
+    })?;
+    let venue_type = venue_type.ok_or_else(|| anyhow::anyhow!("no venue has the id {id}"))?;
+    let eligible = VenueType::from_name(&venue_type).is_some_and(VenueType::sees_full_visitor_data);
+    if !eligible {
+        anyhow::bail!(
+            "venue {id} is a {venue_type}: only hospitals and clinics (clinic) and quarantine \
+             checkpoints (quarantine_checkpoint) can be granted full access"
+        );
+    }
+    with_pool!(db, pool => {
+        let mut insert = sqlx::QueryBuilder::new(
+            "INSERT INTO access_grants (venue_id, granted_by, granted_at_ms) ",
+        );
+        insert.push_values([()], |mut row, ()| {
+            row.push_bind(id.to_string())
+                .push_bind("administrator")
+                .push_bind(now_ms());
+        });
+        insert.push(" ON CONFLICT (venue_id) DO NOTHING");
+        insert.build().execute(pool).await.map(drop)
+    })?;
+    Ok(())
+}
+
+/// Withdraws venue `id`'s full access; its views are masked again from the next read. Whether
+/// it had been granted.
+pub async fn revoke_full_access(db: &Db, id: Uuid) -> anyhow::Result<bool> {
+    let removed = with_pool!(db, pool => {
+        let mut delete = sqlx::QueryBuilder::new("DELETE FROM access_grants WHERE venue_id = ");
+        delete.push_bind(id.to_string());
+        delete.build().execute(pool).await.map(|done| done.rows_affected())
+    })?;
+    Ok(removed > 0)
 }
 
 /// A member of an organisation.

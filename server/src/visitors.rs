@@ -1,6 +1,7 @@
 //! A venue's visitors (DESIGN.md §4): one row per visit (arrival, departure), masked unless the
-//! authority lets this kind of venue see full data, in which case every read is audited. The list
-//! and its CSV export share one query, so the export can never show more than the list.
+//! health authority granted this hospital or checkpoint full access (never the manager's choice
+//! of type), in which case every read is audited. ID numbers are masked in every view (§7). The
+//! list and its CSV export share one query, so the export can never show more than the list.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
@@ -12,18 +13,15 @@ use uuid::Uuid;
 
 use domain::date::{local_minute, Date, VIETNAM_OFFSET_MINUTES};
 use domain::i18n::{Lang, Text};
-use domain::poster::VenueType;
 use domain::submission::CHECK_IN_KIND;
-use domain::visit::{
-    csv_line, pair_visits, search_visits, sort_visits, ListedVisit, VisitOrder, VisitorView,
-};
+use domain::visit::{csv_line, pair_visits, search_visits, sort_visits, ListedVisit, VisitOrder};
 
 use crate::accounts::Session;
 use crate::api::AppState;
 use crate::db::with_pool;
 use crate::error::{ApiError, ErrorBody};
 use crate::store::now_ms;
-use crate::venues::own_venue;
+use crate::venues::{own_venue, visitor_view};
 
 /// Visits per page.
 const PAGE_SIZE: usize = 50;
@@ -87,7 +85,8 @@ pub struct VisitorPage {
     pub total: usize,
     pub page: usize,
     pub pages: usize,
-    /// Whether names and numbers are shown in full (hospitals and checkpoints only).
+    /// Whether names and phone numbers are shown in full: only at hospitals and checkpoints the
+    /// authority granted full access. ID numbers are masked either way.
     pub unmasked: bool,
 }
 
@@ -100,10 +99,7 @@ async fn visits(
     action: &str,
 ) -> Result<(Vec<Visitor>, bool), ApiError> {
     let (_, venue) = own_venue(state, session, venue_id).await?;
-    // Until the authority's grants exist, the type decides as it always did.
-    let view = VenueType::from_name(&venue.2).map_or(VisitorView::Masked, |venue_type| {
-        VisitorView::of(venue_type, true)
-    });
+    let view = visitor_view(&venue);
     let day = |text: &Option<String>| -> Result<Option<Date>, ApiError> {
         text.as_deref()
             .filter(|text| !text.is_empty())

@@ -188,13 +188,35 @@ async fn visits_are_listed_masked_searched_and_paired() {
     assert_eq!(error["fields"][0]["field"], "poster");
 }
 
+/// The visitor list's page and its CSV export, as the manager gets them.
+async fn list_and_export(server: &TestServer, cookie: &str, id: &str) -> (Value, String) {
+    let (status, page) = json_call(
+        server,
+        cookie,
+        Request::post(format!("/api/v1/venues/{id}/visitors")),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let (status, csv) = call(
+        server,
+        cookie,
+        Request::get(format!("/api/v1/venues/{id}/visitors.csv")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    (page, String::from_utf8(csv).unwrap())
+}
+
 #[tokio::test]
-async fn hospitals_see_full_data_and_every_read_is_audited() {
+async fn a_self_registered_clinic_is_masked_until_the_authority_grants_access() {
     let gateway = Gateway::start().await;
     let server = TestServer::with_gateway(&gateway).await;
     let (cookie, _, venue) = manager(&server, &gateway, "0912000002", "clinic").await;
+    assert_eq!(venue["full_access"], false, "{venue}");
     let url = venue["poster_url"].as_str().unwrap();
-    server
+    let (status, reply) = server
         .post(
             "/api/v1/submissions",
             &check_in(
@@ -207,24 +229,88 @@ async fn hospitals_see_full_data_and_every_read_is_audited() {
             ),
         )
         .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
     let id = venue["id"].as_str().unwrap();
-    let (_, page) = json_call(
+
+    // Choosing "clinic" at registration shows nothing more than a market sees.
+    let (page, csv) = list_and_export(&server, &cookie, id).await;
+    assert_eq!(page["unmasked"], false);
+    assert_eq!(page["visitors"][0]["name"], "LÊ V. C");
+    assert_eq!(page["visitors"][0]["phone"], "09******21");
+    assert_eq!(page["visitors"][0]["id_number"], "******509");
+    for private in ["Lê Văn Cường", "0987654321", "079085001509"] {
+        assert!(!page.to_string().contains(private), "{page}");
+        assert!(!csv.contains(private), "{csv}");
+    }
+    assert_eq!(server.count("SELECT COUNT(*) FROM audit_log").await, 0);
+
+    // The authority grants full access: names and phones in full, every read audited, and ID
+    // numbers still masked (DESIGN.md §7: venue views and exports never contain them).
+    let venue_id: Uuid = id.parse().unwrap();
+    let db = server.db().await;
+    server::grant_full_access(&db, venue_id).await.unwrap();
+    let (_, granted) = json_call(
         &server,
         &cookie,
-        Request::post(format!("/api/v1/venues/{id}/visitors")),
-        Some(&json!({})),
-    )
-    .await;
-    assert_eq!(page["unmasked"], true);
-    assert_eq!(page["visitors"][0]["name"], "Lê Văn Cường");
-    call(
-        &server,
-        &cookie,
-        Request::get(format!("/api/v1/venues/{id}/visitors.csv")),
+        Request::get(format!("/api/v1/venues/{id}")),
         None,
     )
     .await;
+    assert_eq!(granted["full_access"], true, "{granted}");
+    let (page, csv) = list_and_export(&server, &cookie, id).await;
+    assert_eq!(page["unmasked"], true);
+    assert_eq!(page["visitors"][0]["name"], "Lê Văn Cường");
+    assert_eq!(page["visitors"][0]["phone"], "0987654321");
+    assert_eq!(page["visitors"][0]["id_number"], "******509");
+    assert!(
+        csv.contains("Lê Văn Cường") && csv.contains("0987654321"),
+        "{csv}"
+    );
+    assert!(!csv.contains("079085001509"), "{csv}");
+    assert_eq!(
+        server
+            .count("SELECT COUNT(*) FROM audit_log WHERE action IN ('list', 'export')")
+            .await,
+        2
+    );
+
+    // Revoked: masked again, and no more audit rows.
+    assert!(server::revoke_full_access(&db, venue_id).await.unwrap());
+    let (page, csv) = list_and_export(&server, &cookie, id).await;
+    assert_eq!(page["unmasked"], false);
+    assert!(!csv.contains("Lê Văn Cường"), "{csv}");
     assert_eq!(server.count("SELECT COUNT(*) FROM audit_log").await, 2);
+    assert!(!server::revoke_full_access(&db, venue_id).await.unwrap());
+}
+
+#[tokio::test]
+async fn only_hospitals_and_checkpoints_can_be_granted_full_access() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (_, _, market) = manager(&server, &gateway, "0912000007", "market").await;
+    let db = server.db().await;
+    let market_id: Uuid = market["id"].as_str().unwrap().parse().unwrap();
+    let refused = server::grant_full_access(&db, market_id).await.unwrap_err();
+    assert!(refused.to_string().contains("market"), "{refused}");
+    let unknown = server::grant_full_access(&db, Uuid::new_v4())
+        .await
+        .unwrap_err();
+    assert!(unknown.to_string().contains("no venue"), "{unknown}");
+    assert_eq!(server.count("SELECT COUNT(*) FROM access_grants").await, 0);
+
+    let (cookie, _, checkpoint) =
+        manager(&server, &gateway, "0912000008", "quarantine_checkpoint").await;
+    let id = checkpoint["id"].as_str().unwrap();
+    server::grant_full_access(&db, id.parse().unwrap())
+        .await
+        .unwrap();
+    // Granting again changes nothing.
+    server::grant_full_access(&db, id.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(server.count("SELECT COUNT(*) FROM access_grants").await, 1);
+    let (page, _) = list_and_export(&server, &cookie, id).await;
+    assert_eq!(page["unmasked"], true);
 }
 
 #[tokio::test]
@@ -310,6 +396,13 @@ async fn the_export_neutralises_formulas_and_libreoffice_finds_none() {
     let gateway = Gateway::start().await;
     let server = TestServer::with_gateway(&gateway).await;
     let (cookie, _, venue) = manager(&server, &gateway, "0912000006", "clinic").await;
+    // Full names, as the authority's grant shows them, are the text a spreadsheet would run.
+    server::grant_full_access(
+        &server.db().await,
+        venue["id"].as_str().unwrap().parse().unwrap(),
+    )
+    .await
+    .unwrap();
     let url = venue["poster_url"].as_str().unwrap();
     let names = [
         "=HYPERLINK(\"http://x\")",

@@ -106,6 +106,8 @@ macro_rules! with_connection {
 
 pub struct TestServer {
     pub app: Router,
+    /// The same service, with its writer handle.
+    pub handle: server::App,
     pub data: tempfile::TempDir,
     pub dist: tempfile::TempDir,
     pub database_url: Option<String>,
@@ -163,8 +165,10 @@ impl TestServer {
             code_sender,
             public_origin: None,
         };
+        let handle = server::build_app(&config).await.unwrap();
         TestServer {
-            app: server::build(&config).await.unwrap(),
+            app: handle.router.clone(),
+            handle,
             data,
             dist,
             database_url,
