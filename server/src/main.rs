@@ -43,7 +43,6 @@ struct Args {
     /// Bearer secret sent to the SMS gateway webhook.
     #[arg(long, env = "TOKHAI_SMS_WEBHOOK_SECRET", default_value = "")]
     sms_webhook_secret: String,
-    #[arg(long, env = "TOKHAI_TRUSTED_PROXIES", default_value = "")]
     /// The app's public address, used in poster URLs (e.g. https://tokhai.example.vn).
     #[arg(long, env = "TOKHAI_PUBLIC_ORIGIN")]
     public_origin: Option<String>,
