@@ -13,15 +13,14 @@
 //! the count it made. Write transactions start as writers (`BEGIN IMMEDIATE` on SQLite), so they
 //! wait for each other instead of failing with "database is locked".
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
-use axum::extract::{ConnectInfo, FromRef, FromRequestParts, State};
+use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -32,6 +31,7 @@ use uuid::Uuid;
 use domain::i18n::{Lang, Text};
 use domain::validation::vn_mobile;
 
+use crate::client_addr::{ClientAddr, TrustedProxies};
 use crate::db::with_pool;
 use crate::error::{ApiError, ErrorBody};
 use crate::store::now_ms;
@@ -110,6 +110,8 @@ impl CodeSender {
 pub struct Accounts {
     db: Db,
     sender: CodeSender,
+    /// Whose `X-Forwarded-For` names the client (the per-address limit's key).
+    proxies: TrustedProxies,
     /// When this instance last deleted closed rate windows.
     last_sweep_ms: Arc<AtomicI64>,
 }
@@ -123,10 +125,11 @@ impl std::fmt::Debug for Accounts {
 }
 
 impl Accounts {
-    pub fn new(db: Db, sender: CodeSender) -> Accounts {
+    pub fn new(db: Db, sender: CodeSender, proxies: TrustedProxies) -> Accounts {
         Accounts {
             db,
             sender,
+            proxies,
             last_sweep_ms: Arc::new(AtomicI64::new(0)),
         }
     }
@@ -180,15 +183,9 @@ fn retry_after_s(ms: i64) -> u64 {
     u64::try_from(seconds.clamp(1, HOUR_MS / 1000)).expect("positive")
 }
 
-/// The key of an address in `rate_windows`: IPv6 clients by their /64, which one client (one
-/// home or phone) usually holds whole.
-fn address_key(address: IpAddr) -> String {
-    match address.to_canonical() {
-        IpAddr::V4(v4) => format!("code:addr:{v4}"),
-        IpAddr::V6(v6) => {
-            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
-            format!("code:addr:{}/64", std::net::Ipv6Addr::from(prefix))
-        }
+impl FromRef<Accounts> for TrustedProxies {
+    fn from_ref(accounts: &Accounts) -> TrustedProxies {
+        accounts.proxies.clone()
     }
 }
 
@@ -230,14 +227,16 @@ pub struct CodeRequest {
 )]
 pub async fn request_code(
     State(accounts): State<Accounts>,
-    client: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: ClientAddr,
     payload: Result<Json<CodeRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let Json(request) = payload?;
     let phone = phone_of(&request.phone)?;
-    let address = client.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0 .0.ip());
     let limits = [
-        (address_key(address), CODES_PER_ADDRESS_PER_HOUR),
+        (
+            format!("code:addr:{}", client.limit_key()),
+            CODES_PER_ADDRESS_PER_HOUR,
+        ),
         (format!("code:phone:{phone}"), CODES_PER_PHONE_PER_HOUR),
     ];
     let now = now_ms();

@@ -10,6 +10,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::{OpenApi, ToSchema};
 
 use crate::accounts::{self, Accounts};
+use crate::client_addr::TrustedProxies;
 use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
 use crate::keys::{self, VenueSigner};
@@ -100,6 +101,12 @@ impl FromRef<AppState> for Accounts {
     }
 }
 
+impl FromRef<AppState> for TrustedProxies {
+    fn from_ref(state: &AppState) -> TrustedProxies {
+        TrustedProxies::from_ref(&state.accounts)
+    }
+}
+
 impl FromRef<AppState> for VenueSigner {
     fn from_ref(state: &AppState) -> VenueSigner {
         state.signer.clone()
@@ -126,6 +133,7 @@ impl FromRef<AppState> for Submissions {
 
 /// Everything under `/api`; unknown paths there are JSON 404s, never the app shell.
 pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
+    let proxies = TrustedProxies::from_ref(&state);
     let router = Router::new()
         .route("/api/v1/health", get(health))
         .route("/api/v1/openapi.json", get(openapi_json))
@@ -169,7 +177,7 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
     let router = match rate_limit {
         Some(limit) => router.layer(axum::middleware::from_fn_with_state(
-            Limiter::new(limit),
+            Limiter::new(limit, proxies),
             rate_limit::limit,
         )),
         None => router,

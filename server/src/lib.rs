@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api;
+mod client_addr;
 mod db;
 mod declarations;
 mod device;
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 use axum::Router;
 
 pub use accounts::CodeSender;
+pub use client_addr::TrustedProxies;
 pub use db::Db;
 pub use declarations::purge;
 pub use keys::rotate as rotate_venue_key;
@@ -45,6 +47,8 @@ pub struct Config {
     pub retention_days: u32,
     /// Where sign-in codes go.
     pub code_sender: CodeSender,
+    /// Peers (load balancers) whose `X-Forwarded-For` names the client for rate limits.
+    pub trusted_proxies: TrustedProxies,
     /// The app's public address for poster URLs (`https://tokhai.example.vn`); `None` uses the
     /// request's host.
     pub public_origin: Option<String>,
@@ -102,7 +106,11 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         domain::poster::VenueKeys::from_published(&signer.public_keys()),
     );
     let state = api::AppState {
-        accounts: accounts::Accounts::new(db.clone(), config.code_sender.clone()),
+        accounts: accounts::Accounts::new(
+            db.clone(),
+            config.code_sender.clone(),
+            config.trusted_proxies.clone(),
+        ),
         signer,
         db,
         submissions,

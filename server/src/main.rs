@@ -43,6 +43,10 @@ struct Args {
     /// Bearer secret sent to the SMS gateway webhook.
     #[arg(long, env = "TOKHAI_SMS_WEBHOOK_SECRET", default_value = "")]
     sms_webhook_secret: String,
+    /// Load balancers whose X-Forwarded-For names the client, for rate limits: IP addresses and
+    /// CIDR blocks, comma-separated (e.g. 10.0.0.0/8,192.0.2.7). Unset: the peer is the client.
+    #[arg(long, env = "TOKHAI_TRUSTED_PROXIES", default_value = "")]
+    trusted_proxies: server::TrustedProxies,
     /// The app's public address, used in poster URLs (e.g. https://tokhai.example.vn).
     #[arg(long, env = "TOKHAI_PUBLIC_ORIGIN")]
     public_origin: Option<String>,
@@ -117,6 +121,7 @@ async fn main() -> anyhow::Result<()> {
         dist: args.dist,
         retention_days: args.retention_days,
         public_origin: args.public_origin,
+        trusted_proxies: args.trusted_proxies,
         code_sender: match args.sms_webhook_url {
             Some(url) => server::CodeSender::Webhook {
                 url,

@@ -1,20 +1,24 @@
 //! Per-client rate limiting of the API (DESIGN.md §6): over the limit, `429` with `Retry-After`,
 //! which the app's outbox honours.
 //!
-//! The client is the peer address. Many phones behind one factory NAT share it, so the default
-//! quota (server flags) is generous; it only stops floods.
+//! The client is its address (`ClientAddr`: the peer, or what a trusted proxy forwarded). Many
+//! phones behind one factory NAT share it, so the default quota (server flags) is generous; it
+//! only stops floods. The counters are this instance's, in memory: a flood spread over several
+//! instances gets each one's quota (the sign-in code limits, which must be global, are counted
+//! in the database).
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{FromRef, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota};
 
+use crate::client_addr::{ClientAddr, TrustedProxies};
 use crate::error::ApiError;
 
 /// Requests per second per client, and the burst allowed above it.
@@ -25,10 +29,19 @@ pub struct RateLimit {
 }
 
 #[derive(Clone)]
-pub struct Limiter(Arc<DefaultKeyedRateLimiter<IpAddr>>);
+pub struct Limiter {
+    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    proxies: TrustedProxies,
+}
+
+impl FromRef<Limiter> for TrustedProxies {
+    fn from_ref(limiter: &Limiter) -> TrustedProxies {
+        limiter.proxies.clone()
+    }
+}
 
 impl Limiter {
-    pub fn new(limit: RateLimit) -> Limiter {
+    pub fn new(limit: RateLimit, proxies: TrustedProxies) -> Limiter {
         let limiter = Arc::new(DefaultKeyedRateLimiter::keyed(
             Quota::per_second(limit.per_second).allow_burst(limit.burst),
         ));
@@ -44,16 +57,17 @@ impl Limiter {
                 }
             }
         });
-        Limiter(limiter)
+        Limiter { limiter, proxies }
     }
 }
 
-pub async fn limit(State(limiter): State<Limiter>, request: Request, next: Next) -> Response {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-    match limiter.0.check_key(&client) {
+pub async fn limit(
+    State(limiter): State<Limiter>,
+    client: ClientAddr,
+    request: Request,
+    next: Next,
+) -> Response {
+    match limiter.limiter.check_key(&client.limit_key()) {
         Ok(()) => next.run(request).await,
         Err(not_until) => {
             let wait = not_until.wait_time_from(DefaultClock::default().now());

@@ -449,3 +449,121 @@ async fn parallel_code_requests_from_one_address_stop_at_its_limit() {
     .remove(0);
     assert_eq!(status, StatusCode::ACCEPTED);
 }
+
+/// A server whose `X-Forwarded-For` is believed from 10.0.0.0/8 (the load balancers) only.
+async fn behind_proxies(gateway: &Gateway, rate_limit: Option<server::RateLimit>) -> TestServer {
+    let url = gateway.url.clone();
+    TestServer::start_configured("<html></html>", &[], move |config| {
+        config.code_sender = server::CodeSender::Webhook {
+            url,
+            secret: "s3cret".into(),
+        };
+        config.rate_limit = rate_limit;
+        config.trusted_proxies = "10.0.0.0/8, 192.0.2.250".parse().unwrap();
+    })
+    .await
+}
+
+/// Code requests for distinct phones, from `peer` with each `forwarded` header.
+fn code_requests(peer: &str, forwarded: &[String], first_phone: usize) -> Vec<Request<Body>> {
+    forwarded
+        .iter()
+        .enumerate()
+        .map(|(i, forwarded)| {
+            let body = json!({ "phone": format!("0913{:06}", first_phone + i) });
+            post_from("/api/v1/auth/code", &body, peer, Some(forwarded))
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forwarded_for_from_an_untrusted_peer_is_ignored() {
+    let gateway = Gateway::start().await;
+    let server = behind_proxies(&gateway, None).await;
+    // A client inventing a new X-Forwarded-For for every request is still one address.
+    let spoofed: Vec<_> = (0..31).map(|i| format!("203.0.113.{i}")).collect();
+    let answers = all_at_once(&server, code_requests("198.51.100.20", &spoofed, 0)).await;
+    assert_no_server_error(&answers);
+    assert_retry_after(&answers);
+    assert_eq!(
+        (
+            count_status(&answers, StatusCode::ACCEPTED),
+            count_status(&answers, StatusCode::TOO_MANY_REQUESTS)
+        ),
+        (30, 1)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn forwarded_for_from_a_trusted_proxy_is_honoured() {
+    let gateway = Gateway::start().await;
+    let server = behind_proxies(&gateway, None).await;
+    // Thirty-five clients behind the load balancer: each its own address, none limited.
+    let clients: Vec<_> = (0..35)
+        .map(|i| format!("198.51.100.{i}, 192.0.2.250"))
+        .collect();
+    let answers = all_at_once(&server, code_requests("10.0.0.5", &clients, 0)).await;
+    assert_no_server_error(&answers);
+    assert_eq!(count_status(&answers, StatusCode::ACCEPTED), 35);
+    // One client writing a different address in front of the real one each time: the rightmost
+    // address the proxies did not add is what counts, so it is limited like any other.
+    let spoofing: Vec<_> = (0..31)
+        .map(|i| format!("9.9.9.{i}, 203.0.113.77"))
+        .collect();
+    let answers = all_at_once(&server, code_requests("10.0.0.6", &spoofing, 100)).await;
+    assert_no_server_error(&answers);
+    assert_retry_after(&answers);
+    assert_eq!(
+        (
+            count_status(&answers, StatusCode::ACCEPTED),
+            count_status(&answers, StatusCode::TOO_MANY_REQUESTS)
+        ),
+        (30, 1)
+    );
+}
+
+/// The API-wide flood limit keys on the same client address, and its 429 says when to retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_flood_limit_keys_on_the_forwarded_client() {
+    let gateway = Gateway::start().await;
+    let limit = server::RateLimit {
+        per_second: std::num::NonZeroU32::new(1).unwrap(),
+        burst: std::num::NonZeroU32::new(2).unwrap(),
+    };
+    let server = behind_proxies(&gateway, Some(limit)).await;
+    let health = |peer: &str, forwarded: &str| {
+        let mut request = Request::get("/api/v1/health")
+            .header("x-forwarded-for", forwarded)
+            .body(Body::empty())
+            .unwrap();
+        let peer: SocketAddr = format!("{peer}:40000").parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
+        request
+    };
+    let answers = all_at_once(
+        &server,
+        vec![
+            health("10.0.0.5", "203.0.113.1"),
+            health("10.0.0.6", "203.0.113.1"),
+            health("10.0.0.7", "203.0.113.1"),
+        ],
+    )
+    .await;
+    assert_eq!(count_status(&answers, StatusCode::TOO_MANY_REQUESTS), 1);
+    assert_retry_after(&answers);
+    // Another client behind the same proxy has its own allowance.
+    let answers = all_at_once(&server, vec![health("10.0.0.5", "203.0.113.2")]).await;
+    assert_eq!(answers[0].0, StatusCode::OK, "{}", answers[0].2);
+    // From an untrusted peer the header is ignored: one peer, one allowance.
+    let answers = all_at_once(
+        &server,
+        vec![
+            health("198.51.100.9", "203.0.113.3"),
+            health("198.51.100.9", "203.0.113.4"),
+            health("198.51.100.9", "203.0.113.5"),
+        ],
+    )
+    .await;
+    assert_eq!(count_status(&answers, StatusCode::TOO_MANY_REQUESTS), 1);
+    assert_retry_after(&answers);
+}

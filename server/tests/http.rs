@@ -110,6 +110,7 @@ async fn missing_dist_is_a_clear_startup_error() {
         retention_days: 21,
         code_sender: server::CodeSender::Log,
         public_origin: None,
+        trusted_proxies: Default::default(),
     };
     let error = server::build(&config).await.unwrap_err();
     assert!(format!("{error:#}").contains("build the app first"));

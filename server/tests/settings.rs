@@ -12,6 +12,7 @@ fn config(data: &std::path::Path, retention_days: u32) -> server::Config {
         retention_days,
         code_sender: server::CodeSender::Log,
         public_origin: None,
+        trusted_proxies: Default::default(),
     }
 }
 

@@ -146,6 +146,20 @@ impl TestServer {
         rate_limit: Option<server::RateLimit>,
         code_sender: server::CodeSender,
     ) -> TestServer {
+        TestServer::start_configured(index_html, files, |config| {
+            config.rate_limit = rate_limit;
+            config.code_sender = code_sender;
+        })
+        .await
+    }
+
+    /// A server whose built app is `index_html` plus `files`, configured by `configure` from
+    /// the tests' defaults (no rate limit, codes to the log).
+    pub async fn start_configured(
+        index_html: &str,
+        files: &[(&str, &str)],
+        configure: impl FnOnce(&mut server::Config),
+    ) -> TestServer {
         let data = tempfile::tempdir().unwrap();
         let dist = tempfile::tempdir().unwrap();
         std::fs::write(dist.path().join("index.html"), index_html).unwrap();
@@ -155,16 +169,18 @@ impl TestServer {
             std::fs::write(file, content).unwrap();
         }
         let database_url = fresh_postgres().await;
-        let config = server::Config {
+        let mut config = server::Config {
             data_dir: data.path().to_owned(),
             database_url: database_url.clone(),
-            rate_limit,
+            rate_limit: None,
             dist: dist.path().to_owned(),
             policy: Default::default(),
             retention_days: 21,
-            code_sender,
+            code_sender: server::CodeSender::Log,
             public_origin: None,
+            trusted_proxies: Default::default(),
         };
+        configure(&mut config);
         let handle = server::build_app(&config).await.unwrap();
         TestServer {
             app: handle.router.clone(),
