@@ -341,6 +341,10 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
         ErrorCode::InvisibleCharacters => Text::ErrorInvisibleCharacters.format(lang, &[]),
         ErrorCode::UnknownField => Text::ErrorUnknownField.format(lang, &[]),
         ErrorCode::InvalidValue => Text::ErrorInvalidValue.format(lang, &[]),
+        ErrorCode::DeviceClockAhead => Text::ErrorDeviceClockAhead.format(lang, &[]),
+        ErrorCode::PastRetention { days } => {
+            Text::ErrorPastRetention.format(lang, &[("days", (*days).into())])
+        }
         ErrorCode::NotANumber => Text::ErrorNotANumber.format(lang, &[]),
         ErrorCode::OutOfRange { min, max } => {
             Text::ErrorOutOfRange.format(lang, &[("min", (*min).into()), ("max", (*max).into())])

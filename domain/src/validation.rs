@@ -46,6 +46,12 @@ pub enum ErrorCode {
     /// A value of the wrong JSON type or outside its choices (a number where text belongs).
     #[error("not a value this field takes")]
     InvalidValue,
+    /// Stamped more than a day ahead of the receiving clock.
+    #[error("the device clock is ahead of the real time")]
+    DeviceClockAhead,
+    /// Made longer ago than data is kept.
+    #[error("older than the {days} days data is kept")]
+    PastRetention { days: i64 },
 }
 
 /// One refused field: its name as used in the API's JSON and the form, and why.
