@@ -222,7 +222,8 @@ pub struct CodeRequest {
     responses(
         (status = 202, description = "A code was sent to the phone"),
         (status = 422, description = "Not a Vietnamese mobile number", body = ErrorBody),
-        (status = 429, description = "Too many codes for this phone or this client", body = ErrorBody),
+        (status = 429, description = "Too many codes for this phone or this client", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the limit's window frees"))),
     )
 )]
 pub async fn request_code(
