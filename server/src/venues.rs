@@ -123,26 +123,32 @@ pub async fn create_organisation(
     let Json(request) = payload?;
     let name = domain::text::required_line(&request.name, domain::venue::NAME_MAX_CHARS)
         .map_err(|code| ApiError::field("name", code))?;
+    // A quick answer for the usual case; the unique index on members.account_id (0009) is what
+    // holds when requests race.
     if membership(&state, &session).await?.is_some() {
         return Err(ApiError::AlreadyMember);
     }
     let id = Uuid::new_v4();
     with_pool!(&state.db, pool => {
-        let mut transaction = pool.begin().await?;
-        let mut organisation = sqlx::QueryBuilder::new("INSERT INTO organisations (id, name, created_at_ms) ");
-        organisation.push_values([()], |mut row, ()| {
-            row.push_bind(id.to_string()).push_bind(name.as_str()).push_bind(now_ms());
-        });
-        organisation.build().execute(&mut *transaction).await?;
-        let mut member = sqlx::QueryBuilder::new("INSERT INTO members (organisation_id, account_id, role) ");
-        member.push_values([()], |mut row, ()| {
-            row.push_bind(id.to_string())
-                .push_bind(session.me.account_id.to_string())
-                .push_bind(Role::Manager.name());
-        });
-        member.build().execute(&mut *transaction).await?;
-        transaction.commit().await
-    })?;
+        async {
+            let mut transaction = pool.begin().await?;
+            let mut organisation = sqlx::QueryBuilder::new("INSERT INTO organisations (id, name, created_at_ms) ");
+            organisation.push_values([()], |mut row, ()| {
+                row.push_bind(id.to_string()).push_bind(name.as_str()).push_bind(now_ms());
+            });
+            organisation.build().execute(&mut *transaction).await?;
+            let mut member = sqlx::QueryBuilder::new("INSERT INTO members (organisation_id, account_id, role) ");
+            member.push_values([()], |mut row, ()| {
+                row.push_bind(id.to_string())
+                    .push_bind(session.me.account_id.to_string())
+                    .push_bind(Role::Manager.name());
+            });
+            member.build().execute(&mut *transaction).await?;
+            transaction.commit().await
+        }
+        .await
+    })
+    .map_err(membership_error)?;
     Ok((
         StatusCode::CREATED,
         Json(Membership {
@@ -151,6 +157,15 @@ pub async fn create_organisation(
             role: Role::Manager,
         }),
     ))
+}
+
+/// A second membership of one account, refused by the unique index on `members.account_id`
+/// (0009), is "already a member"; any other failure is what it is.
+fn membership_error(error: sqlx::Error) -> ApiError {
+    match &error {
+        sqlx::Error::Database(cause) if cause.is_unique_violation() => ApiError::AlreadyMember,
+        _ => ApiError::from(error),
+    }
 }
 
 /// A control point as its organisation sees it.
@@ -673,7 +688,9 @@ pub async fn add_member(
     managed(&state, &session, &id).await?;
     let phone = crate::accounts::phone_of(&request.phone)?;
     let new_account = Uuid::new_v4().to_string();
-    let added: bool = with_pool!(&state.db, pool => {
+    // The unique index on members.account_id (0009) refuses a phone that already belongs to an
+    // organisation, however many requests race.
+    with_pool!(&state.db, pool => {
         async {
             let mut transaction = pool.begin().await?;
             let mut account = sqlx::QueryBuilder::new("INSERT INTO accounts (id, phone, created_at_ms) ");
@@ -682,14 +699,6 @@ pub async fn add_member(
             });
             account.push(" ON CONFLICT (phone) DO NOTHING");
             account.build().execute(&mut *transaction).await?;
-            let mut find = sqlx::QueryBuilder::new(
-                "SELECT COUNT(*) FROM members JOIN accounts ON accounts.id = members.account_id WHERE accounts.phone = ",
-            );
-            find.push_bind(phone.as_str());
-            let memberships: i64 = find.build_query_scalar().fetch_one(&mut *transaction).await?;
-            if memberships > 0 {
-                return Ok::<_, sqlx::Error>(false);
-            }
             let mut member = sqlx::QueryBuilder::new(
                 "INSERT INTO members (organisation_id, account_id, role) SELECT ",
             );
@@ -700,14 +709,11 @@ pub async fn add_member(
                 .push(" FROM accounts WHERE phone = ")
                 .push_bind(phone.as_str());
             member.build().execute(&mut *transaction).await?;
-            transaction.commit().await?;
-            Ok(true)
+            transaction.commit().await
         }
         .await
-    })?;
-    if !added {
-        return Err(ApiError::AlreadyMember);
-    }
+    })
+    .map_err(membership_error)?;
     Ok((
         StatusCode::CREATED,
         Json(Member {

@@ -3,10 +3,12 @@
 
 mod support;
 
+use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use domain::poster::{PublicKey, ScannedPoster, VenueKeys, VenueType};
 use serde_json::{json, Value};
 use support::{Gateway, TestServer};
+use tower::ServiceExt;
 
 fn market() -> Value {
     json!({
@@ -189,4 +191,73 @@ async fn registration_is_validated_and_needs_an_organisation() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error["fields"][0]["field"], "name");
     assert_eq!(error["fields"][1]["field"], "province");
+}
+
+/// The statuses of `bodies` posted to `path` with `cookie` all at once.
+async fn at_once(
+    server: &TestServer,
+    cookie: &str,
+    path: &str,
+    bodies: Vec<Value>,
+) -> Vec<StatusCode> {
+    let mut requests = tokio::task::JoinSet::new();
+    for body in bodies {
+        let request = Request::post(path)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap();
+        let app = server.app.clone();
+        requests.spawn(async move { app.oneshot(request).await.unwrap().status() });
+    }
+    let mut statuses = Vec::new();
+    while let Some(status) = requests.join_next().await {
+        statuses.push(status.unwrap());
+    }
+    statuses.sort();
+    statuses
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_requests_make_one_organisation_per_account() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let cookie = server.signed_in(&gateway, "0912000010").await;
+    let bodies = (0..10)
+        .map(|attempt| json!({"name": format!("Công ty {attempt}")}))
+        .collect();
+    let statuses = at_once(&server, &cookie, "/api/v1/organisation", bodies).await;
+    let mut expected = vec![StatusCode::CONFLICT; 9];
+    expected.insert(0, StatusCode::CREATED);
+    assert_eq!(statuses, expected);
+    assert_eq!(server.count("SELECT COUNT(*) FROM members").await, 1);
+    assert_eq!(server.count("SELECT COUNT(*) FROM organisations").await, 1);
+    let (status, again) = json_of(
+        &server,
+        &cookie,
+        Request::post("/api/v1/organisation"),
+        Some(&json!({"name": "UBND"})),
+    )
+    .await;
+    assert_eq!(
+        (status, again["error"].as_str()),
+        (StatusCode::CONFLICT, Some("already_member"))
+    );
+
+    // Ten additions of one phone at once: one member.
+    let (_, organisation) =
+        json_of(&server, &cookie, Request::get("/api/v1/organisation"), None).await;
+    let id = organisation["organisation_id"].as_str().unwrap();
+    let bodies = (0..10)
+        .map(|_| json!({"phone": "0912000011", "role": "staff"}))
+        .collect();
+    let statuses = at_once(
+        &server,
+        &cookie,
+        &format!("/api/v1/organisations/{id}/members"),
+        bodies,
+    )
+    .await;
+    assert_eq!(statuses, expected);
+    assert_eq!(server.count("SELECT COUNT(*) FROM members").await, 2);
 }
