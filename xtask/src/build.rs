@@ -65,6 +65,9 @@ pub fn native_tests(root: &Path, postgres: Option<&str>) -> anyhow::Result<Tally
     let mut command = cargo(root);
     // Every test binary runs even after one fails, so one failure never hides another.
     command.args(["test", "--no-fail-fast"]);
+    // `ensure_all` installed the external programs some tests use (LibreOffice): here a missing
+    // one fails its test instead of skipping it, as a plain `cargo test` does.
+    command.env("TOKHAI_REQUIRE_EXTERNAL_TOOLS", "1");
     match postgres {
         Some(url) => {
             command
