@@ -18,6 +18,9 @@ pub enum ApiError {
     Schema(String),
     #[error("the request body is larger than the limit")]
     TooLarge,
+    /// The body did not arrive within the body read timeout (`crate::listen`).
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("the request body must be JSON (Content-Type: application/json)")]
     NotJson,
     #[error("some fields are invalid")]
@@ -80,6 +83,7 @@ impl ApiError {
             ApiError::MalformedJson(_) | ApiError::BadDeviceKey => StatusCode::BAD_REQUEST,
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Schema(_) | ApiError::Validation(_) | ApiError::IdConflict => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
@@ -100,6 +104,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::NotJson => "not_json",
             ApiError::TooLarge => "too_large",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::Schema(_) => "schema",
             ApiError::Validation(_) => "validation",
             ApiError::IdConflict => "id_conflict",

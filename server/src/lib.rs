@@ -8,6 +8,7 @@ mod declarations;
 mod device;
 mod error;
 mod keys;
+mod listen;
 mod rate_limit;
 mod static_files;
 mod store;
@@ -24,6 +25,7 @@ pub use client_addr::TrustedProxies;
 pub use db::Db;
 pub use declarations::purge;
 pub use keys::rotate as rotate_venue_key;
+pub use listen::{serve, Limits};
 pub use rate_limit::RateLimit;
 pub use venues::{grant_full_access, revoke_full_access};
 
@@ -47,6 +49,8 @@ pub struct Config {
     pub retention_days: u32,
     /// Where sign-in codes go.
     pub code_sender: CodeSender,
+    /// Timeouts and connection cap of [`serve`] (slow and hostile clients).
+    pub limits: Limits,
     /// Peers (load balancers) whose `X-Forwarded-For` names the client for rate limits.
     pub trusted_proxies: TrustedProxies,
     /// The app's public address for poster URLs (`https://tokhai.example.vn`); `None` uses the
@@ -69,7 +73,7 @@ impl Config {
                 self.retention_days
             );
         }
-        Ok(())
+        self.limits.validate()
     }
 }
 

@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -47,6 +48,18 @@ struct Args {
     /// CIDR blocks, comma-separated (e.g. 10.0.0.0/8,192.0.2.7). Unset: the peer is the client.
     #[arg(long, env = "TOKHAI_TRUSTED_PROXIES", default_value = "")]
     trusted_proxies: server::TrustedProxies,
+    /// Seconds a client may take to send a request's headers (1 to 3600); also how long an
+    /// idle kept-alive connection stays open.
+    #[arg(long, env = "TOKHAI_HEADER_READ_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    header_read_timeout_seconds: u64,
+    /// Seconds a client may take to send a request's body once its headers arrived (1 to 3600);
+    /// a body that is not complete by then is answered 408.
+    #[arg(long, env = "TOKHAI_BODY_READ_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    body_read_timeout_seconds: u64,
+    /// Connections open at once from one client address (0: no cap). Behind a load balancer
+    /// all connections come from it: raise this or set 0.
+    #[arg(long, env = "TOKHAI_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
+    connections_per_address: usize,
     /// The app's public address, used in poster URLs (e.g. https://tokhai.example.vn).
     #[arg(long, env = "TOKHAI_PUBLIC_ORIGIN")]
     public_origin: Option<String>,
@@ -120,6 +133,11 @@ async fn main() -> anyhow::Result<()> {
         }),
         dist: args.dist,
         retention_days: args.retention_days,
+        limits: server::Limits {
+            header_read_timeout: Duration::from_secs(args.header_read_timeout_seconds),
+            body_read_timeout: Duration::from_secs(args.body_read_timeout_seconds),
+            connections_per_address: args.connections_per_address,
+        },
         public_origin: args.public_origin,
         trusted_proxies: args.trusted_proxies,
         code_sender: match args.sms_webhook_url {
@@ -142,12 +160,7 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(args.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(version = server::VERSION, "listening on http://{addr}/");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    server::serve(listener, app, config.limits, shutdown_signal()).await?;
     Ok(())
 }
 

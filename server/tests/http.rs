@@ -109,6 +109,7 @@ async fn missing_dist_is_a_clear_startup_error() {
         policy: Default::default(),
         retention_days: 21,
         code_sender: server::CodeSender::Log,
+        limits: Default::default(),
         public_origin: None,
         trusted_proxies: Default::default(),
     };

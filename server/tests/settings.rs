@@ -11,6 +11,7 @@ fn config(data: &std::path::Path, retention_days: u32) -> server::Config {
         dist: data.to_owned(),
         retention_days,
         code_sender: server::CodeSender::Log,
+        limits: Default::default(),
         public_origin: None,
         trusted_proxies: Default::default(),
     }
@@ -59,4 +60,23 @@ fn retention_out_of_range_is_refused_by_the_command_line() {
         );
         assert!(!data.path().join("tokhai.sqlite").exists());
     }
+}
+
+#[test]
+fn zero_or_absurd_timeouts_are_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let mut zero = config(data.path(), 21);
+    zero.limits.body_read_timeout = std::time::Duration::ZERO;
+    let error = zero.validate().unwrap_err().to_string();
+    assert!(
+        error.contains("TOKHAI_BODY_READ_TIMEOUT_SECONDS"),
+        "{error}"
+    );
+    let mut day = config(data.path(), 21);
+    day.limits.header_read_timeout = std::time::Duration::from_secs(86_400);
+    let error = day.validate().unwrap_err().to_string();
+    assert!(
+        error.contains("TOKHAI_HEADER_READ_TIMEOUT_SECONDS"),
+        "{error}"
+    );
 }

@@ -177,6 +177,7 @@ impl TestServer {
             policy: Default::default(),
             retention_days: 21,
             code_sender: server::CodeSender::Log,
+            limits: Default::default(),
             public_origin: None,
             trusted_proxies: Default::default(),
         };
@@ -189,6 +190,20 @@ impl TestServer {
             dist,
             database_url,
         }
+    }
+
+    /// Serves this server's router over TCP on `127.0.0.1` through `server::serve` with
+    /// `limits`, as the binary does; returns the address to connect to.
+    pub async fn listen(&self, limits: server::Limits) -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let app = self.app.clone();
+        tokio::spawn(async move {
+            server::serve(listener, app, limits, std::future::pending())
+                .await
+                .unwrap()
+        });
+        address
     }
 
     /// A server whose sign-in codes go to `gateway`.
