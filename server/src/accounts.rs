@@ -200,7 +200,7 @@ fn hash(parts: &[&str]) -> String {
 
 fn random_bytes<const N: usize>() -> Result<[u8; N], ApiError> {
     let mut bytes = [0u8; N];
-    getrandom::fill(&mut bytes).map_err(|error| ApiError::Database(error.to_string()))?;
+    getrandom::fill(&mut bytes).map_err(|error| ApiError::Internal(error.to_string()))?;
     Ok(bytes)
 }
 
@@ -428,7 +428,7 @@ pub async fn sign_in(
     let me = Me {
         account_id: account_id
             .parse()
-            .map_err(|_| ApiError::Database("a stored account id is not a UUID".into()))?,
+            .map_err(|_| ApiError::Internal("a stored account id is not a UUID".into()))?,
         phone,
     };
     let cookie = session_cookie(&token, SESSION_LIFETIME_MS / 1000, &headers);
@@ -478,7 +478,7 @@ where
             me: Me {
                 account_id: account_id
                     .parse()
-                    .map_err(|_| ApiError::Database("a stored account id is not a UUID".into()))?,
+                    .map_err(|_| ApiError::Internal("a stored account id is not a UUID".into()))?,
                 phone,
             },
             token_hash,

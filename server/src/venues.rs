@@ -78,7 +78,7 @@ pub async fn membership(
 
 fn parse_id(id: &str) -> Result<Uuid, ApiError> {
     id.parse()
-        .map_err(|_| ApiError::Database("a stored id is not a UUID".into()))
+        .map_err(|_| ApiError::Internal("a stored id is not a UUID".into()))
 }
 
 #[utoipa::path(
@@ -271,7 +271,7 @@ fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<Venu
         key_id,
         _,
     ) = row;
-    let corrupt = || ApiError::Database("a stored venue is malformed".into());
+    let corrupt = || ApiError::Internal("a stored venue is malformed".into());
     let venue_type = VenueType::from_name(&venue_type).ok_or_else(corrupt)?;
     let poster = Poster {
         venue_id: poster_bytes(&poster_id).ok_or_else(corrupt)?,
@@ -321,8 +321,8 @@ fn poster_bytes(hex: &str) -> Option<[u8; 16]> {
 fn new_poster_identity() -> Result<(String, String), ApiError> {
     let mut id = [0u8; 16];
     let mut code = [0u8; SHORT_CODE_LEN];
-    getrandom::fill(&mut id).map_err(|error| ApiError::Database(error.to_string()))?;
-    getrandom::fill(&mut code).map_err(|error| ApiError::Database(error.to_string()))?;
+    getrandom::fill(&mut id).map_err(|error| ApiError::Internal(error.to_string()))?;
+    getrandom::fill(&mut code).map_err(|error| ApiError::Internal(error.to_string()))?;
     let hex = id.iter().map(|byte| format!("{byte:02x}")).collect();
     Ok((hex, short_code(&code)))
 }
@@ -493,7 +493,7 @@ pub async fn reissue_poster(
 /// A QR code as SVG, dark modules on white with the standard quiet zone.
 fn qr_svg(text: &str) -> Result<impl IntoResponse, ApiError> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
-        .map_err(|error| ApiError::Database(error.to_string()))?;
+        .map_err(|error| ApiError::Internal(error.to_string()))?;
     let svg = code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(256, 256)

@@ -295,3 +295,26 @@ async fn health_reports_the_writer_and_is_503_once_it_stopped() {
     assert!(headers.get(header::RETRY_AFTER).is_some());
     assert_eq!(server.rows().await, 0);
 }
+
+#[tokio::test]
+async fn a_corrupt_stored_row_is_an_internal_error() {
+    use sha2::Digest;
+    let server = TestServer::start("<html></html>", &[]).await;
+    let device = "key-of-a-test-device-0123456789abcdefgh";
+    let device_hash = format!("{:x}", sha2::Sha256::digest(device.as_bytes()));
+    server
+        .execute(&format!(
+            "INSERT INTO submissions \
+             (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash) \
+             VALUES ('not-a-uuid', 'daily_health', 'x', '{{}}', 0, 0, '{device_hash}')"
+        ))
+        .await;
+    let request = Request::get("/api/v1/declarations")
+        .header("x-tokhai-device", device)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = send(server.app.clone(), request).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{body}");
+    assert_eq!(body["error"], "internal");
+    assert!(headers.get(header::RETRY_AFTER).is_none());
+}
