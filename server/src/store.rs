@@ -106,7 +106,11 @@ struct Running(watch::Sender<WriterState>);
 impl Drop for Running {
     fn drop(&mut self) {
         self.0.send_replace(WriterState::Stopped);
-        tracing::error!("the submission writer stopped");
+        if std::thread::panicking() {
+            tracing::error!("the submission writer panicked; submissions cannot be stored");
+        } else {
+            tracing::info!("the submission writer stopped");
+        }
     }
 }
 
