@@ -252,35 +252,64 @@ mod tests {
         ]
     }
 
+    /// One delivery the simulated server committed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Row {
+        id: Uuid,
+        content: u64,
+        received_at_ms: i64,
+    }
+
     /// The server's idempotency rule (DESIGN.md §6): one row per id; a replay of the same content
-    /// gets 200, other content 422; invalid items 422.
+    /// gets 200 with the receipt of the stored row, other content 422; invalid items 422.
+    /// Rows are kept as a log of every insert, without a key of their own, so that a second
+    /// insert for an id shows as a second row rather than overwriting the first.
     #[derive(Default)]
     struct Server {
-        rows: HashMap<Uuid, u64>,
-        inserts: u64,
+        rows: Vec<Row>,
+        clock_ms: i64,
     }
 
     impl Server {
-        fn receive(&mut self, id: Uuid, content: u64, valid: bool) -> u16 {
+        /// The status of the answer and, for a 2xx, its receipt.
+        fn receive(&mut self, id: Uuid, content: u64, valid: bool) -> (u16, Option<Receipt>) {
+            self.clock_ms += 1;
             if !valid {
-                return 422;
+                return (422, None);
             }
-            match self.rows.get(&id) {
-                Some(&stored) if stored == content => 200,
-                Some(_) => 422,
+            match self.rows.iter().find(|row| row.id == id) {
+                Some(row) if row.content == content => (
+                    200,
+                    Some(Receipt {
+                        id,
+                        received_at_ms: row.received_at_ms,
+                    }),
+                ),
+                Some(_) => (422, None),
                 None => {
-                    self.rows.insert(id, content);
-                    self.inserts += 1;
-                    201
+                    let row = Row {
+                        id,
+                        content,
+                        received_at_ms: self.clock_ms,
+                    };
+                    self.rows.push(row);
+                    (
+                        201,
+                        Some(Receipt {
+                            id,
+                            received_at_ms: row.received_at_ms,
+                        }),
+                    )
                 }
             }
         }
     }
 
     proptest! {
-        /// Whatever the faults, once the network heals every valid item is on the server exactly
-        /// once and gone from the outbox, every invalid one waits for the user, and nothing is
-        /// lost or silently dropped.
+        /// Whatever the faults, once the network heals every valid item is stored on the server
+        /// exactly once and gone from the outbox, every invalid one waits for the user and is
+        /// stored nowhere, and an item leaves the outbox exactly when the app records the
+        /// receipt the server sent for it.
         #[test]
         fn every_item_is_delivered_once_or_needs_attention(
             validity in proptest::collection::vec(proptest::bool::weighted(0.85), 1..12),
@@ -295,6 +324,8 @@ mod tests {
             // The durable outbox: id → state.
             let mut outbox: HashMap<Uuid, ItemState> =
                 items.iter().map(|(id, _, _)| (*id, ItemState::new_pending())).collect();
+            // The receipts the app recorded, each when it removed its item from the outbox.
+            let mut receipts: HashMap<Uuid, Receipt> = HashMap::new();
             let mut server = Server::default();
             let mut faults: VecDeque<Fault> = faults.into();
             let mut now = 0u64;
@@ -319,34 +350,48 @@ mod tests {
                 for id in due {
                     let (_, content, valid) = *items.iter().find(|item| item.0 == id).unwrap();
                     let fault = faults.pop_front().unwrap_or(Fault::None);
-                    let outcome = match fault {
-                        Fault::DropRequest => Outcome::NetworkError("dropped".into()),
+                    let (outcome, receipt) = match fault {
+                        Fault::DropRequest => (Outcome::NetworkError("dropped".into()), None),
                         Fault::DropResponse => {
                             server.receive(id, content, valid);
-                            Outcome::NetworkError("reset".into())
+                            (Outcome::NetworkError("reset".into()), None)
                         }
-                        Fault::ServerError => answer(503),
-                        Fault::RateLimited => Outcome::Answer {
-                            status: 429,
-                            retry_after_s: Some(30),
-                            reason: "busy".into(),
-                            fields: Vec::new(),
-                        },
+                        Fault::ServerError => (answer(503), None),
+                        Fault::RateLimited => (
+                            Outcome::Answer {
+                                status: 429,
+                                retry_after_s: Some(30),
+                                reason: "busy".into(),
+                                fields: Vec::new(),
+                            },
+                            None,
+                        ),
                         Fault::Duplicate => {
                             server.receive(id, content, valid);
-                            answer(server.receive(id, content, valid))
+                            let (status, receipt) = server.receive(id, content, valid);
+                            (answer(status), receipt)
                         }
                         Fault::CrashAfterSend => {
                             server.receive(id, content, valid);
                             // The verdict is lost with the process; the stored state stays.
                             continue;
                         }
-                        Fault::None => answer(server.receive(id, content, valid)),
+                        Fault::None => {
+                            let (status, receipt) = server.receive(id, content, valid);
+                            (answer(status), receipt)
+                        }
                     };
                     let state = outbox[&id].clone();
                     match after_attempt(&state, outcome, now, 0.5) {
                         Verdict::Delivered => {
-                            prop_assert!(server.rows.contains_key(&id), "removed an undelivered item");
+                            let Some(receipt) = receipt else {
+                                return Err(TestCaseError::fail("removed an item without a receipt"));
+                            };
+                            prop_assert_eq!(receipt.id, id);
+                            prop_assert!(
+                                receipts.insert(id, receipt).is_none(),
+                                "an item was delivered again after its receipt was recorded"
+                            );
                             outbox.remove(&id);
                         }
                         Verdict::Retry(next) | Verdict::NeedsAttention(next) => {
@@ -356,18 +401,31 @@ mod tests {
                 }
             }
 
-            for (id, content, valid) in &items {
-                if *valid {
-                    prop_assert!(!outbox.contains_key(id), "valid item still queued");
-                    prop_assert_eq!(server.rows.get(id), Some(content));
+            // The model, from the items alone: each valid id stored once with its content, and
+            // its receipt recorded; each invalid id stored never and still queued for the user.
+            for &(id, content, valid) in &items {
+                let stored: Vec<&Row> = server.rows.iter().filter(|row| row.id == id).collect();
+                if valid {
+                    prop_assert_eq!(stored.len(), 1, "{} stored {} times", id, stored.len());
+                    prop_assert_eq!(stored[0].content, content);
+                    prop_assert!(!outbox.contains_key(&id), "valid item still queued");
+                    prop_assert_eq!(
+                        receipts.get(&id),
+                        Some(&Receipt { id, received_at_ms: stored[0].received_at_ms }),
+                        "the recorded receipt is not the stored row's"
+                    );
                 } else {
+                    prop_assert!(stored.is_empty(), "invalid item stored");
                     let needs_attention =
-                        matches!(outbox.get(id), Some(ItemState::NeedsAttention { status: 422, .. }));
+                        matches!(outbox.get(&id), Some(ItemState::NeedsAttention { status: 422, .. }));
                     prop_assert!(needs_attention);
-                    prop_assert!(!server.rows.contains_key(id));
+                    prop_assert!(!receipts.contains_key(&id), "receipt for an invalid item");
                 }
+                prop_assert_eq!(outbox.contains_key(&id), !receipts.contains_key(&id));
             }
-            prop_assert_eq!(server.inserts as usize, server.rows.len());
+            let valid_items = validity.iter().filter(|&&valid| valid).count();
+            prop_assert_eq!(server.rows.len(), valid_items);
+            prop_assert_eq!(receipts.len(), valid_items);
         }
     }
 }
