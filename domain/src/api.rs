@@ -1,11 +1,104 @@
-//! Reading API request bodies: the one place that turns untrusted bytes into a wire type, used by
-//! the server for every JSON body (and batch item) and by the fuzz targets.
+//! The API's wire contract, shared by the app and the server so the compiler checks both ends:
+//! the error body and its codes, the batch of submissions and its results. Reading request
+//! bodies (`read_body`, feature `json`) is here too: the one place that turns untrusted bytes into
+//! a wire type, used by the server for every JSON body and batch item, and by the fuzz targets.
 
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use crate::outbox::Receipt;
+#[cfg(feature = "json")]
+use crate::validation::ErrorCode;
+use crate::validation::FieldError;
+#[cfg(feature = "json")]
 use serde::de::{DeserializeOwned, IgnoredAny};
 
-use crate::validation::{ErrorCode, FieldError};
+/// The stable, machine-readable code of every API error (the `error` of [`ErrorBody`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ApiErrorCode {
+    NotFound,
+    MalformedJson,
+    NotJson,
+    TooLarge,
+    RequestTimeout,
+    /// Some fields are refused: see `fields`.
+    Validation,
+    IdConflict,
+    /// The same id is being stored by another request: retry.
+    InFlight,
+    /// Transient: retry after `Retry-After`.
+    DatabaseUnavailable,
+    /// A bug or bad data on the server: retrying does not help.
+    Internal,
+    RateLimited,
+    BadDeviceKey,
+    /// Sign-in: no code was sent to this phone.
+    NoCode,
+    WrongCode,
+    /// Sign-in: the code was used, or guessed wrong too often.
+    CodeLocked,
+    CodeExpired,
+    SignedOut,
+    Forbidden,
+    AlreadyMember,
+    CodeNotSent,
+    /// A code this build does not know (a newer server): handled as a server problem.
+    #[serde(other)]
+    Unknown,
+}
+
+/// Body of every API error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    pub error: ApiErrorCode,
+    /// Human-readable explanation in English, for developers. It may quote the request back to
+    /// its sender, so it is never logged.
+    #[serde(default)]
+    pub message: String,
+    /// The refused fields, for `validation` errors: shown by the app next to each field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub fields: Vec<FieldError>,
+}
+
+/// Many submissions in one request (`POST /api/v1/submissions/batch`). The app sends
+/// `Submission`s; the server reads each item on its own (`T` a raw JSON value), so one bad item
+/// does not refuse the others.
+#[derive(Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BatchRequest<T> {
+    pub items: Vec<T>,
+}
+
+/// At most this many items in one batch.
+pub const MAX_BATCH_ITEMS: usize = 500;
+
+/// The fate of one batch item: the status it would have had on its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemResult {
+    /// `None` when the item was too broken to name its id.
+    pub id: Option<Uuid>,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<Receipt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// One result per item, in the order of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchResults {
+    pub results: Vec<ItemResult>,
+}
 
 /// Why a body was refused.
+#[cfg(feature = "json")]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BodyError {
     /// Not JSON at all (HTTP 400): nothing in it can be pointed at.
@@ -20,6 +113,7 @@ pub enum BodyError {
     },
 }
 
+#[cfg(feature = "json")]
 /// Parses `bytes` as a `T`, naming the field at fault when the JSON is well formed but does not
 /// fit: an unknown field (at any depth), a missing one, or a value of the wrong type.
 pub fn read_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
@@ -60,6 +154,7 @@ pub fn read_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
     })
 }
 
+#[cfg(feature = "json")]
 /// The name serde quotes after `prefix` in its message, e.g. `nickname` in "unknown field
 /// `nickname`, expected one of …".
 fn quoted_name<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
@@ -67,6 +162,7 @@ fn quoted_name<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
     rest.split_once('`').map(|(name, _)| name)
 }
 
+#[cfg(feature = "json")]
 /// `path.name`, unless serde already ended the path with the name (it does for derived structs).
 fn join(path: &str, name: &str) -> String {
     if path.is_empty() || path == "." {
@@ -78,7 +174,7 @@ fn join(path: &str, name: &str) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "json"))]
 mod tests {
     use super::*;
     use crate::submission::Submission;

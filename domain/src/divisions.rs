@@ -5,7 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::validation::ErrorCode;
+use crate::profile::Address;
+use crate::validation::{Checker, ErrorCode, FieldError};
 
 /// The codes of the 34 provinces, sorted, compiled in so that both ends can check a province
 /// answer without the catalogue (the asset lists the same codes, checked by a test).
@@ -64,6 +65,43 @@ impl From<(u16, String, Vec<Ward>)> for Province {
             wards,
             folded,
         }
+    }
+}
+
+impl Catalogue {
+    /// Checks that `ward` is one of `province`'s communes or wards.
+    pub fn check_ward(&self, province: u16, ward: u32) -> Result<(), ErrorCode> {
+        let known = self
+            .provinces
+            .iter()
+            .find(|candidate| candidate.code == province)
+            .is_some_and(|province| province.wards.iter().any(|known| known.code == ward));
+        if known {
+            Ok(())
+        } else {
+            Err(ErrorCode::UnknownChoice)
+        }
+    }
+
+    /// Checks the ward of each address (named by its field path, empty for a profile's own)
+    /// against its province. The
+    /// province itself is checked by each form's own rules, which need no catalogue.
+    pub fn check_addresses<'a>(
+        &self,
+        addresses: impl IntoIterator<Item = (&'a str, &'a Address)>,
+    ) -> Result<(), Vec<FieldError>> {
+        let mut checker = Checker::default();
+        for (path, address) in addresses {
+            if let (Some(province), Some(ward)) = (address.province, address.ward) {
+                let field = if path.is_empty() {
+                    "ward".to_owned()
+                } else {
+                    format!("{path}.ward")
+                };
+                checker.check(&field, self.check_ward(province, ward));
+            }
+        }
+        checker.finish(|| Some(()))
     }
 }
 
@@ -190,6 +228,40 @@ mod tests {
     fn shipped() -> Catalogue {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../public/data/divisions.json");
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_ward_must_belong_to_its_province() {
+        let catalogue = shipped();
+        let hanoi = &catalogue.provinces[0];
+        let other = &catalogue.provinces[1];
+        let ward = hanoi.wards[0].code;
+        assert_eq!(catalogue.check_ward(hanoi.code, ward), Ok(()));
+        assert_eq!(
+            catalogue.check_ward(other.code, ward),
+            Err(ErrorCode::UnknownChoice)
+        );
+        for ward in [1, 1 << 24, u32::MAX] {
+            assert_eq!(
+                catalogue.check_ward(hanoi.code, ward),
+                Err(ErrorCode::UnknownChoice)
+            );
+        }
+        let address = |ward| Address {
+            province: Some(hanoi.code),
+            ward: Some(ward),
+            street: String::new(),
+        };
+        let (good, bad) = (address(ward), address(u32::MAX));
+        assert_eq!(
+            catalogue.check_addresses([("person.address", &good)]),
+            Ok(())
+        );
+        let errors = catalogue
+            .check_addresses([("person.address", &good), ("answers.departure", &bad)])
+            .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "answers.departure.ward");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! The app (compiled to Wasm) and the server (native) both depend on this crate, so a rule written
 //! here is enforced identically on the device and again on the server, which never trusts the app.
 
-#[cfg(feature = "json")]
 pub mod api;
 pub mod countries;
 pub mod date;

@@ -137,8 +137,10 @@ pub fn retry_delay_ms(attempts: u32, retry_after_s: Option<u64>, jitter: f64) ->
     jittered.max(server_floor)
 }
 
-/// A receipt the server gives for a stored submission.
+/// A receipt the server gives for a stored submission: its proof that the submission is durably
+/// stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Receipt {
     pub id: Uuid,
     /// Milliseconds since the Unix epoch, server clock.

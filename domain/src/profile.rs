@@ -155,7 +155,8 @@ impl ProfileDraft {
             field::PROVINCE,
             match (self.province, self.ward) {
                 (None, Some(_)) => Err(ErrorCode::Required),
-                (province, _) => Ok(province),
+                (Some(code), _) => crate::divisions::province_code(code).map(|()| Some(code)),
+                (None, None) => Ok(None),
             },
         );
         checker.finish(|| {

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::date::Date;
 use crate::declaration::{AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Report};
 use crate::i18n::Text;
+use crate::profile::Address;
 use crate::validation::FieldError;
 use crate::visit::CheckIn;
 
@@ -98,6 +99,31 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.on_behalf,
             Content::Report(declaration) => declaration.on_behalf,
             Content::CheckIn(check_in) => check_in.on_behalf,
+        }
+    }
+
+    /// Every address it holds, with its field path (as in `validate`'s errors): what the
+    /// division catalogue checks.
+    pub fn addresses(&self) -> Vec<(&'static str, &Address)> {
+        // The profile form names its address fields at the top level: `person.ward`.
+        let person = |address| ("person", address);
+        match self {
+            Content::AllCitizen(declaration) => vec![person(&declaration.person.details.address)],
+            Content::DomesticMove(declaration) => vec![
+                person(&declaration.person.details.address),
+                ("answers.departure", &declaration.answers.departure),
+                ("answers.destination", &declaration.answers.destination),
+            ],
+            Content::Entry(declaration) => vec![
+                person(&declaration.person.details.address),
+                (
+                    "answers.quarantine_address",
+                    &declaration.answers.quarantine_address,
+                ),
+            ],
+            Content::DailyHealth(declaration) => vec![person(&declaration.person.details.address)],
+            Content::Report(declaration) => vec![person(&declaration.person.details.address)],
+            Content::CheckIn(_) => Vec::new(),
         }
     }
 

@@ -33,7 +33,9 @@ use domain::validation::vn_mobile;
 
 use crate::client_addr::{ClientAddr, TrustedProxies};
 use crate::db::with_pool;
+use crate::error::ApiErrorCode;
 use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
 use crate::store::now_ms;
 use crate::Db;
 
@@ -229,9 +231,8 @@ pub struct CodeRequest {
 pub async fn request_code(
     State(accounts): State<Accounts>,
     client: ClientAddr,
-    payload: Result<Json<CodeRequest>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<StatusCode, ApiError> {
-    let Json(request) = payload?;
     let phone = phone_of(&request.phone)?;
     let limits = [
         (
@@ -345,9 +346,8 @@ fn session_cookie(token: &str, max_age_s: i64, headers: &HeaderMap) -> HeaderVal
 pub async fn sign_in(
     State(accounts): State<Accounts>,
     headers: HeaderMap,
-    payload: Result<Json<SignIn>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<SignIn>,
 ) -> Result<Response, ApiError> {
-    let Json(request) = payload?;
     let phone = phone_of(&request.phone)?;
     let now = now_ms();
     let attempt_hash = hash(&[&phone, request.code.trim()]);
@@ -379,7 +379,7 @@ pub async fn sign_in(
                 Some(true) => {}
                 Some(false) => {
                     transaction.commit().await?;
-                    return Ok(Err(ApiError::SignIn("wrong_code")));
+                    return Ok(Err(ApiError::SignIn(ApiErrorCode::WrongCode)));
                 }
                 None => {
                     // Not judged: say why (no change to undo).
@@ -390,13 +390,13 @@ pub async fn sign_in(
                     let row: Option<(i64, i64, bool)> =
                         select.build_query_as().fetch_optional(&mut *transaction).await?;
                     let reason = match row {
-                        None => "no_code",
+                        None => ApiErrorCode::NoCode,
                         Some((_, failed_attempts, spent))
                             if spent || failed_attempts >= MAX_FAILED_ATTEMPTS =>
                         {
-                            "code_locked"
+                            ApiErrorCode::CodeLocked
                         }
-                        Some(_) => "code_expired",
+                        Some(_) => ApiErrorCode::CodeExpired,
                     };
                     return Ok(Err(ApiError::SignIn(reason)));
                 }

@@ -1,12 +1,11 @@
 //! Errors of the API, always answered as JSON.
 
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::BytesRejection;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+pub use domain::api::{ApiErrorCode, ErrorBody};
 use domain::validation::FieldError;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -14,8 +13,6 @@ pub enum ApiError {
     NotFound,
     #[error("the request body is not valid JSON: {0}")]
     MalformedJson(String),
-    #[error("the request body does not match the schema: {0}")]
-    Schema(String),
     #[error("the request body is larger than the limit")]
     TooLarge,
     /// The body did not arrive within the body read timeout (`crate::listen`).
@@ -42,8 +39,9 @@ pub enum ApiError {
     RateLimited { retry_after_s: u64 },
     #[error("the X-Tokhai-Device header is missing or not a device key")]
     BadDeviceKey,
-    #[error("sign-in refused: {0}")]
-    SignIn(&'static str),
+    /// `no_code`, `wrong_code`, `code_locked` or `code_expired`.
+    #[error("sign-in refused: {0:?}")]
+    SignIn(ApiErrorCode),
     #[error("not signed in")]
     SignedOut,
     #[error("this account may not do that")]
@@ -52,20 +50,6 @@ pub enum ApiError {
     AlreadyMember,
     #[error("the sign-in code could not be sent: {0}")]
     CodeNotSent(String),
-}
-
-/// Body of every API error.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// Stable machine-readable code.
-    pub error: &'static str,
-    /// Human-readable explanation in English, for developers. It may quote the request back to
-    /// its sender, so it is never logged.
-    pub message: String,
-    /// The refused fields, for `validation` errors: shown by the app next to each field.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
-    pub fields: Vec<FieldError>,
 }
 
 impl ApiError {
@@ -84,9 +68,7 @@ impl ApiError {
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Schema(_) | ApiError::Validation(_) | ApiError::IdConflict => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation(_) | ApiError::IdConflict => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::InFlight => StatusCode::CONFLICT,
             ApiError::SignIn(_) | ApiError::SignedOut => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
@@ -98,26 +80,25 @@ impl ApiError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ApiErrorCode {
         match self {
-            ApiError::NotFound => "not_found",
-            ApiError::MalformedJson(_) => "malformed_json",
-            ApiError::NotJson => "not_json",
-            ApiError::TooLarge => "too_large",
-            ApiError::RequestTimeout => "request_timeout",
-            ApiError::Schema(_) => "schema",
-            ApiError::Validation(_) => "validation",
-            ApiError::IdConflict => "id_conflict",
-            ApiError::InFlight => "in_flight",
-            ApiError::Database(_) => "database_unavailable",
-            ApiError::Internal(_) => "internal",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::BadDeviceKey => "bad_device_key",
-            ApiError::SignIn(reason) => reason,
-            ApiError::SignedOut => "signed_out",
-            ApiError::Forbidden => "forbidden",
-            ApiError::AlreadyMember => "already_member",
-            ApiError::CodeNotSent(_) => "code_not_sent",
+            ApiError::NotFound => ApiErrorCode::NotFound,
+            ApiError::MalformedJson(_) => ApiErrorCode::MalformedJson,
+            ApiError::NotJson => ApiErrorCode::NotJson,
+            ApiError::TooLarge => ApiErrorCode::TooLarge,
+            ApiError::RequestTimeout => ApiErrorCode::RequestTimeout,
+            ApiError::Validation(_) => ApiErrorCode::Validation,
+            ApiError::IdConflict => ApiErrorCode::IdConflict,
+            ApiError::InFlight => ApiErrorCode::InFlight,
+            ApiError::Database(_) => ApiErrorCode::DatabaseUnavailable,
+            ApiError::Internal(_) => ApiErrorCode::Internal,
+            ApiError::RateLimited { .. } => ApiErrorCode::RateLimited,
+            ApiError::BadDeviceKey => ApiErrorCode::BadDeviceKey,
+            ApiError::SignIn(reason) => *reason,
+            ApiError::SignedOut => ApiErrorCode::SignedOut,
+            ApiError::Forbidden => ApiErrorCode::Forbidden,
+            ApiError::AlreadyMember => ApiErrorCode::AlreadyMember,
+            ApiError::CodeNotSent(_) => ApiErrorCode::CodeNotSent,
         }
     }
 
@@ -136,15 +117,9 @@ impl ApiError {
     }
 }
 
-impl From<JsonRejection> for ApiError {
-    fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::JsonSyntaxError(error) => ApiError::MalformedJson(error.body_text()),
-            JsonRejection::JsonDataError(error) => ApiError::Schema(error.body_text()),
-            JsonRejection::MissingJsonContentType(_) => ApiError::NotJson,
-            JsonRejection::BytesRejection(_) => ApiError::TooLarge,
-            other => ApiError::MalformedJson(other.body_text()),
-        }
+impl From<BytesRejection> for ApiError {
+    fn from(_: BytesRejection) -> Self {
+        ApiError::TooLarge
     }
 }
 

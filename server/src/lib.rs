@@ -6,7 +6,9 @@ mod client_addr;
 mod db;
 mod declarations;
 mod device;
+mod divisions;
 mod error;
+mod json;
 mod keys;
 mod listen;
 mod rate_limit;
@@ -56,6 +58,16 @@ pub struct Config {
     /// The app's public address for poster URLs (`https://tokhai.example.vn`); `None` uses the
     /// request's host.
     pub public_origin: Option<String>,
+    /// What time it is, for checking submissions: [`system_clock`], or a fixed time in tests.
+    pub clock: Clock,
+}
+
+/// Milliseconds since the Unix epoch.
+pub type Clock = fn() -> i64;
+
+/// The machine's clock.
+pub fn system_clock() -> i64 {
+    store::now_ms()
 }
 
 /// Days of retention the server accepts: at least a day (0 would delete every submission at
@@ -108,6 +120,8 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
         store.clone(),
         db.clone(),
         domain::poster::VenueKeys::from_published(&signer.public_keys()),
+        config.clock,
+        config.retention_days,
     );
     let state = api::AppState {
         accounts: accounts::Accounts::new(

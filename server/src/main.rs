@@ -140,6 +140,7 @@ async fn main() -> anyhow::Result<()> {
         },
         public_origin: args.public_origin,
         trusted_proxies: args.trusted_proxies,
+        clock: server::system_clock,
         code_sender: match args.sms_webhook_url {
             Some(url) => server::CodeSender::Webhook {
                 url,

@@ -4,17 +4,15 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use utoipa::ToSchema;
 use uuid::Uuid;
 
+use domain::api::{BatchRequest, BatchResults, ItemResult, Receipt, MAX_BATCH_ITEMS};
 use domain::date::Date;
-use domain::outbox::Receipt;
 use domain::poster::{ScannedPoster, VenueKeys};
 use domain::submission::{Content, Submission};
 use domain::visit::CheckIn;
@@ -22,11 +20,9 @@ use domain::visit::CheckIn;
 use crate::db::with_pool;
 use crate::device::Device;
 use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
 use crate::store::{NewSubmission, Store, Stored};
 use crate::Db;
-
-/// Most items in one batch request.
-pub const MAX_BATCH_ITEMS: usize = 500;
 
 /// What the submission endpoints share.
 #[derive(Debug, Clone)]
@@ -36,6 +32,9 @@ pub struct Submissions {
     db: Db,
     /// The venue keys, to verify the posters that check-ins name.
     venue_keys: Arc<VenueKeys>,
+    clock: crate::Clock,
+    /// Submissions stamped earlier than this many days ago are refused: past retention.
+    retention_days: u32,
 }
 
 /// Removes an id from the in-flight set when its request ends, however it ends.
@@ -57,13 +56,27 @@ impl Drop for InFlightGuard {
 }
 
 impl Submissions {
-    pub fn new(store: Store, db: Db, venue_keys: VenueKeys) -> Submissions {
+    pub fn new(
+        store: Store,
+        db: Db,
+        venue_keys: VenueKeys,
+        clock: crate::Clock,
+        retention_days: u32,
+    ) -> Submissions {
         Submissions {
             store,
             in_flight: Arc::default(),
             db,
             venue_keys: Arc::new(venue_keys),
+            clock,
+            retention_days,
         }
+    }
+
+    /// Today on the server (UTC): the reference for years of birth and dates, which the domain
+    /// checks with a day of slack where the device's date may already be tomorrow.
+    fn today(&self) -> Date {
+        Date::from_unix_ms((self.clock)(), 0)
     }
 
     /// The group-commit writer.
@@ -98,16 +111,27 @@ impl Submissions {
         today: Date,
         device: &Device,
     ) -> Result<NewSubmission, ApiError> {
+        // The visitor list orders by the server's receive time; the device's stamp is shown but
+        // must still be plausible, or a forged one could sort first or never expire.
+        domain::retention::check_device_time(
+            submission.created_at_ms,
+            (self.clock)(),
+            i64::from(self.retention_days),
+        )
+        .map_err(|code| ApiError::field("created_at_ms", code))?;
         submission
             .content
             .validate(today)
+            .map_err(ApiError::Validation)?;
+        crate::divisions::CATALOGUE
+            .check_addresses(submission.content.addresses())
             .map_err(ApiError::Validation)?;
         let venue_id = match &submission.content {
             Content::CheckIn(check_in) => Some(self.venue_of(check_in).await?),
             _ => None,
         };
         let body = serde_json::to_string(&submission.content)
-            .map_err(|error| ApiError::Schema(error.to_string()))?;
+            .map_err(|error| ApiError::Internal(format!("serialising a submission: {error}")))?;
         Ok(NewSubmission {
             id: submission.id,
             kind: submission.content.kind_name(),
@@ -143,23 +167,6 @@ impl Submissions {
     }
 }
 
-/// The server's proof that a submission is durably stored.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReceiptBody {
-    pub id: Uuid,
-    /// Server time of the first delivery, milliseconds since the Unix epoch.
-    pub received_at_ms: i64,
-}
-
-impl From<Receipt> for ReceiptBody {
-    fn from(receipt: Receipt) -> Self {
-        ReceiptBody {
-            id: receipt.id,
-            received_at_ms: receipt.received_at_ms,
-        }
-    }
-}
-
 fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
     match stored {
         Stored::Created(receipt) => Ok((StatusCode::CREATED, receipt)),
@@ -168,19 +175,13 @@ fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
     }
 }
 
-/// Today on the server (UTC): the reference for years of birth and dates, which the domain checks
-/// with a day of slack where the device's date may already be tomorrow.
-fn today() -> Date {
-    Date::from_unix_ms(crate::store::now_ms(), 0)
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/submissions",
     request_body(content = Object, description = "A `Submission` (domain::submission): id (client UUID), created_at_ms, content {kind, body}."),
     responses(
-        (status = 201, description = "Stored for the first time", body = ReceiptBody),
-        (status = 200, description = "Already stored with the same content: the original receipt", body = ReceiptBody),
+        (status = 201, description = "Stored for the first time", body = Receipt),
+        (status = 200, description = "Already stored with the same content: the original receipt", body = Receipt),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 409, description = "The same id is being stored by another request; retry", body = ErrorBody),
         (status = 413, description = "Body over the size limit", body = ErrorBody),
@@ -193,10 +194,11 @@ fn today() -> Date {
 pub async fn submit_one(
     State(submissions): State<Submissions>,
     device: Device,
-    payload: Result<Json<Submission>, JsonRejection>,
-) -> Result<(StatusCode, Json<ReceiptBody>), ApiError> {
-    let Json(submission) = payload?;
-    let row = submissions.prepare(&submission, today(), &device).await?;
+    ApiJson(submission): ApiJson<Submission>,
+) -> Result<(StatusCode, Json<Receipt>), ApiError> {
+    let row = submissions
+        .prepare(&submission, submissions.today(), &device)
+        .await?;
     let (_guard, refused) = submissions.claim(&[submission.id]);
     if !refused.is_empty() {
         return Err(ApiError::InFlight);
@@ -211,39 +213,17 @@ pub async fn submit_one(
         .next()
         .ok_or(ApiError::Internal("the writer returned no result".into()))?;
     let (status, receipt) = outcome(stored)?;
-    Ok((status, Json(receipt.into())))
+    Ok((status, Json(receipt)))
 }
 
-/// Many submissions in one request.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Batch {
-    /// Each item is parsed on its own, so one bad item does not refuse the others.
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<Box<serde_json::value::RawValue>>,
-}
+/// A batch as the server reads it: each item parsed on its own, so one bad item does not refuse
+/// the others.
+type Batch = BatchRequest<Box<serde_json::value::RawValue>>;
 
 /// Just the id of a batch item that failed to parse, to name it in the result when possible.
 #[derive(Deserialize)]
 struct ItemId {
     id: Option<Uuid>,
-}
-
-/// The fate of one batch item: the status it would have had on its own.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ItemResult {
-    pub id: Option<Uuid>,
-    pub status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receipt: Option<ReceiptBody>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorBody>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchResults {
-    /// One result per item, in the order of the request.
-    pub results: Vec<ItemResult>,
 }
 
 fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
@@ -258,7 +238,7 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
 #[utoipa::path(
     post,
     path = "/api/v1/submissions/batch",
-    request_body = Batch,
+    request_body(content = Object, description = "`{\"items\": [Submission, …]}`, at most 500 items"),
     responses(
         (status = 200, description = "Each item's own status, receipt or error", body = BatchResults),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -272,9 +252,8 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
 pub async fn submit_batch(
     State(submissions): State<Submissions>,
     device: Device,
-    payload: Result<Json<Batch>, JsonRejection>,
+    ApiJson(batch): ApiJson<Batch>,
 ) -> Result<Json<BatchResults>, ApiError> {
-    let Json(batch) = payload?;
     if batch.items.len() > MAX_BATCH_ITEMS {
         return Err(ApiError::field(
             "items",
@@ -283,14 +262,14 @@ pub async fn submit_batch(
             },
         ));
     }
-    let today = today();
+    let today = submissions.today();
     let mut results: Vec<Option<ItemResult>> = Vec::with_capacity(batch.items.len());
     let mut rows = Vec::new();
     let mut row_slots = Vec::new();
     for (slot, item) in batch.items.into_iter().enumerate() {
-        let prepared = match serde_json::from_str::<Submission>(item.get()) {
+        let prepared = match crate::json::parse::<Submission>(item.get().as_bytes()) {
             Ok(submission) => submissions.prepare(&submission, today, &device).await,
-            Err(error) => Err(ApiError::Schema(error.to_string())),
+            Err(error) => Err(error),
         };
         match prepared {
             // An id named twice in one batch is stored in order: the later copy is a replay.
@@ -338,7 +317,7 @@ pub async fn submit_batch(
                 Ok((status, receipt)) => ItemResult {
                     id: Some(id),
                     status: status.as_u16(),
-                    receipt: Some(receipt.into()),
+                    receipt: Some(receipt),
                     error: None,
                 },
                 Err(error) => item_error(Some(id), error),
@@ -348,15 +327,4 @@ pub async fn submit_batch(
     Ok(Json(BatchResults {
         results: results.into_iter().flatten().collect(),
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn today_is_plausible() {
-        let year = today().year();
-        assert!((2025..2200).contains(&year), "{year}");
-    }
 }

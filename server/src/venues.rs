@@ -20,6 +20,7 @@ use crate::accounts::Session;
 use crate::api::AppState;
 use crate::db::{with_pool, Db};
 use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
 use crate::store::now_ms;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -118,9 +119,8 @@ pub struct NewOrganisation {
 pub async fn create_organisation(
     State(state): State<AppState>,
     session: Session,
-    payload: Result<Json<NewOrganisation>, axum::extract::rejection::JsonRejection>,
+    ApiJson(request): ApiJson<NewOrganisation>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
-    let Json(request) = payload?;
     let name = domain::text::required_line(&request.name, domain::venue::NAME_MAX_CHARS)
         .map_err(|code| ApiError::field("name", code))?;
     // A quick answer for the usual case; the unique index on members.account_id (0009) is what
@@ -363,9 +363,8 @@ pub async fn register(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
-    payload: Result<Json<VenueDraft>, axum::extract::rejection::JsonRejection>,
+    ApiJson(draft): ApiJson<VenueDraft>,
 ) -> Result<(StatusCode, Json<VenueBody>), ApiError> {
-    let Json(draft) = payload?;
     let fields: VenueFields = draft.validate().map_err(ApiError::Validation)?;
     let member = membership(&state, &session)
         .await?
@@ -682,10 +681,11 @@ pub async fn add_member(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    payload: Result<Json<Member>, axum::extract::rejection::JsonRejection>,
+    payload: Result<ApiJson<Member>, ApiError>,
 ) -> Result<(StatusCode, Json<Member>), ApiError> {
-    let Json(request) = payload?;
+    // Another organisation's id is refused before the body is looked at.
     managed(&state, &session, &id).await?;
+    let ApiJson(request) = payload?;
     let phone = crate::accounts::phone_of(&request.phone)?;
     let new_account = Uuid::new_v4().to_string();
     // The unique index on members.account_id (0009) refuses a phone that already belongs to an
@@ -745,11 +745,11 @@ pub async fn remove_member(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    payload: Result<Json<Removal>, axum::extract::rejection::JsonRejection>,
+    payload: Result<ApiJson<Removal>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
-    // Another organisation's id is refused before the body is even read.
+    // Another organisation's id is refused before the body is looked at.
     managed(&state, &session, &id).await?;
-    let Json(removal) = payload?;
+    let ApiJson(removal) = payload?;
     let phone = crate::accounts::phone_of(&removal.phone)?;
     if phone == session.me.phone {
         return Err(ApiError::AlreadyMember);

@@ -20,6 +20,7 @@ use crate::accounts::Session;
 use crate::api::AppState;
 use crate::db::with_pool;
 use crate::error::{ApiError, ErrorBody};
+use crate::json::ApiJson;
 use crate::store::now_ms;
 use crate::venues::{own_venue, visitor_view};
 
@@ -100,15 +101,19 @@ async fn visits(
 ) -> Result<(Vec<Visitor>, bool), ApiError> {
     let (_, venue) = own_venue(state, session, venue_id).await?;
     let view = visitor_view(&venue);
-    let day = |text: &Option<String>| -> Result<Option<Date>, ApiError> {
+    let day = |field: &str, text: &Option<String>| -> Result<Option<Date>, ApiError> {
         text.as_deref()
             .filter(|text| !text.is_empty())
-            .map(|text| Date::parse(text).ok_or(ApiError::Schema(format!("not a date: {text}"))))
+            .map(|text| {
+                Date::parse(text).ok_or_else(|| {
+                    ApiError::field(field, domain::validation::ErrorCode::InvalidDate)
+                })
+            })
             .transpose()
     };
     let from_ms =
-        day(&query.from)?.map_or(i64::MIN, |day| day.start_unix_ms(VIETNAM_OFFSET_MINUTES));
-    let to_ms = day(&query.to)?.map_or(i64::MAX, |day| {
+        day("from", &query.from)?.map_or(i64::MIN, |day| day.start_unix_ms(VIETNAM_OFFSET_MINUTES));
+    let to_ms = day("to", &query.to)?.map_or(i64::MAX, |day| {
         day.add_days(1).start_unix_ms(VIETNAM_OFFSET_MINUTES)
     });
     let rows: Vec<(String, i64)> = with_pool!(&state.db, pool => {
@@ -180,9 +185,11 @@ pub async fn list(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
-    payload: Result<Json<VisitorQuery>, axum::extract::rejection::JsonRejection>,
+    payload: Result<ApiJson<VisitorQuery>, ApiError>,
 ) -> Result<Json<VisitorPage>, ApiError> {
-    let Json(query) = payload?;
+    // Another organisation's venue is a 404 whatever the body holds.
+    own_venue(&state, &session, &id).await?;
+    let ApiJson(query) = payload?;
     let (list, unmasked) = visits(&state, &session, &id, &query, "list").await?;
     let total = list.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);

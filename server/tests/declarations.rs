@@ -37,7 +37,7 @@ fn person() -> Value {
 fn declaration(kind: &str, on_behalf: bool, answers: Value) -> Value {
     json!({
         "id": Uuid::new_v4(),
-        "created_at_ms": 1_700_000_000_000i64,
+        "created_at_ms": support::now_ms(),
         "content": {
             "kind": kind,
             "body": {

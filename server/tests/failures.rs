@@ -19,7 +19,7 @@ use uuid::Uuid;
 fn submission(id: Uuid) -> Value {
     json!({
         "id": id,
-        "created_at_ms": 1_700_000_000_000i64,
+        "created_at_ms": support::now_ms(),
         "content": {
             "kind": "daily_health",
             "body": {

@@ -112,6 +112,7 @@ async fn missing_dist_is_a_clear_startup_error() {
         limits: Default::default(),
         public_origin: None,
         trusted_proxies: Default::default(),
+        clock: server::system_clock,
     };
     let error = server::build(&config).await.unwrap_err();
     assert!(format!("{error:#}").contains("build the app first"));

@@ -14,6 +14,7 @@ fn config(data: &std::path::Path, retention_days: u32) -> server::Config {
         limits: Default::default(),
         public_origin: None,
         trusted_proxies: Default::default(),
+        clock: server::system_clock,
     }
 }
 

@@ -16,7 +16,7 @@ async fn server() -> TestServer {
 fn submission(id: Uuid, cough: bool) -> Value {
     json!({
         "id": id,
-        "created_at_ms": 1_700_000_000_000i64,
+        "created_at_ms": support::now_ms(),
         "content": {
             "kind": "daily_health",
             "body": {
@@ -61,10 +61,18 @@ async fn first_delivery_creates_and_replays_get_the_same_receipt() {
     assert_eq!(server.rows().await, 1);
 }
 
+/// 31 December 2026, 23:30 UTC: already 1 January in Vietnam, still 2026 on the server's
+/// UTC calendar, which is the reference for years of birth.
+const NEW_YEARS_EVE_MS: i64 = 1_798_759_800_000;
+
 #[tokio::test]
 async fn invalid_fields_are_listed_for_the_app() {
-    let server = server().await;
+    let server = TestServer::start_configured("<html></html>", &[], |config| {
+        config.clock = || NEW_YEARS_EVE_MS;
+    })
+    .await;
     let mut body = submission(Uuid::new_v4(), false);
+    body["created_at_ms"] = json!(NEW_YEARS_EVE_MS);
     body["content"]["body"]["person"]["year_of_birth"] = json!(1899);
     body["content"]["body"]["person"]["phone"] = json!("12345");
     let (status, error) = server.post("/api/v1/submissions", &body).await;
@@ -73,20 +81,38 @@ async fn invalid_fields_are_listed_for_the_app() {
     assert_eq!(
         error["fields"],
         json!([
-            {"field": "person.year_of_birth", "code": "out_of_range", "min": 1900, "max": time_year()},
+            {"field": "person.year_of_birth", "code": "out_of_range", "min": 1900, "max": 2026},
             {"field": "person.phone", "code": "invalid_phone"}
         ])
     );
     assert_eq!(server.rows().await, 0);
 }
 
-fn time_year() -> i64 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    // Good to the year for the next centuries.
-    1970 + (now as f64 / 31_556_952.0) as i64
+#[tokio::test]
+async fn device_times_outside_the_window_are_refused_and_the_list_trusts_receive_time() {
+    const HOUR_MS: i64 = 3_600_000;
+    let server = server().await;
+    let now = support::now_ms();
+    for (at, code) in [
+        (i64::MAX, "device_clock_ahead"),
+        (now + 25 * HOUR_MS, "device_clock_ahead"),
+        (now - 22 * 24 * HOUR_MS, "past_retention"),
+        (i64::MIN, "past_retention"),
+    ] {
+        let mut body = submission(Uuid::new_v4(), false);
+        body["created_at_ms"] = json!(at);
+        let (status, error) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{at}: {error}");
+        assert_eq!(error["fields"][0]["field"], "created_at_ms");
+        assert_eq!(error["fields"][0]["code"], code);
+    }
+    for at in [now + HOUR_MS, now - 20 * 24 * HOUR_MS] {
+        let mut body = submission(Uuid::new_v4(), false);
+        body["created_at_ms"] = json!(at);
+        let (status, error) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{at}: {error}");
+    }
+    assert_eq!(server.rows().await, 2);
 }
 
 #[tokio::test]
@@ -102,17 +128,117 @@ async fn bad_bodies_get_clear_errors_and_store_nothing() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error["error"], "malformed_json");
 
-    let mut unknown = submission(Uuid::new_v4(), false);
-    unknown["content"]["body"]["blood_type"] = json!("O");
-    let (status, error) = server.post("/api/v1/submissions", &unknown).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error["error"], "schema");
+    // JSON of the wrong shape, at any depth, is a 422 naming the field, never data dropped.
+    // (The app sends `kind` before `body`, and then the path is exact; `json!` sorts `body`
+    // first, and serde can then only name the field below `content`.)
+    let refused_field = |edit: fn(&mut Value)| {
+        let mut body = submission(Uuid::new_v4(), false);
+        edit(&mut body);
+        body
+    };
+    let cases: [(fn(&mut Value), &str, &str); 6] = [
+        (
+            |b| b["content"]["body"]["blood_type"] = json!("O"),
+            "blood_type",
+            "unknown_field",
+        ),
+        (
+            |b| b["content"]["body"]["person"]["nickname"] = json!("An"),
+            "nickname",
+            "unknown_field",
+        ),
+        (
+            |b| {
+                b["content"]["body"]["person"]["address"] =
+                    json!({"street": "1 Lê Lợi", "zip": "70000"})
+            },
+            "zip",
+            "unknown_field",
+        ),
+        (
+            |b| b["content"]["body"]["answers"]["smell"] = json!(true),
+            "smell",
+            "unknown_field",
+        ),
+        (
+            |b| b["content"]["kind"] = json!(5),
+            "content",
+            "invalid_value",
+        ),
+        (|b| b["id"] = json!("12345"), "id", "invalid_value"),
+    ];
+    for (edit, field, code) in cases {
+        let body = refused_field(edit);
+        let (status, error) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body} → {error}");
+        assert_eq!(error["error"], "validation", "{error}");
+        let named = error["fields"][0]["field"].as_str().unwrap();
+        assert!(
+            named.ends_with(field) || named.starts_with(field),
+            "{named} should name {field}"
+        );
+        assert!(named.starts_with("content") || named == "id", "{named}");
+        assert_eq!(error["fields"][0]["code"], code, "{error}");
+    }
 
-    let mut bad_id = submission(Uuid::new_v4(), false);
-    bad_id["id"] = json!("12345");
-    let (status, error) = server.post("/api/v1/submissions", &bad_id).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(error["error"], "schema");
+    // Province and ward codes must be in the division catalogue, and a ward in its province.
+    let hanoi_ward = 70; // Phường Hoàn Kiếm, Hà Nội (1)
+    for (address, field, code) in [
+        (
+            json!({"province": 2, "street": ""}),
+            "person.province",
+            "unknown_choice",
+        ),
+        (
+            json!({"province": 1, "ward": 1, "street": ""}),
+            "person.ward",
+            "unknown_choice",
+        ),
+        (
+            json!({"province": 1, "ward": 1 << 24, "street": ""}),
+            "person.ward",
+            "unknown_choice",
+        ),
+        (
+            json!({"province": 1, "ward": u32::MAX, "street": ""}),
+            "person.ward",
+            "unknown_choice",
+        ),
+        (
+            json!({"province": 79, "ward": hanoi_ward, "street": ""}),
+            "person.ward",
+            "unknown_choice",
+        ),
+    ] {
+        let mut body = submission(Uuid::new_v4(), false);
+        body["content"]["body"]["person"]["address"] = address.clone();
+        let (status, error) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{address} → {error}"
+        );
+        assert_eq!(error["fields"][0]["field"], field, "{address} → {error}");
+        assert_eq!(error["fields"][0]["code"], code, "{address} → {error}");
+    }
+    let mut body = submission(Uuid::new_v4(), false);
+    body["content"]["body"]["person"]["address"] =
+        json!({"province": 1, "ward": hanoi_ward, "street": "1 Tràng Tiền"});
+    let (status, error) = server.post("/api/v1/submissions", &body).await;
+    assert_eq!(status, StatusCode::CREATED, "{error}");
+    assert_eq!(server.rows().await, 1);
+
+    // Invisible and text-direction characters are refused like control characters.
+    for name in ["Nguy\u{202E}ễn An", "An\u{200B}", "\u{FEFF}An"] {
+        let mut body = submission(Uuid::new_v4(), false);
+        body["content"]["body"]["person"]["full_name"] = json!(name);
+        let (status, error) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+        assert_eq!(
+            error["fields"][0],
+            json!({"field": "person.full_name", "code": "invisible_characters"})
+        );
+    }
 
     let (status, error) = server
         .post_raw("/api/v1/submissions", "text/plain", b"{}".to_vec())
@@ -126,7 +252,7 @@ async fn bad_bodies_get_clear_errors_and_store_nothing() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(error["error"], "too_large");
 
-    assert_eq!(server.rows().await, 0);
+    assert_eq!(server.rows().await, 1);
 }
 
 #[tokio::test]

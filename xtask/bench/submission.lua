@@ -15,7 +15,8 @@ function init(args)
 end
 
 local body_start = '{"id":"'
-local body_end = '","created_at_ms":1700000000000,"content":{"kind":"daily_health","body":{'
+-- Stamped now: the server refuses device times a day ahead or past retention.
+local body_end = '","created_at_ms":' .. os.time() .. '000,"content":{"kind":"daily_health","body":{'
   .. '"person":{"profile_id":"00000000-0000-4000-8000-000000000007","full_name":"Nguyễn Văn An",'
   .. '"year_of_birth":1985,"phone":"0912345678"},"on_behalf":false,"consent_version":1,'
   .. '"answers":{"fever":false,"cough":true,"shortness_of_breath":false,"other_signs":""}}}}'

@@ -2,10 +2,11 @@
 //! the browser keeps (HttpOnly: the app never sees it). Citizens' submissions go through the
 //! outbox instead (`super::outbox`).
 
+use domain::api::{ApiErrorCode, ErrorBody};
 use domain::validation::FieldError;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -13,30 +14,29 @@ pub enum ApiFailure {
     /// No answer: offline, or the server is down.
     #[error("the server could not be reached")]
     Network,
-    /// An answer other than 2xx, with the API's error code and refused fields.
-    #[error("HTTP {status}: {code}")]
+    /// An answer other than 2xx, with the API's error code (`None` when the body was not an
+    /// API error, e.g. from a proxy) and refused fields.
+    #[error("HTTP {status}: {code:?}")]
     Refused {
         status: u16,
-        code: String,
+        code: Option<ApiErrorCode>,
         fields: Vec<FieldError>,
     },
 }
 
 impl ApiFailure {
     pub fn is_signed_out(&self) -> bool {
-        matches!(self, ApiFailure::Refused { status: 401, code, .. } if code == "signed_out")
+        matches!(
+            self,
+            ApiFailure::Refused {
+                code: Some(ApiErrorCode::SignedOut),
+                ..
+            }
+        )
     }
 
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiFailure::Refused { status: 404, .. })
-    }
-
-    /// The API's error code, if the server answered.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            ApiFailure::Network => None,
-            ApiFailure::Refused { code, .. } => Some(code),
-        }
     }
 
     pub fn fields(&self) -> Vec<FieldError> {
@@ -47,25 +47,17 @@ impl ApiFailure {
     }
 }
 
-#[derive(Deserialize, Default)]
-struct ErrorBody {
-    #[serde(default)]
-    error: String,
-    #[serde(default)]
-    fields: Vec<FieldError>,
-}
-
 async fn answer(response: Result<Response, gloo_net::Error>) -> Result<Response, ApiFailure> {
     let response = response.map_err(|_| ApiFailure::Network)?;
     if response.ok() {
         return Ok(response);
     }
     let status = response.status();
-    let body = response.json::<ErrorBody>().await.unwrap_or_default();
+    let body = response.json::<ErrorBody>().await.ok();
     Err(ApiFailure::Refused {
         status,
-        code: body.error,
-        fields: body.fields,
+        code: body.as_ref().map(|body| body.error),
+        fields: body.map(|body| body.fields).unwrap_or_default(),
     })
 }
 

@@ -28,6 +28,12 @@ pub async fn divisions() -> Result<Arc<Catalogue>, AssetError> {
     load("/data/divisions.json", &DIVISIONS).await
 }
 
+/// The provinces and wards if they are already loaded (every address picker loads them), to
+/// check the chosen ward as the server will, without waiting for them.
+pub fn loaded_divisions() -> Option<Arc<Catalogue>> {
+    DIVISIONS.with(|loaded| loaded.borrow().clone())
+}
+
 /// The countries with their names in the app's languages.
 pub async fn countries() -> Result<Arc<Countries>, AssetError> {
     load("/data/countries.json", &COUNTRIES).await

@@ -9,15 +9,14 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
-use domain::outbox::{after_attempt, ItemState, Outcome, Receipt, Verdict};
+use domain::api::{BatchRequest, BatchResults, ErrorBody, Receipt};
+use domain::outbox::{after_attempt, ItemState, Outcome, Verdict};
 use domain::submission::Submission;
-use domain::validation::FieldError;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -177,13 +176,11 @@ impl Outbox {
                     .cloned()
                     .unwrap_or_else(|| Outcome::NetworkError("no result for this item".into()));
                 match after_attempt(&item.state, outcome, now, js_sys::Math::random()) {
-                    Verdict::Delivered => {
-                        let receipt = receipts.get(&item.id).cloned().unwrap_or(Receipt {
-                            id: item.id,
-                            received_at_ms: now as i64,
-                        });
-                        delivered.push((item.clone(), receipt));
-                    }
+                    // `send` answers a 2xx only with the item's receipt.
+                    Verdict::Delivered => match receipts.get(&item.id) {
+                        Some(receipt) => delivered.push((item.clone(), receipt.clone())),
+                        None => leptos::logging::warn!("outbox: delivered without a receipt"),
+                    },
                     Verdict::Retry(state) | Verdict::NeedsAttention(state) => {
                         let mut next = item.clone();
                         next.state = state;
@@ -273,32 +270,6 @@ fn with_web_lock(name: &str, task: impl FnOnce() -> Promise + 'static) {
     }
 }
 
-#[derive(Serialize)]
-struct BatchRequest<'a> {
-    items: Vec<&'a Submission>,
-}
-
-#[derive(Deserialize)]
-struct BatchResults {
-    results: Vec<ItemResult>,
-}
-
-#[derive(Deserialize)]
-struct ItemResult {
-    id: Option<Uuid>,
-    status: u16,
-    receipt: Option<Receipt>,
-    error: Option<ErrorBody>,
-}
-
-#[derive(Deserialize, Default)]
-struct ErrorBody {
-    #[serde(default)]
-    message: String,
-    #[serde(default)]
-    fields: Vec<FieldError>,
-}
-
 /// One batch request: the outcome for each item, and the receipts of those stored, by id.
 async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Receipt>) {
     let everyone = |outcome: Outcome| {
@@ -309,7 +280,10 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
         (outcomes, HashMap::new())
     };
     let body = BatchRequest {
-        items: batch.iter().map(|item| &item.submission).collect(),
+        items: batch
+            .iter()
+            .map(|item| &item.submission)
+            .collect::<Vec<_>>(),
     };
     let request = match gloo_net::http::Request::post(BATCH_URL)
         .header("X-Tokhai-Device", &preferences::device_key())
@@ -330,19 +304,34 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
                 let mut receipts = HashMap::new();
                 for result in results.results {
                     let Some(id) = result.id else { continue };
-                    if let Some(receipt) = result.receipt {
-                        receipts.insert(id, receipt);
-                    }
-                    let error = result.error.unwrap_or_default();
-                    outcomes.insert(
-                        id,
-                        Outcome::Answer {
-                            status: result.status,
-                            retry_after_s: None,
-                            reason: error.message,
-                            fields: error.fields,
-                        },
-                    );
+                    let outcome = match (result.status, result.receipt, result.error) {
+                        // Delivered only with the server's own receipt for this very item: a 2xx
+                        // without one is a protocol error, retried, never a made-up receipt.
+                        (200..=299, Some(receipt), _) if receipt.id == id => {
+                            receipts.insert(id, receipt);
+                            Outcome::Answer {
+                                status: result.status,
+                                retry_after_s: None,
+                                reason: String::new(),
+                                fields: Vec::new(),
+                            }
+                        }
+                        (200..=299, _, _) => {
+                            Outcome::NetworkError("the server sent no receipt".into())
+                        }
+                        (status, _, error) => {
+                            let (reason, fields) = error
+                                .map(|error| (error.message, error.fields))
+                                .unwrap_or_default();
+                            Outcome::Answer {
+                                status,
+                                retry_after_s: None,
+                                reason,
+                                fields,
+                            }
+                        }
+                    };
+                    outcomes.insert(id, outcome);
                 }
                 (outcomes, receipts)
             }
@@ -353,15 +342,15 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
         .headers()
         .get("retry-after")
         .and_then(|value| value.trim().parse().ok());
-    let error = response.json::<ErrorBody>().await.unwrap_or_default();
+    let (reason, fields) = match response.json::<ErrorBody>().await {
+        Ok(error) if !error.message.is_empty() => (error.message, error.fields),
+        Ok(error) => (response.status_text(), error.fields),
+        Err(_) => (response.status_text(), Vec::new()),
+    };
     everyone(Outcome::Answer {
         status,
         retry_after_s,
-        reason: if error.message.is_empty() {
-            response.status_text()
-        } else {
-            error.message
-        },
-        fields: error.fields,
+        reason,
+        fields,
     })
 }

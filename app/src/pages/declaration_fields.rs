@@ -66,7 +66,11 @@ fn last_time<A: Answers>(content: &Content) -> Option<Value> {
 fn declare<A: Answers>(form: Form, person: Person, today: Date) -> Option<Content> {
     let declaration = form.draft::<DeclarationDraft<A>>()?.declare(person);
     form.report(declaration.validate(today))?;
-    Some(A::into_content(declaration))
+    let content = A::into_content(declaration);
+    if let Some(catalogue) = crate::adapters::assets::loaded_divisions() {
+        form.report(catalogue.check_addresses(content.addresses()))?;
+    }
+    Some(content)
 }
 
 /// Made by someone else on the device for the person ("khai hộ"); asked by every kind.

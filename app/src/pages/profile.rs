@@ -147,7 +147,13 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         ev.prevent_default();
         let checked = form
             .draft::<ProfileDraft>()
-            .and_then(|draft| form.report(draft.validate(current_year())));
+            .and_then(|draft| form.report(draft.validate(current_year())))
+            .and_then(|fields| match crate::adapters::assets::loaded_divisions() {
+                Some(catalogue) => form
+                    .report(catalogue.check_addresses([("", &fields.address)]))
+                    .map(|()| fields),
+                None => Some(fields),
+            });
         if let Some(fields) = checked {
             save.dispatch(Profile { id, fields });
         }

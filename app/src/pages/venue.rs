@@ -18,6 +18,7 @@ use crate::pages::fields::{form_actions, form_notices, render_items, ConfirmedAc
 use crate::pages::form::{
     encode, options, place, position, select, text, FieldOption, Form, Input, Item,
 };
+use domain::api::ApiErrorCode;
 
 #[derive(Serialize)]
 struct CodeRequest {
@@ -52,17 +53,19 @@ struct Venue {
 
 /// What the failure means for the user.
 fn failure_text(failure: &ApiFailure) -> Text {
-    match failure.code() {
-        None => Text::NetworkProblem,
-        Some("wrong_code") => Text::WrongCode,
-        Some("code_expired") => Text::CodeExpired,
-        Some("code_locked" | "no_code") => Text::CodeLocked,
-        Some("rate_limited") => Text::TooManyCodes,
-        Some("validation") => Text::FixHighlightedFields,
-        Some("already_member") => Text::AlreadyMember,
-        Some("forbidden") => Text::ManagersOnly,
-        Some("not_found") => Text::NotFoundTitle,
-        Some(_) => Text::ServerProblem,
+    match failure {
+        ApiFailure::Network => Text::NetworkProblem,
+        ApiFailure::Refused { code, .. } => match code {
+            Some(ApiErrorCode::WrongCode) => Text::WrongCode,
+            Some(ApiErrorCode::CodeExpired) => Text::CodeExpired,
+            Some(ApiErrorCode::CodeLocked | ApiErrorCode::NoCode) => Text::CodeLocked,
+            Some(ApiErrorCode::RateLimited) => Text::TooManyCodes,
+            Some(ApiErrorCode::Validation) => Text::FixHighlightedFields,
+            Some(ApiErrorCode::AlreadyMember) => Text::AlreadyMember,
+            Some(ApiErrorCode::Forbidden) => Text::ManagersOnly,
+            Some(ApiErrorCode::NotFound) => Text::NotFoundTitle,
+            _ => Text::ServerProblem,
+        },
     }
 }
 

@@ -113,6 +113,13 @@ pub struct TestServer {
     pub database_url: Option<String>,
 }
 
+/// Now, in milliseconds since the Unix epoch: submissions must be stamped within the server's
+/// window (a day ahead at most, the retention days back at most).
+#[allow(dead_code)]
+pub fn now_ms() -> i64 {
+    server::system_clock()
+}
+
 /// A fresh, empty PostgreSQL database on the test cluster, if one is configured.
 async fn fresh_postgres() -> Option<String> {
     let admin = std::env::var("TOKHAI_TEST_DATABASE_URL").ok()?;
@@ -180,6 +187,7 @@ impl TestServer {
             limits: Default::default(),
             public_origin: None,
             trusted_proxies: Default::default(),
+            clock: server::system_clock,
         };
         configure(&mut config);
         let handle = server::build_app(&config).await.unwrap();
