@@ -114,10 +114,12 @@ pub fn after_attempt(state: &ItemState, outcome: Outcome, now_ms: u64, jitter: f
     }
 }
 
-/// Answers worth retrying: the server was busy, slow or failing (408, 429, 5xx), or another
-/// delivery of the same item was still being committed (409).
+/// Answers worth retrying: the server was busy, slow or unreachable behind its proxy (408, 429,
+/// 502, 503, 504), or another delivery of the same item was still being committed (409). A 500
+/// is the server's own bug or bad data (the API answers transient failures with 503): retrying
+/// it by itself would go on forever, so it waits in "needs attention" for the user to retry.
 pub fn is_retryable(status: u16) -> bool {
-    matches!(status, 408 | 409 | 429) || (500..600).contains(&status)
+    matches!(status, 408 | 409 | 429 | 502 | 503 | 504)
 }
 
 /// Exponential backoff with full jitter, never earlier than the server's `Retry-After`.
@@ -174,7 +176,7 @@ mod tests {
 
     #[test]
     fn transient_failures_retry_and_client_errors_need_attention() {
-        for status in [408, 409, 429, 500, 502, 503, 504] {
+        for status in [408, 409, 429, 502, 503, 504] {
             assert!(
                 matches!(
                     after_attempt(&ItemState::new_pending(), answer(status), 0, 0.5),
@@ -183,7 +185,7 @@ mod tests {
                 "{status}"
             );
         }
-        for status in [400, 401, 403, 404, 413, 422] {
+        for status in [400, 401, 403, 404, 413, 422, 500, 501] {
             assert!(
                 matches!(
                     after_attempt(&ItemState::new_pending(), answer(status), 0, 0.5),
