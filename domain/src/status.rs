@@ -1,6 +1,9 @@
 //! A person's declaration status, as the home screen and (later) the pass show it.
 
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::submission::Submission;
 
 /// How long a declaration stays valid unless the server's policy says otherwise (DESIGN.md §3.2).
 pub const DEFAULT_VALIDITY_HOURS: u32 = 24;
@@ -60,11 +63,81 @@ impl Policy {
     }
 }
 
+/// The declaration that decides the status of the person `profile_id`, among `submissions` on the
+/// device (each with whether the server sent its receipt): the latest made of a kind that gives a
+/// status (a report about someone else does not).
+pub fn latest_declaration<'a>(
+    profile_id: Uuid,
+    submissions: impl IntoIterator<Item = (&'a Submission, bool)>,
+) -> Option<LatestDeclaration> {
+    submissions
+        .into_iter()
+        .filter(|(submission, _)| {
+            submission.content.profile_id() == profile_id
+                && submission
+                    .content
+                    .declaration_kind()
+                    .is_some_and(|kind| kind.gives_status())
+        })
+        .max_by_key(|(submission, _)| submission.created_at_ms)
+        .map(|(submission, delivered)| LatestDeclaration {
+            declared_at_ms: submission.created_at_ms,
+            delivered,
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const HOUR: i64 = 3_600_000;
+
+    #[test]
+    fn the_latest_declaration_of_a_status_kind_decides() {
+        use crate::declaration::tests::person;
+        use crate::declaration::{DailyHealth, DeclarationDraft, Report};
+        use crate::submission::Content;
+        let person = person();
+        let at = |created_at_ms, content| Submission {
+            id: Uuid::new_v4(),
+            created_at_ms,
+            content,
+        };
+        let daily = |ms| {
+            at(
+                ms,
+                Content::DailyHealth(
+                    DeclarationDraft::<DailyHealth>::default().declare(person.clone()),
+                ),
+            )
+        };
+        let report = at(
+            30,
+            Content::Report(DeclarationDraft::<Report>::default().declare(person.clone())),
+        );
+        let mut someone_else = daily(40);
+        if let Content::DailyHealth(declaration) = &mut someone_else.content {
+            declaration.person.profile_id = Uuid::new_v4();
+        }
+        let (early, late) = (daily(10), daily(20));
+        let on_device = [
+            (&early, true),
+            (&late, false),
+            (&report, true),
+            (&someone_else, true),
+        ];
+        assert_eq!(
+            latest_declaration(person.profile_id, on_device),
+            Some(LatestDeclaration {
+                declared_at_ms: 20,
+                delivered: false
+            })
+        );
+        assert_eq!(
+            latest_declaration(person.profile_id, [(&report, true)]),
+            None
+        );
+    }
 
     #[test]
     fn statuses_over_time() {

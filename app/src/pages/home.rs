@@ -1,7 +1,7 @@
 use domain::declaration::Kind;
 use domain::i18n::Text;
 use domain::profile::Profile;
-use domain::status::{LatestDeclaration, Status};
+use domain::status::{latest_declaration, Status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -74,17 +74,12 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                     let history_href = format!("/profiles/{}/history", profile.id);
                     let year = profile.fields.year_of_birth;
                     let name = profile.fields.full_name;
-                    let latest = history
-                        .iter()
-                        .filter(|record| {
-                            record.profile_id == profile.id
-                                && record.submission.content.declaration_kind().is_some_and(Kind::gives_status)
-                        })
-                        .max_by_key(|record| record.submission.created_at_ms)
-                        .map(|record| LatestDeclaration {
-                            declared_at_ms: record.submission.created_at_ms,
-                            delivered: record.receipt.is_some(),
-                        });
+                    let latest = latest_declaration(
+                        profile.id,
+                        history
+                            .iter()
+                            .map(|record| (&record.submission, record.receipt.is_some())),
+                    );
                     let labelled = |action: Text| {
                         let name = name.clone();
                         move || format!("{}: {name}", i18n.t(action))
