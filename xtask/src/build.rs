@@ -291,6 +291,19 @@ const FUZZ_TARGETS: &[(&str, u32)] = &[
 ];
 
 pub fn fuzz(root: &Path) -> anyhow::Result<Tally> {
+    // cargo-fuzz has no `--locked` and its build would rewrite a drifted lock file: resolve the
+    // fuzz crate (its own workspace, nightly like the build) against the committed one first.
+    let lock_file = root.join("fuzz/Cargo.lock");
+    run(cargo(root)
+        .args(["+nightly", "metadata", "--locked", "--format-version", "1"])
+        .arg("--manifest-path")
+        .arg(root.join("fuzz/Cargo.toml"))
+        .stdout(Stdio::null()))
+    .context(
+        "fuzz/Cargo.lock is out of date: update it with `cargo +nightly metadata --manifest-path \
+         fuzz/Cargo.toml --format-version 1 >/dev/null` and commit it",
+    )?;
+    let locked = std::fs::read(&lock_file).context("reading fuzz/Cargo.lock")?;
     let mut tally = Tally::default();
     for &(target, seconds) in FUZZ_TARGETS {
         // New inputs go to the (ignored) corpus; the committed seeds start the search from one
@@ -312,6 +325,9 @@ pub fn fuzz(root: &Path) -> anyhow::Result<Tally> {
                 tally.failed += 1;
             }
         }
+    }
+    if std::fs::read(&lock_file).context("reading fuzz/Cargo.lock")? != locked {
+        bail!("the fuzz builds changed fuzz/Cargo.lock, which they must only read");
     }
     Ok(tally)
 }
