@@ -116,25 +116,32 @@ async fn visits(
     let to_ms = day("to", &query.to)?.map_or(i64::MAX, |day| {
         day.add_days(1).start_unix_ms(VIETNAM_OFFSET_MINUTES)
     });
-    let rows: Vec<(String, i64)> = with_pool!(&state.db, pool => {
-        let mut select = sqlx::QueryBuilder::new("SELECT body, created_at_ms FROM submissions WHERE venue_id = ");
+    // The days asked for are days of the server's receive time, which the device cannot forge.
+    // The time shown is the device's (a check-in made offline is sent later), but never later
+    // than the server received it, so a forged future stamp cannot sort a visit first.
+    let rows: Vec<(String, i64, i64)> = with_pool!(&state.db, pool => {
+        let mut select = sqlx::QueryBuilder::new(
+            "SELECT body, created_at_ms, received_at_ms FROM submissions WHERE venue_id = ",
+        );
         select
             .push_bind(venue_id)
             .push(" AND kind = ")
             .push_bind(CHECK_IN_KIND)
-            .push(" AND created_at_ms >= ")
+            .push(" AND received_at_ms >= ")
             .push_bind(from_ms)
-            .push(" AND created_at_ms < ")
+            .push(" AND received_at_ms < ")
             .push_bind(to_ms);
         select.build_query_as().fetch_all(pool).await
     })?;
     // Stored bodies are `{kind, body}` as the domain serialised them.
-    let check_ins =
-        rows.into_iter()
-            .filter_map(|(body, at_ms)| match serde_json::from_str(&body) {
-                Ok(domain::submission::Content::CheckIn(check_in)) => Some((check_in, at_ms)),
-                _ => None,
-            });
+    let check_ins = rows.into_iter().filter_map(|(body, created_at_ms, received_at_ms)| {
+        match serde_json::from_str(&body) {
+            Ok(domain::submission::Content::CheckIn(check_in)) => {
+                Some((check_in, created_at_ms.min(received_at_ms)))
+            }
+            _ => None,
+        }
+    });
     let mut list = pair_visits(check_ins, view);
     search_visits(&mut list, query.q.as_deref().unwrap_or_default());
     sort_visits(&mut list, VisitOrder::from_name(query.sort.as_deref()));

@@ -126,6 +126,42 @@ async fn manager(
 }
 
 #[tokio::test]
+async fn a_stamp_ahead_of_the_server_cannot_sort_a_visit_first() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000011", "market").await;
+    let url = venue["poster_url"].as_str().unwrap();
+    let now = now_ms();
+    let honest = check_in(url, "Lê Văn Cường", None, Uuid::new_v4(), "arrival", now - 60_000);
+    // Within the day of slack the server allows a device clock, but ahead of the real time.
+    let ahead = check_in(url, "Phạm Văn Dũng", None, Uuid::new_v4(), "arrival", now + 20 * 3_600_000);
+    for body in [&honest, &ahead] {
+        let (status, reply) = server.post("/api/v1/submissions", body).await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+    }
+    let received_by = now_ms();
+    let id = venue["id"].as_str().unwrap();
+    let (status, page) = json_call(
+        &server,
+        &cookie,
+        Request::post(format!("/api/v1/venues/{id}/visitors")),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 2);
+    for visitor in page["visitors"].as_array().unwrap() {
+        assert!(
+            visitor["arrived_at_ms"].as_i64().unwrap() <= received_by,
+            "shown later than the server received it: {visitor}"
+        );
+    }
+    // Newest first: the stamp ahead counts as the moment the server received it, just after
+    // the honest visit of a minute before.
+    assert_eq!(page["visitors"][1]["name"], "LÊ V. C");
+}
+
+#[tokio::test]
 async fn visits_are_listed_masked_searched_and_paired() {
     let gateway = Gateway::start().await;
     let server = TestServer::with_gateway(&gateway).await;
