@@ -229,6 +229,8 @@ pub fn ingest(root: &Path, seconds: u32) -> anyhow::Result<()> {
             .env("TOKHAI_DATA_DIR", &data)
             .env("TOKHAI_DIST", &dist)
             .env("TOKHAI_RATE_LIMIT_PER_SECOND", "0")
+            // wrk's connections all come from one address.
+            .env("TOKHAI_CONNECTIONS_PER_ADDRESS", "0")
             .env("RUST_LOG", "warn")
             .env_remove("DATABASE_URL");
         if let Some(url) = database_url {
