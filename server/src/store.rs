@@ -6,8 +6,8 @@
 //! requests, and durability is never weakened.
 //!
 //! One bad row must not fail the others: when a group's transaction fails for a reason other
-//! than a transient one, its jobs are committed again one by one, so only the job at fault gets
-//! the error. The writer's state (running or stopped) is published for `/api/v1/health`.
+//! than a transient one, its rows are committed again one by one, so only the row at fault is
+//! refused (a batch's other items are stored). The writer's state (running or stopped) is published for `/api/v1/health`.
 
 use std::sync::Arc;
 
@@ -44,6 +44,9 @@ pub enum Stored {
     Replayed(Receipt),
     /// The same id was stored before with other content; nothing was written.
     Conflict,
+    /// This row was refused by the database (a constraint, a bug), alone: the rows committed
+    /// with it are stored.
+    Refused(StoreError),
 }
 
 struct Job {
@@ -67,7 +70,7 @@ pub struct Store {
     stop: Arc<Notify>,
 }
 
-#[derive(Debug, Clone, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     /// The database is busy or unreachable (`crate::error::is_transient`): retry later.
     #[error("database write failed for now: {0}")]
@@ -156,8 +159,8 @@ struct Existing {
     received_at_ms: i64,
 }
 
-/// Writes every row of `jobs` in one transaction on `pool` and returns each row's fate, in the
-/// jobs' order. Rows are inserted with multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`
+/// Writes every row of `jobs` (each a job's rows) in one transaction on `pool` and returns each
+/// row's fate, in the jobs' order. Rows are inserted with multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING id`
 /// statements; ids that were not inserted are looked up to tell a replay from a conflict.
 ///
 /// A macro rather than a function generic over sqlx's database traits: the SQL is the same for
@@ -165,9 +168,9 @@ struct Existing {
 macro_rules! commit {
     ($pool:expr, $jobs:expr) => {
         async {
-            let jobs: &[Job] = $jobs;
+            let jobs: &[&[NewSubmission]] = $jobs;
             let received_at_ms = now_ms();
-            let rows: Vec<&NewSubmission> = jobs.iter().flat_map(|job| job.rows.iter()).collect();
+            let rows: Vec<&NewSubmission> = jobs.iter().flat_map(|job| job.iter()).collect();
             // The first occurrence of each id is written; later ones compare with it.
             let mut first_seen = std::collections::HashSet::new();
             let unique: Vec<&NewSubmission> = rows
@@ -233,8 +236,8 @@ macro_rules! commit {
             // Rows written now count as existing for the later copies of their id.
             let mut results = Vec::with_capacity(jobs.len());
             for job in jobs {
-                let mut stored = Vec::with_capacity(job.rows.len());
-                for row in &job.rows {
+                let mut stored = Vec::with_capacity(job.len());
+                for row in job.iter() {
                     let id = row.id.to_string();
                     let fate = if inserted.remove(&id) {
                         existing.insert(
@@ -275,11 +278,34 @@ macro_rules! commit {
 }
 
 /// Commits `jobs` in one transaction on whichever database `db` is.
-async fn commit_group(db: &Db, jobs: &[Job]) -> Result<Vec<Vec<Stored>>, sqlx::Error> {
+async fn commit_group(db: &Db, jobs: &[&[NewSubmission]]) -> Result<Vec<Vec<Stored>>, sqlx::Error> {
     match db {
         Db::Sqlite(pool) => commit!(pool, jobs),
         Db::Postgres(pool) => commit!(pool, jobs),
     }
+}
+
+/// Commits each of `rows` in a transaction of its own, after their group was refused: a row the
+/// database refuses is [`Stored::Refused`], and the others are stored. A transient failure stops
+/// there and fails the whole job, since retrying it will do.
+async fn commit_rows_one_by_one(
+    db: &Db,
+    rows: &[NewSubmission],
+) -> Result<Vec<Stored>, StoreError> {
+    let mut results = Vec::with_capacity(rows.len());
+    for row in rows {
+        match commit_group(db, &[std::slice::from_ref(row)]).await {
+            Ok(mut stored) => results.extend(stored.pop().unwrap_or_default()),
+            Err(error) if crate::error::is_transient(&error) => {
+                return Err(StoreError::from(&error))
+            }
+            Err(error) => {
+                tracing::error!(%error, "a row was refused by the database");
+                results.push(Stored::Refused(StoreError::from(&error)));
+            }
+        }
+    }
+    Ok(results)
 }
 
 async fn writer(db: Db, mut queue: mpsc::Receiver<Job>, _running: Running, stop: Arc<Notify>) {
@@ -303,7 +329,8 @@ async fn writer(db: Db, mut queue: mpsc::Receiver<Job>, _running: Running, stop:
                 Err(_) => break,
             }
         }
-        match commit_group(&db, &jobs).await {
+        let groups: Vec<&[NewSubmission]> = jobs.iter().map(|job| job.rows.as_slice()).collect();
+        match commit_group(&db, &groups).await {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
                     let _ = job.reply.send(Ok(result));
@@ -311,17 +338,10 @@ async fn writer(db: Db, mut queue: mpsc::Receiver<Job>, _running: Running, stop:
             }
             // A refused row fails its whole transaction: commit each job on its own so that
             // only the one at fault is refused. A transient failure would only repeat.
-            Err(error) if jobs.len() > 1 && !crate::error::is_transient(&error) => {
-                tracing::warn!(%error, jobs = jobs.len(), "group commit failed; committing its jobs one by one");
+            Err(error) if rows > 1 && !crate::error::is_transient(&error) => {
+                tracing::warn!(%error, jobs = jobs.len(), rows, "group commit failed; committing its rows one by one");
                 for job in jobs {
-                    let result = commit_group(&db, std::slice::from_ref(&job)).await;
-                    let result = match result {
-                        Ok(mut results) => Ok(results.pop().unwrap_or_default()),
-                        Err(error) => {
-                            tracing::error!(%error, "commit of one job failed");
-                            Err(StoreError::from(&error))
-                        }
-                    };
+                    let result = commit_rows_one_by_one(&db, &job.rows).await;
                     let _ = job.reply.send(result);
                 }
             }

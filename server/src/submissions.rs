@@ -172,13 +172,14 @@ fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
         Stored::Created(receipt) => Ok((StatusCode::CREATED, receipt)),
         Stored::Replayed(receipt) => Ok((StatusCode::OK, receipt)),
         Stored::Conflict => Err(ApiError::IdConflict),
+        Stored::Refused(error) => Err(error.into()),
     }
 }
 
 #[utoipa::path(
     post,
     path = "/api/v1/submissions",
-    request_body(content = Object, description = "A `Submission` (domain::submission): id (client UUID), created_at_ms, content {kind, body}."),
+    request_body(content = Submission, description = "One submission: its client-made id (the idempotency key), when it was made, and its `content`: a `kind` and that kind's `body`."),
     responses(
         (status = 201, description = "Stored for the first time", body = Receipt),
         (status = 200, description = "Already stored with the same content: the original receipt", body = Receipt),

@@ -269,6 +269,26 @@ async fn one_bad_row_fails_only_its_own_request_in_a_commit_group() {
 }
 
 #[tokio::test]
+async fn one_bad_row_in_a_batch_refuses_only_that_item() {
+    let server = TestServer::start("<html></html>", &[]).await;
+    let bad = Uuid::new_v4();
+    refuse_row(&server, bad).await;
+    let ids = [Uuid::new_v4(), bad, Uuid::new_v4()];
+    let batch = json!({"items": ids.iter().map(|id| submission(*id)).collect::<Vec<_>>()});
+    let (status, results) = server.post("/api/v1/submissions/batch", &batch).await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    let statuses: Vec<_> = results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| result["status"].as_u64().unwrap())
+        .collect();
+    assert_eq!(statuses, [201, 500, 201], "{results}");
+    assert_eq!(results["results"][1]["error"]["error"], "internal");
+    assert_eq!(server.rows().await, 2);
+}
+
+#[tokio::test]
 async fn health_reports_the_writer_and_is_503_once_it_stopped() {
     let server = TestServer::start("<html></html>", &[]).await;
     let (status, body) = health(server.app.clone()).await;
@@ -302,11 +322,13 @@ async fn a_corrupt_stored_row_is_an_internal_error() {
     let server = TestServer::start("<html></html>", &[]).await;
     let device = "key-of-a-test-device-0123456789abcdefgh";
     let device_hash = format!("{:x}", sha2::Sha256::digest(device.as_bytes()));
+    // Stamped now: the retention purger, which runs at start, would delete an older row.
+    let now = support::now_ms();
     server
         .execute(&format!(
             "INSERT INTO submissions \
              (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash) \
-             VALUES ('not-a-uuid', 'daily_health', 'x', '{{}}', 0, 0, '{device_hash}')"
+             VALUES ('not-a-uuid', 'daily_health', 'x', '{{}}', {now}, {now}, '{device_hash}')"
         ))
         .await;
     let request = Request::get("/api/v1/declarations")
