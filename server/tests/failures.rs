@@ -17,29 +17,7 @@ use tower::ServiceExt;
 use uuid::Uuid;
 
 fn submission(id: Uuid) -> Value {
-    json!({
-        "id": id,
-        "created_at_ms": support::now_ms(),
-        "content": {
-            "kind": "daily_health",
-            "body": {
-                "person": {
-                    "profile_id": Uuid::from_u128(7),
-                    "full_name": "Nguyễn Văn An",
-                    "year_of_birth": 1985,
-                    "phone": "0912345678"
-                },
-                "on_behalf": false,
-                "consent_version": 1,
-                "answers": {
-                    "fever": false,
-                    "cough": false,
-                    "shortness_of_breath": false,
-                    "other_signs": ""
-                }
-            }
-        }
-    })
+    support::daily_health(id, false)
 }
 
 async fn send(app: Router, request: Request<Body>) -> (StatusCode, HeaderMap, Value) {

@@ -14,29 +14,7 @@ async fn server() -> TestServer {
 }
 
 fn submission(id: Uuid, cough: bool) -> Value {
-    json!({
-        "id": id,
-        "created_at_ms": support::now_ms(),
-        "content": {
-            "kind": "daily_health",
-            "body": {
-                "person": {
-                    "profile_id": Uuid::from_u128(7),
-                    "full_name": "Nguyễn Văn An",
-                    "year_of_birth": 1985,
-                    "phone": "0912345678"
-                },
-                "on_behalf": false,
-                "consent_version": 1,
-                "answers": {
-                    "fever": false,
-                    "cough": cough,
-                    "shortness_of_breath": false,
-                    "other_signs": ""
-                }
-            }
-        }
-    })
+    support::daily_health(id, cough)
 }
 
 #[tokio::test]

@@ -120,6 +120,34 @@ pub fn now_ms() -> i64 {
     server::system_clock()
 }
 
+/// A daily health declaration for a fixed person, stamped now, with `cough` answered as given.
+#[allow(dead_code)]
+pub fn daily_health(id: uuid::Uuid, cough: bool) -> serde_json::Value {
+    serde_json::json!({
+        "id": id,
+        "created_at_ms": now_ms(),
+        "content": {
+            "kind": "daily_health",
+            "body": {
+                "person": {
+                    "profile_id": uuid::Uuid::from_u128(7),
+                    "full_name": "Nguyễn Văn An",
+                    "year_of_birth": 1985,
+                    "phone": "0912345678"
+                },
+                "on_behalf": false,
+                "consent_version": 1,
+                "answers": {
+                    "fever": false,
+                    "cough": cough,
+                    "shortness_of_breath": false,
+                    "other_signs": ""
+                }
+            }
+        }
+    })
+}
+
 /// A fresh, empty PostgreSQL database on the test cluster, if one is configured.
 async fn fresh_postgres() -> Option<String> {
     let admin = std::env::var("TOKHAI_TEST_DATABASE_URL").ok()?;
