@@ -4,11 +4,15 @@
 //! check, compared with a model in wide arithmetic.
 #![no_main]
 
+#[path = "device_time_model.rs"]
+mod device_time_model;
+
 use domain::divisions::fold;
 use domain::profile::ProfileDraft;
-use domain::retention::{check_device_time, DAY_MS, MAX_CLOCK_AHEAD_MS};
+use domain::retention::{check_device_time, DAY_MS};
 use domain::text::{check_characters, clean_line, is_format_character, required_line};
 use domain::validation::ErrorCode;
+use device_time_model::expected_device_time;
 use libfuzzer_sys::fuzz_target;
 
 fn check_text(text: &str, max_chars: usize) {
@@ -54,17 +58,6 @@ fn check_text(text: &str, max_chars: usize) {
     }
 }
 
-/// What `check_device_time` should answer, computed without saturating arithmetic.
-fn expected_device_time(at: i64, now: i64, days: i64) -> Result<(), ErrorCode> {
-    let (at, now) = (i128::from(at), i128::from(now));
-    if at > now + i128::from(MAX_CLOCK_AHEAD_MS) {
-        Err(ErrorCode::DeviceClockAhead)
-    } else if now - at > i128::from(days) * i128::from(DAY_MS) {
-        Err(ErrorCode::PastRetention { days })
-    } else {
-        Ok(())
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     if let Some((times, _)) = data.split_first_chunk::<18>() {

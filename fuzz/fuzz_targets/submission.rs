@@ -5,6 +5,9 @@
 //! JSON round trip unchanged.
 #![no_main]
 
+#[path = "device_time_model.rs"]
+mod device_time_model;
+
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -14,6 +17,7 @@ use domain::divisions::Catalogue;
 use domain::retention::{check_device_time, DAY_MS, MAX_CLOCK_AHEAD_MS};
 use domain::submission::Submission;
 use domain::validation::ErrorCode;
+use device_time_model::expected_device_time;
 use libfuzzer_sys::fuzz_target;
 
 /// The catalogue the app ships and the server compiles in.
@@ -36,17 +40,6 @@ static KNOWN_WARDS: LazyLock<HashSet<(u16, u32)>> = LazyLock::new(|| {
 /// 2026-11-22 00:00 UTC, the day the seeds were written.
 const NOW_MS: i64 = 1_795_305_600_000;
 
-/// What `check_device_time` should answer, computed without saturating arithmetic.
-fn expected_device_time(at: i64, now: i64, days: i64) -> Result<(), ErrorCode> {
-    let (at, now) = (i128::from(at), i128::from(now));
-    if at > now + i128::from(MAX_CLOCK_AHEAD_MS) {
-        Err(ErrorCode::DeviceClockAhead)
-    } else if now - at > i128::from(days) * i128::from(DAY_MS) {
-        Err(ErrorCode::PastRetention { days })
-    } else {
-        Ok(())
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let read = read_body::<Submission>(data);
