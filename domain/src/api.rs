@@ -1,17 +1,26 @@
 //! The API's wire contract, shared by the app and the server so the compiler checks both ends:
-//! the error body and its codes, the batch of submissions and its results. Reading request
+//! the error body and its codes, the batch of submissions and its results, the declaration
+//! policy, and the venue side's requests and answers (`venues`). Reading request
 //! bodies (`read_body`, feature `json`) is here too: the one place that turns untrusted bytes into
 //! a wire type, used by the server for every JSON body and batch item, and by the fuzz targets.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod venues;
+
 pub use crate::outbox::Receipt;
+pub use crate::status::Policy;
 #[cfg(feature = "json")]
 use crate::validation::ErrorCode;
 use crate::validation::FieldError;
+pub use crate::visit::ListedVisit;
 #[cfg(feature = "json")]
 use serde::de::{DeserializeOwned, IgnoredAny};
+pub use venues::{
+    CodeRequest, KeysBody, Member, Membership, NewOrganisationRequest, Removal, Role,
+    SignInRequest, Venue, VisitorPage, VisitorQuery,
+};
 
 /// The stable, machine-readable code of every API error (the `error` of [`ErrorBody`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -35,6 +35,7 @@ const SIGNATURE_TEXT_LEN: usize = 86;
 
 /// Kinds of control point (DESIGN.md §4), as the one-byte codes of the payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VenueType {
     Office = 1,
@@ -308,6 +309,7 @@ impl ScannedPoster {
 
 /// One public venue key as `/api/v1/keys` serves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicKey {
     pub key_id: u16,
     /// The 32-byte Ed25519 public key, base64url without padding.

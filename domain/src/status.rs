@@ -10,7 +10,9 @@ pub const DEFAULT_VALIDITY_HOURS: u32 = 24;
 
 /// The server's declaration policy, served at `/api/v1/policy` and cached by the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Policy {
+    /// Hours a declaration stays valid after it was made.
     pub declaration_validity_hours: u32,
 }
 

@@ -29,6 +29,7 @@ pub mod field {
 
 /// A GPS position from the browser's geolocation.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub latitude: f64,
@@ -68,6 +69,7 @@ impl Default for VenueDraft {
 
 /// A checked registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VenueFields {
     pub name: String,
     pub venue_type: VenueType,

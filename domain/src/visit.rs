@@ -192,7 +192,8 @@ impl VisitorView {
 
 /// One visit in a venue's list: the arrival and the departure that share a visit id, and the
 /// visitor as the venue's view shows them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListedVisit {
     pub visit_id: Uuid,
     pub arrived_at_ms: Option<i64>,

@@ -23,11 +23,12 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use domain::api::{CodeRequest, SignInRequest};
 use domain::i18n::{Lang, Text};
 use domain::validation::vn_mobile;
 
@@ -211,12 +212,6 @@ pub(crate) fn phone_of(input: &str) -> Result<String, ApiError> {
     vn_mobile(input).map_err(|code| ApiError::field("phone", code))
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CodeRequest {
-    pub phone: String,
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/auth/code",
@@ -303,13 +298,6 @@ pub async fn request_code(
     Ok(StatusCode::ACCEPTED)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignIn {
-    pub phone: String,
-    pub code: String,
-}
-
 /// The signed-in account, as the app sees it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Me {
@@ -337,7 +325,7 @@ fn session_cookie(token: &str, max_age_s: i64, headers: &HeaderMap) -> HeaderVal
 #[utoipa::path(
     post,
     path = "/api/v1/auth/session",
-    request_body = SignIn,
+    request_body = SignInRequest,
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = Me),
         (status = 401, description = "Wrong, expired, spent or locked code", body = ErrorBody),
@@ -346,7 +334,7 @@ fn session_cookie(token: &str, max_age_s: i64, headers: &HeaderMap) -> HeaderVal
 pub async fn sign_in(
     State(accounts): State<Accounts>,
     headers: HeaderMap,
-    ApiJson(request): ApiJson<SignIn>,
+    ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
     let phone = phone_of(&request.phone)?;
     let now = now_ms();

@@ -63,20 +63,21 @@ use domain::status::Policy;
         domain::api::ApiErrorCode,
         declarations::ListedDeclaration,
         declarations::DeclarationList,
-        keys::KeysBody,
-        accounts::CodeRequest,
-        accounts::SignIn,
+        domain::api::KeysBody,
+        domain::api::CodeRequest,
+        domain::api::SignInRequest,
         accounts::Me,
-        venues::Membership,
-        venues::NewOrganisation,
-        venues::VenueBody,
+        domain::api::Membership,
+        domain::api::NewOrganisationRequest,
+        domain::api::Venue,
         venues::ResolvedPoster,
-        venues::Role,
-        venues::Member,
-        venues::Removal,
-        visitors::Visitor,
-        visitors::VisitorPage,
-        visitors::VisitorQuery
+        domain::api::Role,
+        domain::api::Member,
+        domain::api::Removal,
+        domain::api::ListedVisit,
+        domain::api::VisitorPage,
+        domain::api::VisitorQuery,
+        Policy
     ))
 )]
 struct ApiDoc;
@@ -240,22 +241,14 @@ async fn health(
     ))
 }
 
-/// The server's declaration policy (`domain::status::Policy`), cached by the app for offline use.
-#[derive(Debug, Serialize, ToSchema)]
-struct PolicyBody {
-    /// Hours a declaration stays valid after it was made.
-    declaration_validity_hours: u32,
-}
-
+/// The server's declaration policy, cached by the app for offline use.
 #[utoipa::path(
     get,
     path = "/api/v1/policy",
-    responses((status = 200, description = "Declaration policy", body = PolicyBody))
+    responses((status = 200, description = "Declaration policy", body = Policy))
 )]
-async fn policy(State(policy): State<Policy>) -> Json<PolicyBody> {
-    Json(PolicyBody {
-        declaration_validity_hours: policy.declaration_validity_hours,
-    })
+async fn policy(State(policy): State<Policy>) -> Json<Policy> {
+    Json(policy)
 }
 
 #[utoipa::path(

@@ -15,9 +15,8 @@ use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ed25519_dalek::{Signer, SigningKey};
-use serde::Serialize;
-use utoipa::ToSchema;
 
+use domain::api::KeysBody;
 use domain::poster::{Poster, PublicKey};
 
 const DIR: &str = "venue-keys";
@@ -138,12 +137,6 @@ fn write_secret(path: &PathBuf, key: &SigningKey) -> anyhow::Result<()> {
     file.write_all(key.as_bytes())?;
     file.sync_all()?;
     Ok(())
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KeysBody {
-    #[schema(value_type = Vec<Object>)]
-    pub keys: Vec<PublicKey>,
 }
 
 #[utoipa::path(

@@ -6,10 +6,11 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use domain::api::{Member, Membership, NewOrganisationRequest, Removal, Role, Venue};
 use domain::poster::{Poster, VenueType};
 use domain::venue::{
     normalise_short_code, short_code, Position, VenueDraft, VenueFields, SHORT_CODE_LEN,
@@ -22,38 +23,6 @@ use crate::db::{with_pool, Db};
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::store::now_ms;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Manager,
-    Staff,
-}
-
-impl Role {
-    fn name(self) -> &'static str {
-        match self {
-            Role::Manager => "manager",
-            Role::Staff => "staff",
-        }
-    }
-
-    fn from_name(name: &str) -> Role {
-        if name == "manager" {
-            Role::Manager
-        } else {
-            Role::Staff
-        }
-    }
-}
-
-/// The caller's organisation and role in it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Membership {
-    pub organisation_id: Uuid,
-    pub organisation_name: String,
-    pub role: Role,
-}
 
 pub async fn membership(
     state: &AppState,
@@ -100,16 +69,10 @@ pub async fn get_organisation(
         .ok_or(ApiError::NotFound)
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewOrganisation {
-    pub name: String,
-}
-
 #[utoipa::path(
     post,
     path = "/api/v1/organisation",
-    request_body = NewOrganisation,
+    request_body = NewOrganisationRequest,
     responses(
         (status = 201, description = "Created; the caller is its manager", body = Membership),
         (status = 409, description = "The caller already belongs to an organisation", body = ErrorBody),
@@ -119,7 +82,7 @@ pub struct NewOrganisation {
 pub async fn create_organisation(
     State(state): State<AppState>,
     session: Session,
-    ApiJson(request): ApiJson<NewOrganisation>,
+    ApiJson(request): ApiJson<NewOrganisationRequest>,
 ) -> Result<(StatusCode, Json<Membership>), ApiError> {
     let name = domain::text::required_line(&request.name, domain::venue::NAME_MAX_CHARS)
         .map_err(|code| ApiError::field("name", code))?;
@@ -166,31 +129,6 @@ fn membership_error(error: sqlx::Error) -> ApiError {
         sqlx::Error::Database(cause) if cause.is_unique_violation() => ApiError::AlreadyMember,
         _ => ApiError::from(error),
     }
-}
-
-/// A control point as its organisation sees it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct VenueBody {
-    pub id: Uuid,
-    pub name: String,
-    #[schema(value_type = String)]
-    pub venue_type: VenueType,
-    pub phone: Option<String>,
-    pub province: u16,
-    pub ward: Option<u32>,
-    pub street: String,
-    #[schema(value_type = Option<Object>)]
-    pub position: Option<Position>,
-    pub intro: String,
-    pub default_stay_minutes: u16,
-    /// The signed poster URL (DESIGN.md §5.1).
-    pub poster_url: String,
-    /// Printed under the QR, for typing when the camera fails.
-    pub short_code: String,
-    pub poster_issued_at_s: i64,
-    /// Whether the health authority granted this venue its visitors' full names and phone
-    /// numbers (hospitals and checkpoints only; DESIGN.md §4). Never chosen by the manager.
-    pub full_access: bool,
 }
 
 pub type VenueRow = (
@@ -251,7 +189,7 @@ fn origin(state: &AppState, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}")
 }
 
-fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<VenueBody, ApiError> {
+fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<Venue, ApiError> {
     let full_access = visitor_view(&row).is_full();
     let (
         id,
@@ -283,23 +221,25 @@ fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<Venu
         default_stay_minutes: u16::try_from(stay).map_err(|_| corrupt())?,
         short_name: name.clone(),
     };
-    Ok(VenueBody {
+    Ok(Venue {
         id: parse_id(&id)?,
         poster_url: state.signer.poster_url(&poster, &origin(state, headers)),
-        name,
-        venue_type,
-        phone,
-        province: province as u16,
-        ward: ward.map(|ward| ward as u32),
-        street,
-        position: latitude
-            .zip(longitude)
-            .map(|(latitude, longitude)| Position {
-                latitude,
-                longitude,
-            }),
-        intro,
-        default_stay_minutes: poster.default_stay_minutes,
+        fields: VenueFields {
+            name,
+            venue_type,
+            phone,
+            province: province as u16,
+            ward: ward.map(|ward| ward as u32),
+            street,
+            position: latitude
+                .zip(longitude)
+                .map(|(latitude, longitude)| Position {
+                    latitude,
+                    longitude,
+                }),
+            intro,
+            default_stay_minutes: poster.default_stay_minutes,
+        },
         short_code,
         poster_issued_at_s: issued_at_s,
         full_access,
@@ -353,7 +293,7 @@ pub async fn own_venue(
     path = "/api/v1/venues",
     request_body(content = Object, description = "A `VenueDraft` (domain::venue)"),
     responses(
-        (status = 201, description = "Registered, with its signed poster", body = VenueBody),
+        (status = 201, description = "Registered, with its signed poster", body = Venue),
         (status = 403, description = "Only the organisation's managers register venues", body = ErrorBody),
         (status = 404, description = "The caller has no organisation yet", body = ErrorBody),
         (status = 422, description = "Field errors", body = ErrorBody),
@@ -364,7 +304,7 @@ pub async fn register(
     session: Session,
     headers: HeaderMap,
     ApiJson(draft): ApiJson<VenueDraft>,
-) -> Result<(StatusCode, Json<VenueBody>), ApiError> {
+) -> Result<(StatusCode, Json<Venue>), ApiError> {
     let fields: VenueFields = draft.validate().map_err(ApiError::Validation)?;
     let member = membership(&state, &session)
         .await?
@@ -408,13 +348,13 @@ pub async fn register(
 #[utoipa::path(
     get,
     path = "/api/v1/venues",
-    responses((status = 200, description = "The caller's organisation's venues", body = Vec<VenueBody>))
+    responses((status = 200, description = "The caller's organisation's venues", body = Vec<Venue>))
 )]
 pub async fn list(
     State(state): State<AppState>,
     session: Session,
     headers: HeaderMap,
-) -> Result<Json<Vec<VenueBody>>, ApiError> {
+) -> Result<Json<Vec<Venue>>, ApiError> {
     let Some(member) = membership(&state, &session).await? else {
         return Ok(Json(Vec::new()));
     };
@@ -436,7 +376,7 @@ pub async fn list(
     path = "/api/v1/venues/{id}",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, description = "The venue", body = VenueBody),
+        (status = 200, description = "The venue", body = Venue),
         (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
     )
 )]
@@ -445,7 +385,7 @@ pub async fn get(
     session: Session,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<VenueBody>, ApiError> {
+) -> Result<Json<Venue>, ApiError> {
     let (_, row) = own_venue(&state, &session, &id).await?;
     Ok(Json(venue_of(&state, &headers, row)?))
 }
@@ -455,7 +395,7 @@ pub async fn get(
     path = "/api/v1/venues/{id}/poster",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, description = "A new poster; the old one no longer resolves", body = VenueBody),
+        (status = 200, description = "A new poster; the old one no longer resolves", body = Venue),
         (status = 403, description = "Only managers re-issue posters", body = ErrorBody),
         (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
     )
@@ -465,7 +405,7 @@ pub async fn reissue_poster(
     session: Session,
     headers: HeaderMap,
     Path(id): Path<String>,
-) -> Result<Json<VenueBody>, ApiError> {
+) -> Result<Json<Venue>, ApiError> {
     let (member, _) = own_venue(&state, &session, &id).await?;
     if member.role != Role::Manager {
         return Err(ApiError::Forbidden);
@@ -612,13 +552,6 @@ pub async fn revoke_full_access(db: &Db, id: Uuid) -> anyhow::Result<bool> {
     Ok(removed > 0)
 }
 
-/// A member of an organisation.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct Member {
-    pub phone: String,
-    pub role: Role,
-}
-
 /// The caller's membership, if they manage organisation `id`; `NotFound` for anyone else.
 async fn managed(state: &AppState, session: &Session, id: &str) -> Result<Membership, ApiError> {
     let member = membership(state, session)
@@ -721,13 +654,6 @@ pub async fn add_member(
             role: request.role,
         }),
     ))
-}
-
-/// Whom to remove; the phone travels in the body, never in a URL (DESIGN.md §7).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Removal {
-    pub phone: String,
 }
 
 #[utoipa::path(

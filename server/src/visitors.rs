@@ -7,10 +7,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::IntoResponse;
 use axum::Json;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use uuid::Uuid;
 
+use domain::api::{VisitorPage, VisitorQuery};
 use domain::date::{local_minute, Date, VIETNAM_OFFSET_MINUTES};
 use domain::i18n::{Lang, Text};
 use domain::submission::CHECK_IN_KIND;
@@ -27,23 +28,6 @@ use crate::venues::{own_venue, visitor_view};
 /// Visits per page.
 const PAGE_SIZE: usize = 50;
 
-/// The list's filters, sent in the request body: a searched name must never be in a URL
-/// (DESIGN.md §7), where proxies and logs keep it.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct VisitorQuery {
-    /// First day, `YYYY-MM-DD` (Vietnam time).
-    pub from: Option<String>,
-    /// Last day, inclusive.
-    pub to: Option<String>,
-    /// Text in the name or phone as shown.
-    pub q: Option<String>,
-    /// `time` (newest arrival first, the default) or `name`.
-    pub sort: Option<String>,
-    /// From 1.
-    pub page: Option<usize>,
-}
-
 /// The export's filters: days and order only, so they can travel in the download link.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default)]
@@ -56,41 +40,6 @@ pub struct ExportQuery {
     pub sort: Option<String>,
 }
 
-/// One visit as the venue sees it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Visitor {
-    pub visit_id: Uuid,
-    pub arrived_at_ms: Option<i64>,
-    pub left_at_ms: Option<i64>,
-    pub name: String,
-    pub phone: Option<String>,
-    pub id_number: Option<String>,
-}
-
-impl From<ListedVisit> for Visitor {
-    fn from(visit: ListedVisit) -> Self {
-        Visitor {
-            visit_id: visit.visit_id,
-            arrived_at_ms: visit.arrived_at_ms,
-            left_at_ms: visit.left_at_ms,
-            name: visit.name,
-            phone: visit.phone,
-            id_number: visit.id_number,
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VisitorPage {
-    pub visitors: Vec<Visitor>,
-    pub total: usize,
-    pub page: usize,
-    pub pages: usize,
-    /// Whether names and phone numbers are shown in full: only at hospitals and checkpoints the
-    /// authority granted full access. ID numbers are masked either way.
-    pub unmasked: bool,
-}
-
 /// The visits matching `query`, sorted, with whether they are unmasked.
 async fn visits(
     state: &AppState,
@@ -98,7 +47,7 @@ async fn visits(
     venue_id: &str,
     query: &VisitorQuery,
     action: &str,
-) -> Result<(Vec<Visitor>, bool), ApiError> {
+) -> Result<(Vec<ListedVisit>, bool), ApiError> {
     let (_, venue) = own_venue(state, session, venue_id).await?;
     let view = visitor_view(&venue);
     let day = |field: &str, text: &Option<String>| -> Result<Option<Date>, ApiError> {
@@ -148,10 +97,7 @@ async fn visits(
     if view.is_full() {
         audit(state, session, venue_id, action, list.len()).await?;
     }
-    Ok((
-        list.into_iter().map(Visitor::from).collect(),
-        view.is_full(),
-    ))
+    Ok((list, view.is_full()))
 }
 
 async fn audit(

@@ -2,14 +2,14 @@
 //! is verified on the phone with the cached venue keys (fetched again only for an unknown key),
 //! then the chosen people check in, and later out, through the outbox.
 
+use domain::api::KeysBody;
 use domain::i18n::Text;
-use domain::poster::{Poster, PosterError, PublicKey, ScannedPoster, VenueKeys};
+use domain::poster::{Poster, PosterError, ScannedPoster, VenueKeys};
 use domain::profile::Profile;
 use domain::submission::{Content, Submission};
 use domain::visit::{CheckIn, Direction, Visitor};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::adapters::clock::now_ms;
@@ -19,11 +19,6 @@ use crate::adapters::{api, document, preferences};
 use crate::i18n::use_i18n;
 use crate::pages::fields::Checkbox;
 use crate::pages::CouldNotRead;
-
-#[derive(Deserialize)]
-struct KeysBody {
-    keys: Vec<PublicKey>,
-}
 
 /// Verifies `scanned` with the cached keys, fetching them again once if its key is not among
 /// them (a new key after a rotation, or a first scan).

@@ -1,42 +1,15 @@
 //! `/venue/staff`: the organisation's members, added and removed by a manager.
 
+use domain::api::{Member, Membership, Removal, Role};
 use domain::i18n::Text;
 use domain::validation::FieldError;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use serde::{Deserialize, Serialize};
 
 use crate::adapters::api;
 use crate::i18n::use_i18n;
 use crate::pages::fields::{ConfirmedAction, TextField};
-use crate::pages::venue::{Failure, Membership};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Role {
-    Manager,
-    Staff,
-}
-
-impl Role {
-    fn text(self) -> Text {
-        match self {
-            Role::Manager => Text::RoleManager,
-            Role::Staff => Text::RoleStaff,
-        }
-    }
-}
-
-#[derive(Serialize)]
-struct Removal {
-    phone: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct Member {
-    phone: String,
-    role: Role,
-}
+use crate::pages::venue::Failure;
 
 #[component]
 pub fn StaffPage() -> impl IntoView {

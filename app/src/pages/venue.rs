@@ -8,7 +8,6 @@ use domain::venue::{field, VenueDraft};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::adapters::api::{self, ApiFailure};
@@ -18,38 +17,9 @@ use crate::pages::fields::{form_actions, form_notices, render_items, ConfirmedAc
 use crate::pages::form::{
     encode, options, place, position, select, text, FieldOption, Form, Input, Item,
 };
-use domain::api::ApiErrorCode;
-
-#[derive(Serialize)]
-struct CodeRequest {
-    phone: String,
-}
-
-#[derive(Serialize)]
-struct SignInRequest {
-    phone: String,
-    code: String,
-}
-
-#[derive(Serialize)]
-struct NewOrganisationRequest {
-    name: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Membership {
-    pub organisation_id: Uuid,
-    pub organisation_name: String,
-}
-
-/// A control point, as the API describes it to its organisation.
-#[derive(Debug, Clone, Deserialize)]
-struct Venue {
-    id: Uuid,
-    name: String,
-    venue_type: VenueType,
-    short_code: String,
-}
+use domain::api::{
+    ApiErrorCode, CodeRequest, Membership, NewOrganisationRequest, SignInRequest, Venue,
+};
 
 /// What the failure means for the user.
 fn failure_text(failure: &ApiFailure) -> Text {
@@ -258,15 +228,15 @@ fn Venues(
                                         let href = format!("/venue/{}/poster", venue.id);
                                         let visitors_href = format!("/venue/{}/visitors", venue.id);
                                         let labelled = |action: Text| {
-                                            let name = venue.name.clone();
+                                            let name = venue.fields.name.clone();
                                             move || format!("{}: {name}", i18n.t(action))
                                         };
                                         let label = labelled(Text::PosterAction);
                                         let visitors_label = labelled(Text::VisitorsAction);
-                                        let kind = venue.venue_type.text();
+                                        let kind = venue.fields.venue_type.text();
                                         view! {
                                             <li class="card">
-                                                <span class="card-title">{venue.name.clone()}</span>
+                                                <span class="card-title">{venue.fields.name.clone()}</span>
                                                 <span class="card-detail">{move || i18n.t(kind)} " · " {venue.short_code.clone()}</span>
                                                 <div class="actions">
                                                     <A href=href attr:class="button" attr:aria-label=label>
@@ -396,7 +366,7 @@ pub fn PosterPage() -> impl IntoView {
                             let qr = format!("/api/v1/venues/{id}/qr?code={}", venue.short_code);
                             view! {
                                 <article class="poster" aria-labelledby="poster-title">
-                                    <h1 id="poster-title">{venue.name.clone()}</h1>
+                                    <h1 id="poster-title">{venue.fields.name.clone()}</h1>
                                     <img class="poster-qr" src=qr alt=move || i18n.t(Text::PosterQrAlt) width="512" height="512"/>
                                     <p class="poster-how" lang="vi">{Text::PosterHowTo.in_lang(domain::i18n::Lang::Vi)}</p>
                                     {domain::i18n::is_available(domain::i18n::Lang::En).then(|| view! {

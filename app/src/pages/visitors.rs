@@ -1,34 +1,16 @@
 //! `/venue/:id/visitors`: who came to a control point, as the server lets the venue see them
 //! (masked unless the authority allows more), with filters, paging and the CSV export.
 
+use domain::api::{VisitorPage, VisitorQuery};
 use domain::i18n::Text;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
 use crate::adapters::api;
 use crate::adapters::clock::format_date_time;
 use crate::i18n::use_i18n;
 use crate::pages::venue::Failure;
-
-#[derive(Debug, Clone, Deserialize)]
-struct Visitor {
-    arrived_at_ms: Option<i64>,
-    left_at_ms: Option<i64>,
-    name: String,
-    phone: Option<String>,
-    id_number: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct VisitorPage {
-    visitors: Vec<Visitor>,
-    total: usize,
-    page: usize,
-    pages: usize,
-    unmasked: bool,
-}
 
 /// The list's filters. The search text goes in the request body, never in a URL (DESIGN.md §7);
 /// the export link carries only the days and the order.
@@ -41,16 +23,6 @@ struct Filters {
     page: usize,
 }
 
-/// The list request's body.
-#[derive(Serialize)]
-struct VisitorQuery {
-    from: String,
-    to: String,
-    q: String,
-    sort: &'static str,
-    page: usize,
-}
-
 impl Filters {
     fn sort(&self) -> &'static str {
         if self.by_name {
@@ -60,13 +32,14 @@ impl Filters {
         }
     }
 
+    /// The list request's body.
     fn body(&self) -> VisitorQuery {
         VisitorQuery {
-            from: self.from.clone(),
-            to: self.to.clone(),
-            q: self.search.clone(),
-            sort: self.sort(),
-            page: self.page.max(1),
+            from: Some(self.from.clone()),
+            to: Some(self.to.clone()),
+            q: Some(self.search.clone()),
+            sort: Some(self.sort().to_owned()),
+            page: Some(self.page.max(1)),
         }
     }
 
