@@ -69,7 +69,6 @@ pub struct ErrorBody {
     pub message: String,
     /// The refused fields, for `validation` errors: shown by the app next to each field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub fields: Vec<FieldError>,
 }
 

@@ -36,6 +36,7 @@ pub const ID_NUMBER_LENGTH: (usize, usize) = (6, 20);
 pub const INSURANCE_NUMBER_LENGTH: (usize, usize) = (10, 15);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Gender {
     Male,
@@ -68,6 +69,7 @@ pub struct ProfileDraft {
 
 /// The checked content of a profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileFields {
     pub full_name: String,
@@ -94,6 +96,7 @@ pub struct ProfileFields {
 
 /// An address in the two-level administrative units (codes of `crate::divisions`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Address {
     pub province: Option<u16>,

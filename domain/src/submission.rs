@@ -16,6 +16,7 @@ pub const CHECK_IN_KIND: &str = "check_in";
 /// One submission. `id` is generated on the device when the user submits and is the permanent
 /// idempotency key: the server stores at most one row per id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Submission {
     pub id: Uuid,
@@ -24,7 +25,8 @@ pub struct Submission {
     pub content: Content,
 }
 
-/// The kinds of submission, each with its own body.
+/// The kinds of submission, each with its own body. Its OpenAPI schema is written out below
+/// (`schema`): the derived one would let unknown keys beside `kind` and `body` through.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "kind",
@@ -137,6 +139,120 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.validate(today),
             Content::Report(declaration) => declaration.validate(today),
             Content::CheckIn(check_in) => check_in.validate(today),
+        }
+    }
+}
+
+/// The OpenAPI schema of [`Content`]: one of the kinds, each an object of exactly `kind` (the
+/// discriminator) and that kind's `body`, as serde reads it (adjacently tagged, unknown keys
+/// refused).
+#[cfg(feature = "openapi")]
+mod schema {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::schema::{
+        AdditionalProperties, Discriminator, ObjectBuilder, OneOfBuilder, Schema, Type,
+    };
+    use utoipa::openapi::{Ref, RefOr};
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{Content, CHECK_IN_KIND};
+    use crate::declaration::{
+        AllCitizen, Answers, DailyHealth, Declaration, DomesticMove, Entry, Report,
+    };
+    use crate::visit::CheckIn;
+
+    type Schemas = Vec<(String, RefOr<Schema>)>;
+
+    /// One kind: its `kind` tag, the component name of its body, and what registers the body
+    /// and the schemas it refers to.
+    struct Variant {
+        kind: &'static str,
+        body: String,
+        register: fn(&mut Schemas),
+    }
+
+    fn declaration<A: Answers + ToSchema>() -> Variant {
+        Variant {
+            kind: A::KIND.name(),
+            body: format!("{}_{}", Declaration::<A>::name(), A::name()),
+            register: |schemas| {
+                schemas.push((
+                    format!("{}_{}", Declaration::<A>::name(), A::name()),
+                    Declaration::<A>::schema(),
+                ));
+                Declaration::<A>::schemas(schemas);
+                // A generic declaration refers to its answers by name without registering them.
+                schemas.push((A::name().into_owned(), A::schema()));
+                A::schemas(schemas);
+            },
+        }
+    }
+
+    /// In the order of [`Content`]'s variants.
+    fn variants() -> [Variant; 6] {
+        [
+            declaration::<AllCitizen>(),
+            declaration::<DomesticMove>(),
+            declaration::<Entry>(),
+            declaration::<DailyHealth>(),
+            declaration::<Report>(),
+            Variant {
+                kind: CHECK_IN_KIND,
+                body: CheckIn::name().into_owned(),
+                register: |schemas| {
+                    schemas.push((CheckIn::name().into_owned(), CheckIn::schema()));
+                    CheckIn::schemas(schemas);
+                },
+            },
+        ]
+    }
+
+    impl PartialSchema for Content {
+        fn schema() -> RefOr<Schema> {
+            let variants = variants();
+            let mapping = variants.iter().map(|variant| {
+                (
+                    variant.kind,
+                    format!("#/components/schemas/{}", variant.body),
+                )
+            });
+            let discriminator = Discriminator::with_mapping("kind", mapping);
+            variants
+                .iter()
+                .fold(OneOfBuilder::new(), |one_of, variant| {
+                    one_of.item(
+                        ObjectBuilder::new()
+                            .property(
+                                "kind",
+                                ObjectBuilder::new()
+                                    .schema_type(Type::String)
+                                    .enum_values(Some([variant.kind])),
+                            )
+                            .required("kind")
+                            .property("body", Ref::from_schema_name(variant.body.as_str()))
+                            .required("body")
+                            .additional_properties(Some(AdditionalProperties::FreeForm(false))),
+                    )
+                })
+                .discriminator(Some(discriminator))
+                .description(Some(
+                    "What is submitted: its `kind` and that kind's `body` (a declaration, or a \
+                     check-in).",
+                ))
+                .into()
+        }
+    }
+
+    impl ToSchema for Content {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("Content")
+        }
+
+        fn schemas(schemas: &mut Schemas) {
+            for variant in variants() {
+                (variant.register)(schemas);
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Why one field was refused. Serialised with a `code` tag so the API's 422 body is stable and the
 /// app can translate it (`crate::i18n::error_message`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum ErrorCode {
     #[error("required")]
@@ -56,6 +57,7 @@ pub enum ErrorCode {
 
 /// One refused field: its name as used in the API's JSON and the form, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     #[serde(flatten)]

@@ -38,6 +38,7 @@ pub struct Position {
 
 /// The registration form as typed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct VenueDraft {
     pub name: String,

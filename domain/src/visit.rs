@@ -16,6 +16,7 @@ use crate::validation::{Checker, ErrorCode, FieldError};
 
 /// Arriving or leaving.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Arrival,
@@ -25,6 +26,7 @@ pub enum Direction {
 /// Who checks in: only what a venue's visitor list needs (DESIGN.md §7, data minimisation),
 /// never the rest of the profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Visitor {
     pub profile_id: Uuid,
@@ -69,6 +71,7 @@ impl Visitor {
 
 /// One check-in or check-out, sent through the outbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CheckIn {
     pub visitor: Visitor,

@@ -2,8 +2,9 @@
 
 use axum::extract::State;
 use axum::extract::{DefaultBodyLimit, FromRef};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::routing::{any, get, post};
+use axum::handler::Handler;
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::routing::{any, MethodFilter, MethodRouter};
 use axum::{Json, Router};
 use serde::Serialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -31,6 +32,7 @@ use domain::status::Policy;
     paths(
         health,
         openapi_json,
+        policy,
         submissions::submit_one,
         submissions::submit_batch,
         declarations::list,
@@ -135,42 +137,11 @@ impl FromRef<AppState> for Submissions {
 /// Everything under `/api`; unknown paths there are JSON 404s, never the app shell.
 pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
     let proxies = TrustedProxies::from_ref(&state);
-    let router = Router::new()
-        .route("/api/v1/health", get(health))
-        .route("/api/v1/openapi.json", get(openapi_json))
-        .route("/api/v1/policy", get(policy))
-        .route("/api/v1/submissions", post(submissions::submit_one))
-        .route("/api/v1/submissions/batch", post(submissions::submit_batch))
-        .route("/api/v1/declarations", get(declarations::list))
-        .route("/api/v1/keys", get(keys::keys))
-        .route(
-            "/api/v1/organisation",
-            get(venues::get_organisation).post(venues::create_organisation),
-        )
-        .route("/api/v1/venues", get(venues::list).post(venues::register))
-        .route("/api/v1/venues/{id}", get(venues::get))
-        .route("/api/v1/venues/{id}/poster", post(venues::reissue_poster))
-        .route("/api/v1/venues/{id}/qr", get(venues::poster_svg))
-        .route("/api/v1/venues/{id}/visitors", post(visitors::list))
-        .route("/api/v1/venues/{id}/visitors.csv", get(visitors::export))
-        .route(
-            "/api/v1/organisations/{id}/members",
-            get(venues::members)
-                .post(venues::add_member)
-                .delete(venues::remove_member),
-        )
-        .route("/api/v1/install-qr", get(venues::install_svg))
-        .route(
-            "/api/v1/posters/{short_code}",
-            get(venues::resolve_short_code),
-        )
-        .route("/api/v1/auth/code", post(accounts::request_code))
-        .route(
-            "/api/v1/auth/session",
-            post(accounts::sign_in)
-                .get(accounts::me)
-                .delete(accounts::sign_out),
-        )
+    let router = endpoints()
+        .into_iter()
+        .fold(Router::new(), |router, endpoint| {
+            router.route(endpoint.path, endpoint.handler)
+        })
         .route("/api", any(not_found))
         .route("/api/", any(not_found))
         .route("/api/{*rest}", any(not_found))
@@ -190,6 +161,92 @@ pub fn router(state: AppState, rate_limit: Option<RateLimit>) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+/// One endpoint of the API: its method and path, and the handler that serves them.
+struct Endpoint {
+    method: Method,
+    path: &'static str,
+    handler: MethodRouter<AppState>,
+}
+
+fn endpoint<H, T>(method: Method, path: &'static str, handler: H) -> Endpoint
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("a method axum can route");
+    Endpoint {
+        method,
+        path,
+        handler: axum::routing::on(filter, handler),
+    }
+}
+
+/// Every endpoint of the API. The router is built from this list, so it is also what the OpenAPI
+/// document must describe, no more and no less (checked by the tests through [`endpoints_served`]).
+fn endpoints() -> Vec<Endpoint> {
+    use Method as M;
+    vec![
+        endpoint(M::GET, "/api/v1/health", health),
+        endpoint(M::GET, "/api/v1/openapi.json", openapi_json),
+        endpoint(M::GET, "/api/v1/policy", policy),
+        endpoint(M::POST, "/api/v1/submissions", submissions::submit_one),
+        endpoint(
+            M::POST,
+            "/api/v1/submissions/batch",
+            submissions::submit_batch,
+        ),
+        endpoint(M::GET, "/api/v1/declarations", declarations::list),
+        endpoint(M::GET, "/api/v1/keys", keys::keys),
+        endpoint(M::GET, "/api/v1/organisation", venues::get_organisation),
+        endpoint(M::POST, "/api/v1/organisation", venues::create_organisation),
+        endpoint(M::GET, "/api/v1/venues", venues::list),
+        endpoint(M::POST, "/api/v1/venues", venues::register),
+        endpoint(M::GET, "/api/v1/venues/{id}", venues::get),
+        endpoint(
+            M::POST,
+            "/api/v1/venues/{id}/poster",
+            venues::reissue_poster,
+        ),
+        endpoint(M::GET, "/api/v1/venues/{id}/qr", venues::poster_svg),
+        endpoint(M::POST, "/api/v1/venues/{id}/visitors", visitors::list),
+        endpoint(M::GET, "/api/v1/venues/{id}/visitors.csv", visitors::export),
+        endpoint(
+            M::GET,
+            "/api/v1/organisations/{id}/members",
+            venues::members,
+        ),
+        endpoint(
+            M::POST,
+            "/api/v1/organisations/{id}/members",
+            venues::add_member,
+        ),
+        endpoint(
+            M::DELETE,
+            "/api/v1/organisations/{id}/members",
+            venues::remove_member,
+        ),
+        endpoint(M::GET, "/api/v1/install-qr", venues::install_svg),
+        endpoint(
+            M::GET,
+            "/api/v1/posters/{short_code}",
+            venues::resolve_short_code,
+        ),
+        endpoint(M::POST, "/api/v1/auth/code", accounts::request_code),
+        endpoint(M::POST, "/api/v1/auth/session", accounts::sign_in),
+        endpoint(M::GET, "/api/v1/auth/session", accounts::me),
+        endpoint(M::DELETE, "/api/v1/auth/session", accounts::sign_out),
+    ]
+}
+
+/// The method and path of every endpoint [`router`] serves (besides the JSON 404s), in the
+/// path syntax of axum and OpenAPI alike (`/api/v1/venues/{id}`).
+pub fn endpoints_served() -> Vec<(Method, &'static str)> {
+    endpoints()
+        .into_iter()
+        .map(|endpoint| (endpoint.method, endpoint.path))
+        .collect()
 }
 
 async fn not_found() -> ApiError {

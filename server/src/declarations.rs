@@ -29,8 +29,8 @@ pub struct ListedDeclaration {
     pub id: Uuid,
     pub created_at_ms: i64,
     pub received_at_ms: i64,
-    /// As stored: `{kind, body: {person, on_behalf, consent_version, answers}}`.
-    #[schema(value_type = Object)]
+    /// As sent and stored: the submission's `kind` and `body`.
+    #[schema(value_type = domain::submission::Content)]
     pub content: Box<RawValue>,
 }
 

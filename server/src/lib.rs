@@ -23,6 +23,7 @@ use std::path::PathBuf;
 use axum::Router;
 
 pub use accounts::CodeSender;
+pub use api::endpoints_served;
 pub use client_addr::TrustedProxies;
 pub use db::Db;
 pub use declarations::purge;

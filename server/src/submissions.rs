@@ -239,7 +239,7 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
 #[utoipa::path(
     post,
     path = "/api/v1/submissions/batch",
-    request_body(content = Object, description = "`{\"items\": [Submission, …]}`, at most 500 items"),
+    request_body(content = BatchRequest<Submission>, description = "At most 500 submissions; each is read and answered on its own, as if sent alone."),
     responses(
         (status = 200, description = "Each item's own status, receipt or error", body = BatchResults),
         (status = 400, description = "Malformed JSON", body = ErrorBody),

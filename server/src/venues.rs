@@ -291,7 +291,7 @@ pub async fn own_venue(
 #[utoipa::path(
     post,
     path = "/api/v1/venues",
-    request_body(content = Object, description = "A `VenueDraft` (domain::venue)"),
+    request_body(content = domain::venue::VenueDraft, description = "The registration form as typed; checked as the app checks it"),
     responses(
         (status = 201, description = "Registered, with its signed poster", body = Venue),
         (status = 403, description = "Only the organisation's managers register venues", body = ErrorBody),
@@ -451,7 +451,7 @@ fn qr_svg(text: &str) -> Result<impl IntoResponse, ApiError> {
     path = "/api/v1/venues/{id}/qr",
     params(("id" = Uuid, Path)),
     responses(
-        (status = 200, description = "The poster's QR code (SVG)", content_type = "image/svg+xml"),
+        (status = 200, description = "The poster's QR code (SVG)", body = String, content_type = "image/svg+xml"),
         (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
     )
 )]
@@ -468,7 +468,7 @@ pub async fn poster_svg(
 #[utoipa::path(
     get,
     path = "/api/v1/install-qr",
-    responses((status = 200, description = "A QR code of the app's address (SVG)", content_type = "image/svg+xml"))
+    responses((status = 200, description = "A QR code of the app's address (SVG)", body = String, content_type = "image/svg+xml"))
 )]
 pub async fn install_svg(
     State(state): State<AppState>,

@@ -172,7 +172,7 @@ fn local_time(ms: Option<i64>) -> String {
     path = "/api/v1/venues/{id}/visitors.csv",
     params(("id" = Uuid, Path), ExportQuery),
     responses(
-        (status = 200, description = "Every matching visit as CSV (RFC 4180, formula-safe)", content_type = "text/csv"),
+        (status = 200, description = "Every matching visit as CSV (RFC 4180, formula-safe)", body = String, content_type = "text/csv"),
         (status = 404, description = "No such venue in the caller's organisation", body = ErrorBody),
     )
 )]

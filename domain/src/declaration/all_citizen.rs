@@ -19,6 +19,7 @@ pub mod field {
 
 /// Contact in the last 14 days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Contact {
     ConfirmedOrSuspectedCase,
@@ -44,6 +45,7 @@ impl Contact {
 
 /// Current conditions that raise the risk of a severe illness.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
     ChronicLiverDisease,
@@ -94,6 +96,7 @@ impl Condition {
 /// The answers of the all-citizen form. Sets keep one canonical order, so the same answers always
 /// serialise the same way.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AllCitizen {
     /// Provinces visited in the last 14 days.

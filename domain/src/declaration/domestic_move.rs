@@ -17,6 +17,7 @@ pub mod field {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DomesticMove {
     pub travel: Travel,
@@ -24,6 +25,7 @@ pub struct DomesticMove {
     pub departure: Address,
     pub destination: Address,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub travel_date: String,
 }
 

@@ -29,6 +29,7 @@ pub mod field {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub border_gate: String,
@@ -37,6 +38,7 @@ pub struct Entry {
     /// ISO 3166-1 alpha-2 code.
     pub departure_country: Option<String>,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub entry_date: String,
     /// Countries visited in the last 21 days.
     pub visited_countries: BTreeSet<String>,

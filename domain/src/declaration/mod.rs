@@ -132,6 +132,48 @@ impl<'de> Deserialize<'de> for Person {
     }
 }
 
+/// The wire shape [`person_wire`] reads: `profile_id` beside the profile's fields in one object,
+/// and no other key.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Person {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type};
+        use utoipa::openapi::RefOr;
+        let RefOr::T(Schema::Object(mut object)) =
+            <ProfileFields as utoipa::PartialSchema>::schema()
+        else {
+            unreachable!("ProfileFields is a struct: its schema is an object")
+        };
+        object.properties.insert(
+            "profile_id".into(),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+                .description(Some("The profile the person was copied from."))
+                .into(),
+        );
+        object.required.insert(0, "profile_id".into());
+        object.description = Some(
+            "The person a declaration is about: `profile_id` and the profile's fields, copied when \
+             it was made."
+                .into(),
+        );
+        RefOr::T(Schema::Object(object))
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Person {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        <ProfileFields as utoipa::ToSchema>::schemas(schemas);
+    }
+}
+
 mod person_wire {
     use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
     use serde::Deserialize;
@@ -273,6 +315,7 @@ pub trait Answers:
 
 /// A declaration of one kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Declaration<A> {
     pub person: Person,
@@ -334,6 +377,7 @@ impl<A: Answers> From<&Declaration<A>> for DeclarationDraft<A> {
 
 /// Signs of illness asked about by the all-citizen and entry forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Symptom {
     Fever,
@@ -368,6 +412,7 @@ impl Symptom {
 
 /// Means of travel of the domestic-move and entry forms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Vehicle {
     Plane,
@@ -429,6 +474,7 @@ pub mod travel_field {
 
 /// How a vehicle is described: which kind, its number (required for a flight) and the seat.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Travel {
     pub vehicle: Option<Vehicle>,

@@ -27,6 +27,7 @@ pub mod field {
 
 /// What is being reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportSubject {
     SuspectedCase,
@@ -54,12 +55,14 @@ impl ReportSubject {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     pub subjects: BTreeSet<ReportSubject>,
     /// Where it happened: province required, ward if known; no street.
     pub place: Address,
     /// When it was noticed, `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub observed_on: String,
     pub details: String,
 }
