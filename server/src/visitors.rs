@@ -83,14 +83,16 @@ async fn visits(
         select.build_query_as().fetch_all(pool).await
     })?;
     // Stored bodies are `{kind, body}` as the domain serialised them.
-    let check_ins = rows.into_iter().filter_map(|(body, created_at_ms, received_at_ms)| {
-        match serde_json::from_str(&body) {
-            Ok(domain::submission::Content::CheckIn(check_in)) => {
-                Some((check_in, created_at_ms.min(received_at_ms)))
-            }
-            _ => None,
-        }
-    });
+    let check_ins = rows
+        .into_iter()
+        .filter_map(
+            |(body, created_at_ms, received_at_ms)| match serde_json::from_str(&body) {
+                Ok(domain::submission::Content::CheckIn(check_in)) => {
+                    Some((check_in, created_at_ms.min(received_at_ms)))
+                }
+                _ => None,
+            },
+        );
     let mut list = pair_visits(check_ins, view);
     search_visits(&mut list, query.q.as_deref().unwrap_or_default());
     sort_visits(&mut list, VisitOrder::from_name(query.sort.as_deref()));

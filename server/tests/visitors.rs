@@ -132,9 +132,23 @@ async fn a_stamp_ahead_of_the_server_cannot_sort_a_visit_first() {
     let (cookie, _, venue) = manager(&server, &gateway, "0912000011", "market").await;
     let url = venue["poster_url"].as_str().unwrap();
     let now = now_ms();
-    let honest = check_in(url, "Lê Văn Cường", None, Uuid::new_v4(), "arrival", now - 60_000);
+    let honest = check_in(
+        url,
+        "Lê Văn Cường",
+        None,
+        Uuid::new_v4(),
+        "arrival",
+        now - 60_000,
+    );
     // Within the day of slack the server allows a device clock, but ahead of the real time.
-    let ahead = check_in(url, "Phạm Văn Dũng", None, Uuid::new_v4(), "arrival", now + 20 * 3_600_000);
+    let ahead = check_in(
+        url,
+        "Phạm Văn Dũng",
+        None,
+        Uuid::new_v4(),
+        "arrival",
+        now + 20 * 3_600_000,
+    );
     for body in [&honest, &ahead] {
         let (status, reply) = server.post("/api/v1/submissions", body).await;
         assert_eq!(status, StatusCode::CREATED, "{reply}");
