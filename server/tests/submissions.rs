@@ -114,7 +114,8 @@ async fn bad_bodies_get_clear_errors_and_store_nothing() {
         edit(&mut body);
         body
     };
-    let cases: [(fn(&mut Value), &str, &str); 6] = [
+    type Edit = fn(&mut Value);
+    let cases: [(Edit, &str, &str); 6] = [
         (
             |b| b["content"]["body"]["blood_type"] = json!("O"),
             "blood_type",
