@@ -48,7 +48,8 @@ test('server errors and time-outs keep items pending until the server recovers',
   let failures = 0;
   await context.route('**/api/v1/submissions/batch', async (route) => {
     failures += 1;
-    if (failures <= 2) await route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"boom","message":"internal error"}' });
+    // 503 is the API's "busy, retry" (a 500 is a server bug and waits for the user instead).
+    if (failures <= 2) await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"database_unavailable","message":"the database is unavailable"}' });
     else await route.abort('timedout');
   });
   await declareDailyHealth(page, 'Phạm Văn Nam');
@@ -60,6 +61,32 @@ test('server errors and time-outs keep items pending until the server recovers',
 
   await context.unroute('**/api/v1/submissions/batch');
   // Coming back online is one of the outbox's triggers.
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible({ timeout: 20_000 });
+  expect(countSubmissions(server.dataDir)).toBe(1);
+});
+
+test('a 2xx without the server\'s receipt is never shown as received, and is sent again', async ({ page, context, server }) => {
+  await page.goto('/');
+  await createProfile(page, 'Vũ Thị Hoa', '1988');
+  let answered = 0;
+  await context.route('**/api/v1/submissions/batch', async (route) => {
+    answered += 1;
+    const { items } = route.request().postDataJSON() as { items: { id: string }[] };
+    await route.fulfill({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({ results: items.map((item) => ({ id: item.id, status: 201 })) }),
+    });
+  });
+  await declareDailyHealth(page, 'Vũ Thị Hoa');
+  await page.goto('/outbox');
+  await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+  await expect(page.getByText('Đang chờ gửi')).toBeVisible();
+  await expect(page.getByText(/Số lần đã thử: [1-9]/)).toBeVisible();
+  expect(countSubmissions(server.dataDir)).toBe(0);
+
+  await context.unroute('**/api/v1/submissions/batch');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible({ timeout: 20_000 });
   expect(countSubmissions(server.dataDir)).toBe(1);
