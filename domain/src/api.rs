@@ -125,6 +125,11 @@ pub enum BodyError {
 /// Parses `bytes` as a `T`, naming the field at fault when the JSON is well formed but does not
 /// fit: an unknown field (at any depth), a missing one, or a value of the wrong type.
 pub fn read_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, BodyError> {
+    // Most bodies are good: read them at full speed, and track the path only to explain a
+    // refusal (path tracking costs about a tenth of the batch endpoint's throughput).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let parsed = serde_path_to_error::deserialize::<_, T>(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))
