@@ -19,7 +19,7 @@ pub use crate::visit::ListedVisit;
 use serde::de::{DeserializeOwned, IgnoredAny};
 pub use venues::{
     CodeRequest, KeysBody, Member, Membership, NewOrganisationRequest, Removal, Role,
-    SignInRequest, Venue, VisitorPage, VisitorQuery,
+    SignInRequest, Venue, VenueAccess, VisitorPage, VisitorQuery,
 };
 
 /// The stable, machine-readable code of every API error (the `error` of [`ErrorBody`]).

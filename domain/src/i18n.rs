@@ -339,6 +339,7 @@ pub fn error_message(lang: Lang, code: &ErrorCode) -> String {
         ErrorCode::TooLong { max } => Text::ErrorTooLong.format(lang, &[("max", (*max).into())]),
         ErrorCode::ControlCharacters => Text::ErrorControlCharacters.format(lang, &[]),
         ErrorCode::InvisibleCharacters => Text::ErrorInvisibleCharacters.format(lang, &[]),
+        ErrorCode::NameCharacters => Text::ErrorNameCharacters.format(lang, &[]),
         ErrorCode::UnknownField => Text::ErrorUnknownField.format(lang, &[]),
         ErrorCode::InvalidValue => Text::ErrorInvalidValue.format(lang, &[]),
         ErrorCode::DeviceClockAhead => Text::ErrorDeviceClockAhead.format(lang, &[]),

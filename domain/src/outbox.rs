@@ -2,6 +2,7 @@
 //! attempt to send it. The app keeps the items in IndexedDB and performs the HTTP requests; every
 //! decision about them is made here, so it can be tested against random fault schedules.
 
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -20,7 +21,8 @@ pub enum ItemState {
     Pending {
         attempts: u32,
         next_attempt_at_ms: u64,
-        last_error: Option<String>,
+        #[serde(default, deserialize_with = "read_last_error")]
+        last_error: Option<AttemptFailure>,
     },
     /// The server refused the item for a reason that retrying cannot fix; the user must correct
     /// or discard it. Nothing leaves this state by itself.
@@ -29,6 +31,81 @@ pub enum ItemState {
         reason: String,
         fields: Vec<FieldError>,
     },
+}
+
+/// Why the last attempt to send an item did not deliver it, in terms the outbox screen can put in
+/// words (never the browser's own text, such as "TypeError: Failed to fetch").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AttemptFailure {
+    /// No answer: offline, the server unreachable, the connection dropped.
+    Unreachable,
+    /// An answer without this item's receipt: the server did not confirm it.
+    NoReceipt,
+    /// The server was busy or restarting (a retryable HTTP status).
+    Busy { status: u16 },
+}
+
+/// Reads `last_error` as stored by this version, or as the text older versions stored, which
+/// said only that an attempt failed.
+fn read_last_error<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<AttemptFailure>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Now(AttemptFailure),
+        Before(IgnoredAny),
+    }
+    Ok(
+        Option::<Stored>::deserialize(deserializer)?.map(|stored| match stored {
+            Stored::Now(failure) => failure,
+            Stored::Before(_) => AttemptFailure::Unreachable,
+        }),
+    )
+}
+
+/// Where a submission stands, as the screen that saved it tells the person: only what is true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Delivery {
+    /// The server has it (a receipt came and the item left the outbox).
+    Sent,
+    /// Saved; the first attempt is under way.
+    Sending,
+    /// Saved; the last attempt found no network or no confirmation. It goes by itself later.
+    WaitingForNetwork,
+    /// Saved; the server was busy. It goes by itself later.
+    ServerBusy,
+    /// Saved; the server refused it, and the person must look at it in the outbox.
+    NeedsAttention,
+}
+
+impl Delivery {
+    /// The delivery of one saved item, from its state in the outbox (`None`: no longer queued).
+    pub fn of(state: Option<&ItemState>) -> Delivery {
+        match state {
+            None => Delivery::Sent,
+            Some(ItemState::Pending {
+                last_error: None, ..
+            }) => Delivery::Sending,
+            Some(ItemState::Pending {
+                last_error: Some(AttemptFailure::Busy { .. }),
+                ..
+            }) => Delivery::ServerBusy,
+            Some(ItemState::Pending { .. }) => Delivery::WaitingForNetwork,
+            Some(ItemState::NeedsAttention { .. }) => Delivery::NeedsAttention,
+        }
+    }
+
+    /// The delivery of several items saved together (a family checking in): the least advanced
+    /// of them, so the screen never says "sent" while one still waits.
+    pub fn of_all<'a>(states: impl IntoIterator<Item = Option<&'a ItemState>>) -> Delivery {
+        states
+            .into_iter()
+            .map(Delivery::of)
+            .max()
+            .unwrap_or(Delivery::Sent)
+    }
 }
 
 impl ItemState {
@@ -50,8 +127,10 @@ impl ItemState {
 /// What one attempt to deliver an item produced, as seen by the app.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// No HTTP answer: offline, DNS failure, connection reset, timeout.
-    NetworkError(String),
+    /// No answer for this item: offline, DNS failure, connection reset, timeout
+    /// ([`AttemptFailure::Unreachable`]), or an answer without its receipt
+    /// ([`AttemptFailure::NoReceipt`]).
+    Unanswered(AttemptFailure),
     /// An HTTP answer for this item.
     Answer {
         status: u16,
@@ -89,12 +168,11 @@ pub fn after_attempt(state: &ItemState, outcome: Outcome, now_ms: u64, jitter: f
         Outcome::Answer {
             status,
             retry_after_s,
-            reason,
             ..
         } if is_retryable(status) => Verdict::Retry(ItemState::Pending {
             attempts,
             next_attempt_at_ms: now_ms + retry_delay_ms(attempts, retry_after_s, jitter),
-            last_error: Some(format!("HTTP {status}: {reason}")),
+            last_error: Some(AttemptFailure::Busy { status }),
         }),
         Outcome::Answer {
             status,
@@ -106,10 +184,10 @@ pub fn after_attempt(state: &ItemState, outcome: Outcome, now_ms: u64, jitter: f
             reason,
             fields,
         }),
-        Outcome::NetworkError(error) => Verdict::Retry(ItemState::Pending {
+        Outcome::Unanswered(failure) => Verdict::Retry(ItemState::Pending {
             attempts,
             next_attempt_at_ms: now_ms + retry_delay_ms(attempts, None, jitter),
-            last_error: Some(error),
+            last_error: Some(failure),
         }),
     }
 }
@@ -162,6 +240,69 @@ mod tests {
             reason: "r".into(),
             fields: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_saving_screen_says_only_what_is_true() {
+        let pending = |last_error| ItemState::Pending {
+            attempts: 1,
+            next_attempt_at_ms: 0,
+            last_error,
+        };
+        let refused = ItemState::NeedsAttention {
+            status: 422,
+            reason: String::new(),
+            fields: Vec::new(),
+        };
+        let offline = pending(Some(AttemptFailure::Unreachable));
+        let unconfirmed = pending(Some(AttemptFailure::NoReceipt));
+        let busy = pending(Some(AttemptFailure::Busy { status: 503 }));
+        assert_eq!(Delivery::of(None), Delivery::Sent);
+        assert_eq!(
+            Delivery::of(Some(&ItemState::new_pending())),
+            Delivery::Sending
+        );
+        assert_eq!(Delivery::of(Some(&offline)), Delivery::WaitingForNetwork);
+        assert_eq!(
+            Delivery::of(Some(&unconfirmed)),
+            Delivery::WaitingForNetwork
+        );
+        assert_eq!(Delivery::of(Some(&busy)), Delivery::ServerBusy);
+        assert_eq!(Delivery::of(Some(&refused)), Delivery::NeedsAttention);
+        assert_eq!(
+            Delivery::of_all([None, Some(&offline)]),
+            Delivery::WaitingForNetwork
+        );
+        assert_eq!(Delivery::of_all([None, None]), Delivery::Sent);
+        assert_eq!(
+            Delivery::of_all([Some(&busy), Some(&refused)]),
+            Delivery::NeedsAttention
+        );
+    }
+
+    #[test]
+    fn an_error_stored_as_text_by_an_older_version_still_reads() {
+        let old = r#"{"state":"pending","attempts":2,"next_attempt_at_ms":5,"last_error":"TypeError: Failed to fetch"}"#;
+        assert_eq!(
+            serde_json::from_str::<ItemState>(old).unwrap(),
+            ItemState::Pending {
+                attempts: 2,
+                next_attempt_at_ms: 5,
+                last_error: Some(AttemptFailure::Unreachable)
+            }
+        );
+        let now = ItemState::Pending {
+            attempts: 1,
+            next_attempt_at_ms: 0,
+            last_error: Some(AttemptFailure::Busy { status: 429 }),
+        };
+        let json = serde_json::to_string(&now).unwrap();
+        assert_eq!(serde_json::from_str::<ItemState>(&json).unwrap(), now);
+        let never_failed = r#"{"state":"pending","attempts":0,"next_attempt_at_ms":0}"#;
+        assert_eq!(
+            serde_json::from_str::<ItemState>(never_failed).unwrap(),
+            ItemState::new_pending()
+        );
     }
 
     #[test]
@@ -355,10 +496,12 @@ mod tests {
                     let (_, content, valid) = *items.iter().find(|item| item.0 == id).unwrap();
                     let fault = faults.pop_front().unwrap_or(Fault::None);
                     let (outcome, receipt) = match fault {
-                        Fault::DropRequest => (Outcome::NetworkError("dropped".into()), None),
+                        Fault::DropRequest => {
+                            (Outcome::Unanswered(AttemptFailure::Unreachable), None)
+                        }
                         Fault::DropResponse => {
                             server.receive(id, content, valid);
-                            (Outcome::NetworkError("reset".into()), None)
+                            (Outcome::Unanswered(AttemptFailure::Unreachable), None)
                         }
                         Fault::ServerError => (answer(503), None),
                         Fault::RateLimited => (

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::countries::country_code;
-use crate::text::{clean_line, required_line};
+use crate::text::{clean_line, personal_name};
 use crate::validation::{
     document_number, email, vn_mobile, year_in_range, Checker, ErrorCode, FieldError,
 };
@@ -118,7 +118,7 @@ impl ProfileDraft {
         let mut checker = Checker::default();
         let full_name = checker.check(
             field::FULL_NAME,
-            required_line(&self.full_name, NAME_MAX_CHARS),
+            personal_name(&self.full_name, NAME_MAX_CHARS),
         );
         let year_of_birth = checker.check(
             field::YEAR_OF_BIRTH,
@@ -328,11 +328,19 @@ mod tests {
     }
 
     #[test]
-    fn markup_in_names_is_kept_as_text() {
-        // Escaping is the view's job; the domain must neither reject nor alter such a name.
-        let name = "<img src=x onerror=alert(1)>";
-        let fields = draft(name, "1990", "").validate(2026).unwrap();
-        assert_eq!(fields.full_name, name);
+    fn markup_and_emoji_are_not_names() {
+        for name in [
+            "<img src=x onerror=alert(1)>",
+            "BÉ NA 😀",
+            "=HYPERLINK(\"x\")",
+        ] {
+            let errors = draft(name, "1990", "").validate(2026).unwrap_err();
+            let expected = FieldError {
+                field: field::FULL_NAME.into(),
+                code: ErrorCode::NameCharacters,
+            };
+            assert_eq!(errors, [expected]);
+        }
     }
 
     proptest! {

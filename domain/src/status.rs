@@ -24,12 +24,16 @@ impl Default for Policy {
     }
 }
 
-/// The latest declaration made for a person, as far as the device knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LatestDeclaration {
-    pub declared_at_ms: i64,
-    /// The server sent a receipt for it.
-    pub delivered: bool,
+/// What the device knows of the declarations made for one person.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PersonDeclarations {
+    /// When the latest declaration the server has sent a receipt for was made: the one that
+    /// decides validity.
+    pub delivered_at_ms: Option<i64>,
+    /// A declaration made after that one (or, with none delivered, any) still waits in the
+    /// outbox. It is shown beside the status, never instead of it: a daily check queued offline
+    /// does not make a valid person look unverified.
+    pub waiting: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,18 +49,18 @@ pub enum Status {
 }
 
 impl Policy {
-    /// The status of a person whose latest declaration is `latest`, at `now_ms`. Validity runs
-    /// from when the person declared, not from when the network let it through.
-    pub fn status(&self, latest: Option<LatestDeclaration>, now_ms: i64) -> Status {
-        let Some(latest) = latest else {
-            return Status::NotDeclared;
+    /// The status of a person with `declarations`, at `now_ms`. Validity runs from when the
+    /// person declared, not from when the network let it through.
+    pub fn status(&self, declarations: PersonDeclarations, now_ms: i64) -> Status {
+        let Some(declared_at_ms) = declarations.delivered_at_ms else {
+            return if declarations.waiting {
+                Status::PendingUpload
+            } else {
+                Status::NotDeclared
+            };
         };
-        if !latest.delivered {
-            return Status::PendingUpload;
-        }
-        let until = latest
-            .declared_at_ms
-            .saturating_add(i64::from(self.declaration_validity_hours) * 3_600_000);
+        let until =
+            declared_at_ms.saturating_add(i64::from(self.declaration_validity_hours) * 3_600_000);
         if now_ms < until {
             Status::ValidUntil(until)
         } else {
@@ -65,14 +69,14 @@ impl Policy {
     }
 }
 
-/// The declaration that decides the status of the person `profile_id`, among `submissions` on the
-/// device (each with whether the server sent its receipt): the latest made of a kind that gives a
-/// status (a report about someone else does not).
-pub fn latest_declaration<'a>(
+/// The declarations of the person `profile_id` among `submissions` on the device (each with
+/// whether the server sent its receipt), counting only kinds that give a status (a report about
+/// someone else does not).
+pub fn person_declarations<'a>(
     profile_id: Uuid,
     submissions: impl IntoIterator<Item = (&'a Submission, bool)>,
-) -> Option<LatestDeclaration> {
-    submissions
+) -> PersonDeclarations {
+    let theirs: Vec<(i64, bool)> = submissions
         .into_iter()
         .filter(|(submission, _)| {
             submission.content.profile_id() == profile_id
@@ -81,11 +85,20 @@ pub fn latest_declaration<'a>(
                     .declaration_kind()
                     .is_some_and(|kind| kind.gives_status())
         })
-        .max_by_key(|(submission, _)| submission.created_at_ms)
-        .map(|(submission, delivered)| LatestDeclaration {
-            declared_at_ms: submission.created_at_ms,
-            delivered,
-        })
+        .map(|(submission, delivered)| (submission.created_at_ms, delivered))
+        .collect();
+    let delivered_at_ms = theirs
+        .iter()
+        .filter(|(_, delivered)| *delivered)
+        .map(|(made, _)| *made)
+        .max();
+    let waiting = theirs
+        .iter()
+        .any(|&(made, delivered)| !delivered && delivered_at_ms.is_none_or(|at| made > at));
+    PersonDeclarations {
+        delivered_at_ms,
+        waiting,
+    }
 }
 
 #[cfg(test)]
@@ -95,7 +108,7 @@ mod tests {
     const HOUR: i64 = 3_600_000;
 
     #[test]
-    fn the_latest_declaration_of_a_status_kind_decides() {
+    fn the_latest_delivered_declaration_decides_and_newer_ones_wait() {
         use crate::declaration::tests::person;
         use crate::declaration::{DailyHealth, DeclarationDraft, Report};
         use crate::submission::Content;
@@ -129,42 +142,67 @@ mod tests {
             (&someone_else, true),
         ];
         assert_eq!(
-            latest_declaration(person.profile_id, on_device),
-            Some(LatestDeclaration {
-                declared_at_ms: 20,
-                delivered: false
-            })
+            person_declarations(person.profile_id, on_device),
+            PersonDeclarations {
+                delivered_at_ms: Some(10),
+                waiting: true
+            }
+        );
+        // Delivered after the queued one was made: nothing newer waits.
+        let newest = daily(25);
+        assert_eq!(
+            person_declarations(person.profile_id, [(&late, false), (&newest, true)]),
+            PersonDeclarations {
+                delivered_at_ms: Some(25),
+                waiting: false
+            }
         );
         assert_eq!(
-            latest_declaration(person.profile_id, [(&report, true)]),
-            None
+            person_declarations(person.profile_id, [(&late, false)]),
+            PersonDeclarations {
+                delivered_at_ms: None,
+                waiting: true
+            }
+        );
+        assert_eq!(
+            person_declarations(person.profile_id, [(&report, true)]),
+            PersonDeclarations::default()
         );
     }
 
     #[test]
     fn statuses_over_time() {
         let policy = Policy::default();
-        assert_eq!(policy.status(None, 0), Status::NotDeclared);
-        let pending = LatestDeclaration {
-            declared_at_ms: 0,
-            delivered: false,
-        };
         assert_eq!(
-            policy.status(Some(pending), 100 * HOUR),
-            Status::PendingUpload
+            policy.status(PersonDeclarations::default(), 0),
+            Status::NotDeclared
         );
-        let delivered = LatestDeclaration {
-            declared_at_ms: 10 * HOUR,
-            delivered: true,
+        let pending = PersonDeclarations {
+            delivered_at_ms: None,
+            waiting: true,
+        };
+        assert_eq!(policy.status(pending, 100 * HOUR), Status::PendingUpload);
+        let delivered = PersonDeclarations {
+            delivered_at_ms: Some(10 * HOUR),
+            waiting: false,
         };
         assert_eq!(
-            policy.status(Some(delivered), 11 * HOUR),
+            policy.status(delivered, 11 * HOUR),
             Status::ValidUntil(34 * HOUR)
         );
-        assert_eq!(policy.status(Some(delivered), 34 * HOUR), Status::Expired);
+        assert_eq!(policy.status(delivered, 34 * HOUR), Status::Expired);
+        // A newer declaration in the outbox does not hide the valid one.
+        let valid_and_waiting = PersonDeclarations {
+            waiting: true,
+            ..delivered
+        };
+        assert_eq!(
+            policy.status(valid_and_waiting, 11 * HOUR),
+            Status::ValidUntil(34 * HOUR)
+        );
         let short = Policy {
             declaration_validity_hours: 1,
         };
-        assert_eq!(short.status(Some(delivered), 11 * HOUR), Status::Expired);
+        assert_eq!(short.status(delivered, 11 * HOUR), Status::Expired);
     }
 }

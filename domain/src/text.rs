@@ -81,10 +81,102 @@ pub fn required_line(input: &str, max_chars: usize) -> Result<String, ErrorCode>
     Ok(cleaned)
 }
 
+/// The blocks of combining diacritical marks: Vietnamese typed or pasted in decomposed form
+/// ("e" + U+0302 + U+0303 for "ễ") carries its tones and hats as these.
+const COMBINING_MARKS: &[(char, char)] = &[
+    ('\u{0300}', '\u{036F}'),
+    ('\u{1AB0}', '\u{1AFF}'),
+    ('\u{1DC0}', '\u{1DFF}'),
+    ('\u{20D0}', '\u{20FF}'),
+    ('\u{FE20}', '\u{FE2F}'),
+];
+
+/// Whether `c` may be part of a personal name: a letter of any script, a combining mark, a space,
+/// or the punctuation of names ("Nguyễn-Trần", "O'Brien", "Ng. V. An").
+pub fn is_name_character(c: char) -> bool {
+    c.is_alphabetic()
+        || c == ' '
+        || matches!(c, '-' | '\'' | '\u{2019}' | '.')
+        || COMBINING_MARKS
+            .iter()
+            .any(|&(first, last)| (first..=last).contains(&c))
+}
+
+/// A required personal name: a [`required_line`] of letters, marks and the punctuation of names
+/// only. Emoji and pictographs are refused here, not only in free text shown to venues, because
+/// a name is what a venue's list, a pass and an officer read to tell people apart.
+pub fn personal_name(input: &str, max_chars: usize) -> Result<String, ErrorCode> {
+    let name = required_line(input, max_chars)?;
+    if !name.chars().all(is_name_character) {
+        return Err(ErrorCode::NameCharacters);
+    }
+    Ok(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn names_are_letters_of_any_script_with_the_punctuation_of_names() {
+        for name in [
+            "Nguyễn Văn An",
+            "Nguye\u{0302}\u{0303}n Văn An",
+            "Trần-Nguyễn Thị Bé",
+            "O'Brien",
+            "Ng. V. An",
+            "Đặng Thu Thảo",
+            "王小明",
+            "김민수",
+            "María José",
+        ] {
+            assert_eq!(personal_name(name, 100).as_deref(), Ok(name), "{name}");
+        }
+        for name in [
+            "Bé Na 😀",
+            "An ❤",
+            "Lan ★",
+            "An 2",
+            "Hoa 🇻🇳",
+            "An #1",
+            "An ©",
+            "A+B",
+            "Khải ㊗",
+        ] {
+            assert_eq!(
+                personal_name(name, 100),
+                Err(ErrorCode::NameCharacters),
+                "{name}"
+            );
+        }
+        assert_eq!(personal_name("  ", 100), Err(ErrorCode::Required));
+        assert_eq!(
+            personal_name("An\u{200D}Bình", 100),
+            Err(ErrorCode::InvisibleCharacters)
+        );
+    }
+
+    #[test]
+    fn no_symbol_or_number_is_a_name_character() {
+        use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let group = c.general_category_group();
+            if matches!(
+                group,
+                GeneralCategoryGroup::Symbol | GeneralCategoryGroup::Number
+            ) && !c.is_alphabetic()
+            {
+                assert!(!is_name_character(c), "{c:?} ({:?})", c.general_category());
+            }
+        }
+        // Every letter of Vietnamese, in both cases and both Unicode forms.
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ";
+        for c in letters.chars().chain(letters.to_uppercase().chars()) {
+            assert!(is_name_character(c), "{c:?}");
+        }
+        assert!("Nguye\u{0302}\u{0303}n".chars().all(is_name_character));
+    }
 
     #[test]
     fn folds_white_space() {

@@ -17,6 +17,10 @@ pub enum ErrorCode {
     ControlCharacters,
     #[error("contains invisible or text-direction characters")]
     InvisibleCharacters,
+    /// A personal name with something other than letters in it: emoji, pictographs, symbols or
+    /// digits, which no name has and which a venue's visitor list would show.
+    #[error("a name has letters, spaces, hyphens, apostrophes and dots only")]
+    NameCharacters,
     #[error("not a whole number")]
     NotANumber,
     #[error("outside {min}..={max}")]
@@ -167,7 +171,7 @@ pub fn vn_mobile(input: &str) -> Result<String, ErrorCode> {
 }
 
 /// Longest email address (RFC 5321 path limit).
-const EMAIL_MAX: usize = 254;
+pub const EMAIL_MAX: usize = 254;
 
 /// Checks the syntax of an optional email address: one `@`, a local part, a domain of dot-separated
 /// labels with a top-level domain, no spaces or control characters. Delivery is not checked.

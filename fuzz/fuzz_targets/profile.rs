@@ -7,12 +7,15 @@
 #[path = "device_time_model.rs"]
 mod device_time_model;
 
+use device_time_model::expected_device_time;
 use domain::divisions::fold;
 use domain::profile::ProfileDraft;
 use domain::retention::{check_device_time, DAY_MS};
-use domain::text::{check_characters, clean_line, is_format_character, required_line};
+use domain::text::{
+    check_characters, clean_line, is_format_character, is_name_character, personal_name,
+    required_line,
+};
 use domain::validation::ErrorCode;
-use device_time_model::expected_device_time;
 use libfuzzer_sys::fuzz_target;
 
 fn check_text(text: &str, max_chars: usize) {
@@ -50,6 +53,20 @@ fn check_text(text: &str, max_chars: usize) {
         }
         Err(code) => assert_eq!(characters, Err(*code)),
     }
+    // A name is a required line made of name characters, and nothing else.
+    match (
+        personal_name(text, max_chars),
+        required_line(text, max_chars),
+    ) {
+        (Ok(name), Ok(line)) => {
+            assert_eq!(name, line);
+            assert!(name.chars().all(is_name_character));
+        }
+        (Err(ErrorCode::NameCharacters), Ok(line)) => {
+            assert!(!line.chars().all(is_name_character))
+        }
+        (name, line) => assert_eq!(name, line),
+    }
     match (required_line(text, max_chars), cleaned) {
         (Err(ErrorCode::Required), Ok(line)) => assert!(line.is_empty()),
         (required, cleaned) => {
@@ -57,7 +74,6 @@ fn check_text(text: &str, max_chars: usize) {
         }
     }
 }
-
 
 fuzz_target!(|data: &[u8]| {
     if let Some((times, _)) = data.split_first_chunk::<18>() {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use domain::api::{Member, Membership, NewOrganisationRequest, Removal, Role, Venue};
+use domain::api::{Member, Membership, NewOrganisationRequest, Removal, Role, Venue, VenueAccess};
 use domain::poster::{Poster, VenueType};
 use domain::venue::{
     normalise_short_code, short_code, Position, VenueDraft, VenueFields, SHORT_CODE_LEN,
@@ -67,6 +67,28 @@ pub async fn get_organisation(
         .await?
         .map(Json)
         .ok_or(ApiError::NotFound)
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/venue-access",
+    responses(
+        (status = 200, description = "Signed out, signed in without an organisation, or a member", body = VenueAccess),
+    )
+)]
+pub async fn access(
+    State(state): State<AppState>,
+    session: Result<Session, ApiError>,
+) -> Result<Json<VenueAccess>, ApiError> {
+    let session = match session {
+        Ok(session) => session,
+        Err(ApiError::SignedOut) => return Ok(Json(VenueAccess::SignedOut)),
+        Err(other) => return Err(other),
+    };
+    Ok(Json(match membership(&state, &session).await? {
+        Some(membership) => VenueAccess::Member { membership },
+        None => VenueAccess::NoOrganisation,
+    }))
 }
 
 #[utoipa::path(

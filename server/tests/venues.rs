@@ -148,6 +148,41 @@ async fn another_organisation_sees_nothing_of_a_venue() {
 }
 
 #[tokio::test]
+async fn venue_access_answers_200_in_every_state() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let access = |cookie: String| {
+        let server = &server;
+        async move { json_of(server, &cookie, Request::get("/api/v1/venue-access"), None).await }
+    };
+    for cookie in ["", "tokhai_session=not-a-session"] {
+        assert_eq!(
+            access(cookie.into()).await,
+            (StatusCode::OK, json!({"state": "signed_out"}))
+        );
+    }
+    let cookie = server.signed_in(&gateway, "0912000004").await;
+    assert_eq!(
+        access(cookie.clone()).await,
+        (StatusCode::OK, json!({"state": "no_organisation"}))
+    );
+    let (_, created) = json_of(
+        &server,
+        &cookie,
+        Request::post("/api/v1/organisation"),
+        Some(&json!({"name": "UBND phường"})),
+    )
+    .await;
+    assert_eq!(
+        access(cookie).await,
+        (
+            StatusCode::OK,
+            json!({"state": "member", "membership": created})
+        )
+    );
+}
+
+#[tokio::test]
 async fn registration_is_validated_and_needs_an_organisation() {
     let gateway = Gateway::start().await;
     let server = TestServer::with_gateway(&gateway).await;

@@ -483,28 +483,40 @@ async fn the_export_neutralises_formulas_and_libreoffice_finds_none() {
     .await
     .unwrap();
     let url = venue["poster_url"].as_str().unwrap();
+    // Names are letters only (`name_characters`), so none of these gets in through the API...
     let names = [
         "=HYPERLINK(\"http://x\")",
         "+1+1",
         "@SUM(A1)",
         "-2",
-        "\t=1+1",
-        "\r=1+1",
         "Nguyễn, \"An\"",
     ];
-    for name in names {
+    for name in names.iter().chain(&["\t=1+1", "\r=1+1"]) {
         let (status, reply) = server
             .post(
                 "/api/v1/submissions",
                 &check_in(url, name, None, Uuid::new_v4(), "arrival", now_ms()),
             )
             .await;
-        // Control characters are refused at the door; the rest is stored as typed.
-        if name.starts_with(['\t', '\r']) {
-            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
-        } else {
-            assert_eq!(status, StatusCode::CREATED, "{name}: {reply}");
-        }
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {reply}");
+    }
+    // ...but rows stored before that rule may hold them, and the export must still neutralise
+    // them: stored here as an older server did, by editing a stand-in's row.
+    for (name, letter) in names.iter().zip('A'..) {
+        let stand_in = format!("Khách {letter}");
+        let (status, reply) = server
+            .post(
+                "/api/v1/submissions",
+                &check_in(url, &stand_in, None, Uuid::new_v4(), "arrival", now_ms()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+        let stored = serde_json::to_string(name).unwrap().replace('\'', "''");
+        server
+            .execute(&format!(
+                "UPDATE submissions SET body = REPLACE(body, '\"{stand_in}\"', '{stored}')"
+            ))
+            .await;
     }
     let id = venue["id"].as_str().unwrap();
     let (status, csv) = call(

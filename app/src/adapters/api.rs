@@ -25,20 +25,6 @@ pub enum ApiFailure {
 }
 
 impl ApiFailure {
-    pub fn is_signed_out(&self) -> bool {
-        matches!(
-            self,
-            ApiFailure::Refused {
-                code: Some(ApiErrorCode::SignedOut),
-                ..
-            }
-        )
-    }
-
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, ApiFailure::Refused { status: 404, .. })
-    }
-
     pub fn fields(&self) -> Vec<FieldError> {
         match self {
             ApiFailure::Network => Vec::new(),

@@ -1,6 +1,7 @@
-//! The page itself: `<html lang>`, the static first paint, printing and reloading.
+//! The page itself: `<html lang>`, the static first paint, focus, printing and reloading.
 
 use domain::i18n::Lang;
+use wasm_bindgen::JsCast;
 
 /// Makes `<html lang>` follow the interface language, so screen readers pronounce it correctly.
 pub fn set_language(lang: Lang) {
@@ -43,4 +44,33 @@ pub fn remove_static_paint() {
     {
         paint.remove();
     }
+}
+
+/// After a refused submit, moves focus to the first field marked invalid and scrolls it to the
+/// middle of the screen, so the person (and their screen reader, which reads the field's label
+/// and error) lands on the problem instead of on a summary scrolled out of sight. Waits for the
+/// next frame, by which time the errors are on the page.
+pub fn focus_first_invalid() {
+    leptos::prelude::request_animation_frame(|| {
+        let Some(field) = web_sys::window()
+            .and_then(|window| window.document())
+            .and_then(|document| {
+                document
+                    .query_selector(
+                        r#"[aria-invalid="true"], .field-invalid input, .field-invalid select"#,
+                    )
+                    .ok()
+                    .flatten()
+            })
+            .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let scroll = web_sys::ScrollIntoViewOptions::new();
+        scroll.set_block(web_sys::ScrollLogicalPosition::Center);
+        field.scroll_into_view_with_scroll_into_view_options(&scroll);
+        let focus = web_sys::FocusOptions::new();
+        focus.set_prevent_scroll(true);
+        let _ = field.focus_with_options(&focus);
+    });
 }

@@ -10,7 +10,7 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 use domain::api::{BatchRequest, BatchResults, ErrorBody, Receipt};
-use domain::outbox::{after_attempt, ItemState, Outcome, Verdict};
+use domain::outbox::{after_attempt, AttemptFailure, Delivery, ItemState, Outcome, Verdict};
 use domain::submission::Submission;
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
@@ -80,6 +80,24 @@ impl Outbox {
     /// Every queued item, oldest first; `None` until the queue has been read.
     pub fn items(self) -> ReadSignal<Option<Vec<OutboxItem>>> {
         self.items
+    }
+
+    /// How far the items `ids` (saved together) have got, as the screen that saved them says it.
+    pub fn delivery(self, ids: Vec<Uuid>) -> Signal<Delivery> {
+        let items = self.items;
+        Signal::derive(move || {
+            items.with(|items| {
+                let Some(queued) = items.as_deref() else {
+                    return Delivery::Sending;
+                };
+                Delivery::of_all(ids.iter().map(|id| {
+                    queued
+                        .iter()
+                        .find(|item| item.id == *id)
+                        .map(|item| &item.state)
+                }))
+            })
+        })
     }
 
     /// Queues a submission durably, then tries to send it. Once this returns `Ok`, the
@@ -174,7 +192,7 @@ impl Outbox {
                 let outcome = outcomes
                     .get(&item.id)
                     .cloned()
-                    .unwrap_or_else(|| Outcome::NetworkError("no result for this item".into()));
+                    .unwrap_or_else(|| Outcome::Unanswered(AttemptFailure::NoReceipt));
                 match after_attempt(&item.state, outcome, now, js_sys::Math::random()) {
                     // `send` answers a 2xx only with the item's receipt.
                     Verdict::Delivered => match receipts.get(&item.id) {
@@ -290,11 +308,11 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
         .json(&body)
     {
         Ok(request) => request,
-        Err(error) => return everyone(Outcome::NetworkError(error.to_string())),
+        Err(_) => return everyone(Outcome::Unanswered(AttemptFailure::Unreachable)),
     };
     let response = match request.send().await {
         Ok(response) => response,
-        Err(error) => return everyone(Outcome::NetworkError(error.to_string())),
+        Err(_) => return everyone(Outcome::Unanswered(AttemptFailure::Unreachable)),
     };
     let status = response.status();
     if status == 200 {
@@ -316,9 +334,7 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
                                 fields: Vec::new(),
                             }
                         }
-                        (200..=299, _, _) => {
-                            Outcome::NetworkError("the server sent no receipt".into())
-                        }
+                        (200..=299, _, _) => Outcome::Unanswered(AttemptFailure::NoReceipt),
                         (status, _, error) => {
                             let (reason, fields) = error
                                 .map(|error| (error.message, error.fields))
@@ -335,7 +351,7 @@ async fn send(batch: &[OutboxItem]) -> (HashMap<Uuid, Outcome>, HashMap<Uuid, Re
                 }
                 (outcomes, receipts)
             }
-            Err(error) => everyone(Outcome::NetworkError(error.to_string())),
+            Err(_) => everyone(Outcome::Unanswered(AttemptFailure::NoReceipt)),
         };
     }
     let retry_after_s = response

@@ -17,6 +17,7 @@ use crate::adapters::idb::use_local_db;
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::{api, document, preferences};
 use crate::i18n::use_i18n;
+use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::Checkbox;
 use crate::pages::CouldNotRead;
 
@@ -116,6 +117,7 @@ fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
             let (direction, list, code) = (*direction, list.clone(), code.clone());
             let on_behalf = on_behalf.get_untracked();
             async move {
+                let mut ids = Vec::new();
                 for (profile, visit_id) in &list {
                     let submission = Submission {
                         id: Uuid::new_v4(),
@@ -128,9 +130,10 @@ fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
                             direction,
                         }),
                     };
+                    ids.push(submission.id);
                     outbox.submit(submission).await?;
                 }
-                Ok::<_, crate::adapters::idb::StorageError>(direction)
+                Ok::<_, crate::adapters::idb::StorageError>((direction, ids))
             }
         },
     );
@@ -152,19 +155,20 @@ fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
     let outcome = move || send.value().get();
     view! {
         {move || match outcome() {
-            Some(Ok(Direction::Arrival)) => Some(view! {
-                <p class="notice-success" role="status">{move || i18n.t(Text::CheckedIn)}</p>
-            }.into_any()),
-            Some(Ok(Direction::Departure)) => Some(view! {
-                <p class="notice-success" role="status">{move || i18n.t(Text::CheckedOut)}</p>
-            }.into_any()),
+            Some(Ok((direction, ids))) => {
+                let saved = match direction {
+                    Direction::Arrival => Text::CheckedIn,
+                    Direction::Departure => Text::CheckedOut,
+                };
+                Some(view! { <DeliveryNotice ids headline=Some(saved)/> }.into_any())
+            }
             Some(Err(_)) => Some(view! {
                 <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
             }.into_any()),
             None => None,
         }}
         <Show
-            when=move || matches!(outcome(), Some(Ok(Direction::Arrival)))
+            when=move || matches!(outcome(), Some(Ok((Direction::Arrival, _))))
             fallback=move || {
                 let check_in = check_in.clone();
                 view! {

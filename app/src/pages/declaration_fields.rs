@@ -110,8 +110,8 @@ static ALL_CITIZEN: DeclarationForm = DeclarationForm::of_answers::<AllCitizen>(
 #[rustfmt::skip]
 const TRAVEL: Item = Item::Fields(&[
     one_of(travel_field::VEHICLE, Text::Vehicle, vehicles),
-    text(travel_field::VEHICLE_NUMBER, Text::VehicleNumber, Some(Text::VehicleNumberHint), Input::FREE),
-    text(travel_field::SEAT, Text::Seat, None, Input::FREE),
+    text(travel_field::VEHICLE_NUMBER, Text::VehicleNumber, Some(Text::VehicleNumberHint), Input::FREE.up_to(domain::declaration::VEHICLE_NUMBER_MAX_CHARS)),
+    text(travel_field::SEAT, Text::Seat, None, Input::FREE.up_to(domain::declaration::SEAT_MAX_CHARS)),
 ]);
 
 #[rustfmt::skip]
@@ -128,7 +128,7 @@ static DOMESTIC_MOVE: DeclarationForm = DeclarationForm::of_answers::<DomesticMo
 
 #[rustfmt::skip]
 static ENTRY: DeclarationForm = DeclarationForm::of_answers::<Entry>(&[
-    text(entry::field::BORDER_GATE, Text::BorderGate, Some(Text::BorderGateHint), Input::FREE),
+    text(entry::field::BORDER_GATE, Text::BorderGate, Some(Text::BorderGateHint), Input::FREE.up_to(entry::BORDER_GATE_MAX_CHARS)),
     text(entry::field::PASSPORT_NUMBER, Text::PassportNumber, None, Input::FREE),
     TRAVEL,
     country(entry::field::DEPARTURE_COUNTRY, Text::DepartureCountry),
@@ -136,7 +136,7 @@ static ENTRY: DeclarationForm = DeclarationForm::of_answers::<Entry>(&[
     countries(entry::field::COUNTRIES, Text::VisitedCountries21),
     fieldset(Text::QuarantineLegend, &[
         place(entry::field::QUARANTINE_PROVINCE, entry::field::QUARANTINE_WARD),
-        text(entry::field::QUARANTINE_STREET, Text::Street, None, Input::FREE),
+        text(entry::field::QUARANTINE_STREET, Text::Street, None, Input::FREE.up_to(domain::profile::STREET_MAX_CHARS)),
     ]),
     several("answers.symptoms", Text::EntrySymptomsLegend, symptoms),
 ], start_entry);
@@ -160,7 +160,7 @@ static DAILY_HEALTH: DeclarationForm = DeclarationForm::of_answers::<DailyHealth
         checkbox("answers.cough", Text::Cough),
         checkbox("answers.shortness_of_breath", Text::ShortnessOfBreath),
     ]),
-    text(daily_health::field::OTHER_SIGNS, Text::OtherSigns, None, Input::FREE),
+    text(daily_health::field::OTHER_SIGNS, Text::OtherSigns, None, Input::FREE.up_to(daily_health::OTHER_SIGNS_MAX_CHARS)),
 ], blank::<DailyHealth>);
 
 #[rustfmt::skip]
@@ -169,5 +169,5 @@ static REPORT: DeclarationForm = DeclarationForm::of_answers::<Report>(&[
     several(report::field::SUBJECTS, Text::ReportSubjectsLegend, report_subjects),
     fieldset(Text::ReportPlaceLegend, &[place(report::field::PROVINCE, report::field::WARD)]),
     text(report::field::OBSERVED_ON, Text::ObservedOn, None, Input::DATE),
-    text(report::field::DETAILS, Text::ReportDetails, None, Input::FREE),
+    text(report::field::DETAILS, Text::ReportDetails, None, Input::FREE.up_to(report::DETAILS_MAX_CHARS)),
 ], blank::<Report>);

@@ -17,6 +17,7 @@ use crate::adapters::outbox::use_outbox;
 use crate::adapters::preferences;
 use crate::i18n::use_i18n;
 use crate::pages::declaration_fields::{DeclarationForm, ON_BEHALF};
+use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::{form_actions, form_notices, render_items};
 use crate::pages::form::Form;
 use crate::pages::{NotFound, WithProfile};
@@ -151,12 +152,13 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
     let save = Action::new_local(move |submission: &Submission| {
         let submission = submission.clone();
         async move {
+            let id = submission.id;
             outbox.submit(submission).await?;
             form.done();
-            Ok::<_, StorageError>(())
+            Ok::<_, StorageError>(id)
         }
     });
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
     let save_failed = move || matches!(save.value().get(), Some(Err(_)));
 
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
@@ -200,7 +202,12 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
                 }
             }
         >
-            <p class="notice-success" role="status">{move || i18n.t(Text::SavedWillSend)}</p>
+            {move || {
+                save.value()
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|id| view! { <DeliveryNotice ids=vec![id]/> })
+            }}
             <A href="/" attr:class="button">{move || i18n.t(Text::BackToHome)}</A>
         </Show>
     }

@@ -53,6 +53,7 @@ fn render_field(field: &'static Field, form: Form) -> AnyView {
                 input_type=input.input_type
                 input_mode=input.input_mode
                 autocomplete=input.autocomplete
+                max_chars=input.max_chars
                 value=Signal::derive(move || form.text(path))
                 on_input=move |value| form.set(path, Value::String(value))
                 errors=form.errors()
@@ -119,6 +120,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(default = "text")] input_mode: &'static str,
     autocomplete: &'static str,
+    #[prop(optional_no_strip)] max_chars: Option<usize>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     errors: ReadSignal<Vec<FieldError>>,
@@ -135,6 +137,7 @@ pub fn TextField(
                 type=input_type
                 inputmode=input_mode
                 autocomplete=autocomplete
+                maxlength=max_chars
                 prop:value=value
                 aria-invalid=move || notes.invalid()().then_some("true")
                 aria-describedby=notes.described_by()

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::adapters::document;
 use crate::adapters::drafts::{use_draft, UseDraft};
 
 /// One part of a form's table.
@@ -71,6 +72,9 @@ pub struct Input {
     pub input_type: &'static str,
     pub input_mode: &'static str,
     pub autocomplete: &'static str,
+    /// The `domain` limit of the field, also set on the input so that typing stops there
+    /// instead of being refused after the fact.
+    pub max_chars: Option<usize>,
 }
 
 impl Input {
@@ -80,16 +84,19 @@ impl Input {
         input_type: "tel",
         input_mode: "tel",
         autocomplete: "tel",
+        max_chars: None,
     };
     pub const EMAIL: Input = Input {
         input_type: "email",
         input_mode: "email",
         autocomplete: "email",
+        max_chars: None,
     };
     pub const DATE: Input = Input {
         input_type: "date",
         input_mode: "text",
         autocomplete: "off",
+        max_chars: None,
     };
 
     pub const fn line(autocomplete: &'static str) -> Input {
@@ -97,6 +104,7 @@ impl Input {
             input_type: "text",
             input_mode: "text",
             autocomplete,
+            max_chars: None,
         }
     }
 
@@ -106,6 +114,15 @@ impl Input {
             input_type: "text",
             input_mode: "numeric",
             autocomplete,
+            max_chars: None,
+        }
+    }
+
+    /// The same input, holding at most `max_chars` characters.
+    pub const fn up_to(self, max_chars: usize) -> Input {
+        Input {
+            max_chars: Some(max_chars),
+            ..self
         }
     }
 }
@@ -333,6 +350,9 @@ impl Form {
             Ok(content) => (Some(content), Vec::new()),
             Err(errors) => (None, errors),
         };
+        if !errors.is_empty() {
+            document::focus_first_invalid();
+        }
         self.set_errors.set(errors);
         content
     }

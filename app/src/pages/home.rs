@@ -1,7 +1,7 @@
 use domain::declaration::Kind;
 use domain::i18n::Text;
 use domain::profile::Profile;
-use domain::status::{latest_declaration, Status};
+use domain::status::{person_declarations, Status};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -74,7 +74,7 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                     let history_href = format!("/profiles/{}/history", profile.id);
                     let year = profile.fields.year_of_birth;
                     let name = profile.fields.full_name;
-                    let latest = latest_declaration(
+                    let declarations = person_declarations(
                         profile.id,
                         history
                             .iter()
@@ -107,7 +107,10 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                                 <span class="card-detail">
                                     {move || i18n.format(Text::BornIn, &[("year", year.into())])}
                                 </span>
-                                <DeclarationStatus status=Signal::derive(move || policy.get().status(latest, now_ms()))/>
+                                <DeclarationStatus status=Signal::derive(move || policy.get().status(declarations, now_ms()))/>
+                                {(declarations.waiting && declarations.delivered_at_ms.is_some()).then(|| view! {
+                                    <span class="status status-pending status-beside">{move || i18n.t(Text::NewerDeclarationWaiting)}</span>
+                                })}
                             </A>
                             <p class="card-detail" id=declare_heading.clone()>{move || i18n.t(Text::ChooseDeclaration)}</p>
                             <ul class="actions declare-links" aria-labelledby=declare_heading>

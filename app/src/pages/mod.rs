@@ -5,6 +5,7 @@ mod check_in;
 mod country;
 mod declaration_fields;
 mod declare;
+mod delivery;
 mod fields;
 mod form;
 mod history;

@@ -1,7 +1,7 @@
 //! The outbox page: every queued submission, its state, and what the user can do about it.
 
 use domain::i18n::{error_message, Text};
-use domain::outbox::ItemState;
+use domain::outbox::{AttemptFailure, ItemState};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -9,7 +9,7 @@ use crate::adapters::clock::format_date_time;
 use crate::adapters::idb::OutboxItem;
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::persistence::use_persistent_storage;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, I18n};
 use crate::pages::fields::ConfirmedAction;
 
 #[component]
@@ -69,15 +69,15 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
                             {move || i18n.t(Text::StatePending)}
                             {(attempts > 0).then(|| view! { " · " {move || i18n.format(Text::Attempts, &[("n", attempts.into())])} })}
                         </p>
-                        {last_error.map(|error| view! { <p class="hint">{move || i18n.format(Text::LastError, &[("error", error.as_str().into())])}</p> })}
+                        {last_error.map(|failure| view! { <p class="hint">{move || last_failure_text(i18n, failure)}</p> })}
                         <ItemActions id/>
                     }
                         .into_any()
                 }
-                ItemState::NeedsAttention { status, reason, fields } => {
+                ItemState::NeedsAttention { status, fields, .. } => {
                     view! {
                         <p class="item-state error" role="alert">
-                            {move || i18n.format(Text::StateNeedsAttention, &[("status", status.into()), ("reason", reason.as_str().into())])}
+                            {move || i18n.format(Text::StateNeedsAttention, &[("status", status.into())])}
                         </p>
                         <ul class="field-errors">
                             {fields
@@ -117,5 +117,16 @@ fn ItemActions(id: Uuid) -> impl IntoView {
                 }
             />
         </div>
+    }
+}
+
+/// The last failed attempt in words, never the browser's own error text.
+fn last_failure_text(i18n: I18n, failure: AttemptFailure) -> String {
+    match failure {
+        AttemptFailure::Unreachable => i18n.t(Text::LastErrorUnreachable).to_owned(),
+        AttemptFailure::NoReceipt => i18n.t(Text::LastErrorNoReceipt).to_owned(),
+        AttemptFailure::Busy { status } => {
+            i18n.format(Text::LastErrorBusy, &[("status", status.into())])
+        }
     }
 }

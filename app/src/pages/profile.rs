@@ -2,7 +2,7 @@
 
 use domain::countries::VIET_NAM;
 use domain::i18n::Text;
-use domain::profile::{field, Gender, Profile, ProfileDraft};
+use domain::profile::{self, field, Gender, Profile, ProfileDraft};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -72,15 +72,15 @@ pub fn WithProfile(render: impl Fn(Profile) -> AnyView + Send + Sync + 'static) 
 /// What the profile form asks, in order.
 #[rustfmt::skip]
 const PROFILE_FIELDS: &[Item] = &[
-    text(field::FULL_NAME, Text::FullName, None, Input::line("name")),
+    text(field::FULL_NAME, Text::FullName, None, Input::line("name").up_to(profile::NAME_MAX_CHARS)),
     text(field::YEAR_OF_BIRTH, Text::YearOfBirth, None, Input::numeric("bday-year")),
     text(field::PHONE, Text::PhoneNumber, Some(Text::PhoneOptionalHint), Input::TEL),
     text(field::ID_NUMBER, Text::IdNumber, Some(Text::OptionalField), Input::FREE),
     select(field::GENDER, Text::Gender, Text::GenderUnset, genders),
     country(field::NATIONALITY, Text::Nationality),
     place(field::PROVINCE, field::WARD),
-    text(field::STREET, Text::Street, None, Input::line("street-address")),
-    text(field::EMAIL, Text::Email, Some(Text::OptionalField), Input::EMAIL),
+    text(field::STREET, Text::Street, None, Input::line("street-address").up_to(profile::STREET_MAX_CHARS)),
+    text(field::EMAIL, Text::Email, Some(Text::OptionalField), Input::EMAIL.up_to(domain::validation::EMAIL_MAX)),
     text(field::INSURANCE_NUMBER, Text::InsuranceNumber, Some(Text::OptionalField), Input::FREE),
 ];
 

@@ -19,6 +19,7 @@ use crate::pages::form::{
 };
 use domain::api::{
     ApiErrorCode, CodeRequest, Membership, NewOrganisationRequest, SignInRequest, Venue,
+    VenueAccess,
 };
 
 /// What the failure means for the user.
@@ -52,21 +53,21 @@ pub fn Failure(failure: ApiFailure) -> impl IntoView {
 pub fn VenueHome() -> impl IntoView {
     let i18n = use_i18n();
     let (refresh, set_refresh) = signal(0u32);
-    let organisation = LocalResource::new(move || {
+    let access = LocalResource::new(move || {
         refresh.track();
-        api::get::<Membership>("/api/v1/organisation")
+        api::get::<VenueAccess>("/api/v1/venue-access")
     });
     let reload = move || set_refresh.update(|n| *n += 1);
     view! {
         <section class="page" aria-labelledby="venue-title">
             <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
                 {move || {
-                    organisation
+                    access
                         .get()
                         .map(|result| match result {
-                            Ok(membership) => view! { <Venues membership on_signed_out=reload/> }.into_any(),
-                            Err(failure) if failure.is_signed_out() => view! { <SignIn on_signed_in=reload/> }.into_any(),
-                            Err(failure) if failure.is_not_found() => view! { <NewOrganisation on_created=reload/> }.into_any(),
+                            Ok(VenueAccess::Member { membership }) => view! { <Venues membership on_signed_out=reload/> }.into_any(),
+                            Ok(VenueAccess::SignedOut) => view! { <SignIn on_signed_in=reload/> }.into_any(),
+                            Ok(VenueAccess::NoOrganisation) => view! { <NewOrganisation on_created=reload/> }.into_any(),
                             Err(failure) => view! {
                                 <h1 id="venue-title">{move || i18n.t(Text::VenueArea)}</h1>
                                 <Failure failure/>
@@ -270,13 +271,13 @@ fn Venues(
 /// What registering a control point asks, in order.
 #[rustfmt::skip]
 const VENUE_FIELDS: &[Item] = &[
-    text(field::NAME, Text::VenueName, Some(Text::VenueNameHint), Input::FREE),
+    text(field::NAME, Text::VenueName, Some(Text::VenueNameHint), Input::FREE.up_to(domain::venue::NAME_MAX_CHARS)),
     select(field::VENUE_TYPE, Text::VenueTypeLabel, Text::SelectPlaceholder, venue_types),
     text(field::PHONE, Text::VenuePhone, Some(Text::OptionalField), Input::TEL),
     place(field::PROVINCE, field::WARD),
-    text(field::STREET, Text::Street, None, Input::line("street-address")),
+    text(field::STREET, Text::Street, None, Input::line("street-address").up_to(domain::venue::STREET_MAX_CHARS)),
     position(field::POSITION, Text::UseMyLocation),
-    text(field::INTRO, Text::VenueIntro, Some(Text::OptionalField), Input::FREE),
+    text(field::INTRO, Text::VenueIntro, Some(Text::OptionalField), Input::FREE.up_to(domain::venue::INTRO_MAX_CHARS)),
     text(field::DEFAULT_STAY, Text::DefaultStay, Some(Text::DefaultStayHint), Input::numeric("off")),
 ];
 

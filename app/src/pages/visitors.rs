@@ -151,7 +151,7 @@ fn VisitorTable(
         } else {
             view! {
                 <div class="table-scroll">
-                    <table>
+                    <table class="stacked">
                         <caption>{move || i18n.format(Text::VisitorsCaption, &[("n", total.into())])}</caption>
                         <thead>
                             <tr>
@@ -165,11 +165,11 @@ fn VisitorTable(
                         <tbody>
                             {page.visitors.into_iter().map(|visitor| view! {
                                 <tr>
-                                    <td>{time(visitor.arrived_at_ms)}</td>
-                                    <td>{time(visitor.left_at_ms)}</td>
-                                    <td>{visitor.name}</td>
-                                    <td>{visitor.phone.unwrap_or_default()}</td>
-                                    <td>{visitor.id_number.unwrap_or_default()}</td>
+                                    <td data-label=move || i18n.t(Text::ColumnArrived)>{time(visitor.arrived_at_ms)}</td>
+                                    <td data-label=move || i18n.t(Text::ColumnLeft)>{time(visitor.left_at_ms)}</td>
+                                    <td data-label=move || i18n.t(Text::ColumnName)>{visitor.name}</td>
+                                    <td data-label=move || i18n.t(Text::ColumnPhone)>{visitor.phone.unwrap_or_default()}</td>
+                                    <td data-label=move || i18n.t(Text::ColumnDocument)>{visitor.id_number.unwrap_or_default()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -178,14 +178,19 @@ fn VisitorTable(
             }
             .into_any()
         }}
-        <nav class="actions" aria-label=move || i18n.t(Text::PageLabel)>
-            <button type="button" class="button" disabled=current <= 1 on:click=move |_| go_to(current - 1)>
-                {move || i18n.t(Text::PreviousPage)}
-            </button>
-            <span>{move || i18n.format(Text::PagePosition, &[("page", current.into()), ("pages", pages.into())])}</span>
-            <button type="button" class="button" disabled=current >= pages on:click=move |_| go_to(current + 1)>
-                {move || i18n.t(Text::NextPage)}
-            </button>
+        <nav class="pager" aria-label=move || i18n.t(Text::PageLabel)>
+            {[
+                (Text::FirstPage, 1, current <= 1),
+                (Text::PreviousPage, current.saturating_sub(1), current <= 1),
+                (Text::NextPage, current + 1, current >= pages),
+                (Text::LastPage, pages, current >= pages),
+            ]
+            .map(|(label, target, unavailable)| view! {
+                <button type="button" class="button" disabled=unavailable on:click=move |_| go_to(target)>
+                    {move || i18n.t(label)}
+                </button>
+            })}
+            <span class="pager-position">{move || i18n.format(Text::PagePosition, &[("page", current.into()), ("pages", pages.into())])}</span>
         </nav>
     }
 }

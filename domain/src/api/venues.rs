@@ -71,6 +71,20 @@ pub struct Membership {
     pub role: Role,
 }
 
+/// `GET /api/v1/venue-access`: where the caller stands on the venue side. Always a 200, so that
+/// opening `/venue` signed out is an ordinary answer rather than an error in the browser's console.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum VenueAccess {
+    /// No session: the sign-in form.
+    SignedOut,
+    /// Signed in, but in no organisation yet: the form that creates one.
+    NoOrganisation,
+    /// Signed in as a member.
+    Member { membership: Membership },
+}
+
 /// `POST /api/v1/organisation`: a new organisation, managed by the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -166,6 +180,27 @@ mod tests {
             );
         }
         assert_eq!(Role::from_name("owner"), Role::Staff);
+    }
+
+    #[test]
+    fn venue_access_is_tagged_by_state() {
+        assert_eq!(
+            serde_json::to_value(VenueAccess::SignedOut).unwrap(),
+            serde_json::json!({ "state": "signed_out" })
+        );
+        let member = VenueAccess::Member {
+            membership: Membership {
+                organisation_id: Uuid::nil(),
+                organisation_name: "UBND".into(),
+                role: Role::Staff,
+            },
+        };
+        let json = serde_json::to_string(&member).unwrap();
+        assert!(
+            json.starts_with(r#"{"state":"member","membership":{"#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<VenueAccess>(&json).unwrap(), member);
     }
 
     #[test]
