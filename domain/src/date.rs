@@ -1,5 +1,6 @@
 //! Calendar dates as the forms use them: `YYYY-MM-DD`, the value of an HTML date input.
 
+use crate::i18n::Lang;
 use crate::validation::ErrorCode;
 
 /// A day of the proleptic Gregorian calendar, counted from 1970-01-01.
@@ -24,6 +25,30 @@ pub fn local_minute(ms: i64, offset_minutes: i32) -> String {
         minutes / 60,
         minutes % 60
     )
+}
+
+/// `ms` (milliseconds since the Unix epoch) as a date and time in Vietnam (UTC+7, DESIGN.md §1),
+/// to the minute, written so that no reader of `lang` can take the day for the month: "3 Dec
+/// 2026, 05:15", "03/12/2026 05:15" (day first, as Vietnamese writes it), "2026年12月3日 05:15",
+/// "2026년 12월 3일 05:15". Stamps beyond the calendar's range are clamped, as by
+/// [`Date::from_unix_ms`].
+pub fn format_date_time(ms: i64, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let local = ms.saturating_add(i64::from(VIETNAM_OFFSET_MINUTES) * 60_000);
+    let minutes = local.rem_euclid(MS_PER_DAY) / 60_000;
+    let (hour, minute) = (minutes / 60, minutes % 60);
+    let (year, month, day) = Date::from_unix_ms(local, 0).civil();
+    match lang {
+        Lang::En => {
+            let month = MONTHS[month as usize - 1];
+            format!("{day} {month} {year}, {hour:02}:{minute:02}")
+        }
+        Lang::Vi => format!("{day:02}/{month:02}/{year} {hour:02}:{minute:02}"),
+        Lang::Zh => format!("{year}年{month}月{day}日 {hour:02}:{minute:02}"),
+        Lang::Ko => format!("{year}년 {month}월 {day}일 {hour:02}:{minute:02}"),
+    }
 }
 
 impl Date {
@@ -205,6 +230,62 @@ mod tests {
         let _ = local_minute(i64::MIN, VIETNAM_OFFSET_MINUTES);
     }
 
+    /// 2026-12-02T22:15Z: 3 December 2026, 05:15 in Vietnam.
+    const DECEMBER_3: i64 = 1_796_249_700_000;
+
+    #[test]
+    fn date_times_are_unambiguous_in_every_language() {
+        assert_eq!(local_minute(DECEMBER_3, 0), "2026-12-02 22:15");
+        assert_eq!(format_date_time(DECEMBER_3, Lang::En), "3 Dec 2026, 05:15");
+        assert_eq!(format_date_time(DECEMBER_3, Lang::Vi), "03/12/2026 05:15");
+        assert_eq!(
+            format_date_time(DECEMBER_3, Lang::Zh),
+            "2026年12月3日 05:15"
+        );
+        assert_eq!(
+            format_date_time(DECEMBER_3, Lang::Ko),
+            "2026년 12월 3일 05:15"
+        );
+        // Every month has its English name.
+        let july = Date::parse("2025-07-01")
+            .unwrap()
+            .start_unix_ms(VIETNAM_OFFSET_MINUTES);
+        assert_eq!(format_date_time(july, Lang::En), "1 Jul 2025, 00:00");
+        let mut months = std::collections::HashSet::new();
+        for month in 1..=12 {
+            let day = Date::parse(&format!("2026-{month:02}-15")).unwrap();
+            let text = format_date_time(day.start_unix_ms(VIETNAM_OFFSET_MINUTES), Lang::En);
+            assert!(months.insert(text[3..6].to_owned()), "{text}");
+        }
+    }
+
+    #[test]
+    fn date_times_are_read_in_vietnam() {
+        // 17:30 UTC on 2 December is already 00:30 on 3 December in Vietnam.
+        let late = DECEMBER_3 - (4 * 60 + 45) * 60_000;
+        assert_eq!(local_minute(late, 0), "2026-12-02 17:30");
+        assert_eq!(format_date_time(late, Lang::En), "3 Dec 2026, 00:30");
+        assert_eq!(format_date_time(late, Lang::Vi), "03/12/2026 00:30");
+        assert_eq!(format_date_time(late, Lang::Zh), "2026年12月3日 00:30");
+        assert_eq!(format_date_time(late, Lang::Ko), "2026년 12월 3일 00:30");
+        // One minute earlier is still 2 December, 23:59.
+        assert_eq!(
+            format_date_time(late - 31 * 60_000, Lang::En),
+            "2 Dec 2026, 23:59"
+        );
+        // New Year in Vietnam, before it in UTC; and before the epoch.
+        let new_year = Date::parse("2027-01-01")
+            .unwrap()
+            .start_unix_ms(VIETNAM_OFFSET_MINUTES);
+        assert_eq!(format_date_time(new_year, Lang::Vi), "01/01/2027 00:00");
+        assert_eq!(format_date_time(new_year - 1, Lang::Vi), "31/12/2026 23:59");
+        assert_eq!(format_date_time(-60_000, Lang::En), "1 Jan 1970, 06:59");
+        for lang in Lang::ALL {
+            let _ = format_date_time(i64::MAX, lang);
+            let _ = format_date_time(i64::MIN, lang);
+        }
+    }
+
     #[test]
     fn days_start_in_their_time_zone() {
         let day = Date::parse("2023-11-15").unwrap();
@@ -261,6 +342,31 @@ mod tests {
         fn days_and_text_round_trip(days in -200_000i32..200_000) {
             let date = Date { days };
             prop_assert_eq!(Date::parse(&date.to_string()), (date.year() >= 0 && date.year() <= 9999).then_some(date));
+        }
+
+        #[test]
+        fn date_times_never_panic(ms in -(10_000 * 366 * MS_PER_DAY)..(10_000 * 366 * MS_PER_DAY), lang in proptest::sample::select(Lang::ALL.to_vec())) {
+            let text = format_date_time(ms, lang);
+            prop_assert!(text.ends_with(&local_minute(ms, VIETNAM_OFFSET_MINUTES)[11..]));
+            // Within the clamped range, the day is the one of `local_minute`.
+            if (-700_000 * MS_PER_DAY..700_000 * MS_PER_DAY).contains(&ms) {
+                let day = Date::from_unix_ms(ms, VIETNAM_OFFSET_MINUTES);
+                let (year, month, date) = day.civil();
+                let expected = match lang {
+                    Lang::Vi => format!("{date:02}/{month:02}/{year} "),
+                    Lang::Zh => format!("{year}年{month}月{date}日 "),
+                    Lang::Ko => format!("{year}년 {month}월 {date}일 "),
+                    Lang::En => format!("{date} "),
+                };
+                prop_assert!(text.starts_with(&expected), "{} {}", text, expected);
+            }
+        }
+
+        #[test]
+        fn date_times_never_panic_at_all(ms in any::<i64>()) {
+            for lang in Lang::ALL {
+                let _ = format_date_time(ms, lang);
+            }
         }
 
         #[test]

@@ -8,6 +8,8 @@ use serde::Deserialize;
 use crate::profile::Address;
 use crate::validation::{Checker, ErrorCode, FieldError};
 
+mod aliases;
+
 /// The codes of the 34 provinces, sorted, compiled in so that both ends can check a province
 /// answer without the catalogue (the asset lists the same codes, checked by a test).
 pub const PROVINCE_CODES: [u16; 34] = [
@@ -29,7 +31,7 @@ pub fn province_code(code: u16) -> Result<(), ErrorCode> {
 pub struct Ward {
     pub code: u32,
     pub name: String,
-    folded: String,
+    key: Key,
 }
 
 /// A province or centrally governed city, with its wards.
@@ -39,7 +41,9 @@ pub struct Province {
     pub code: u16,
     pub name: String,
     pub wards: Vec<Ward>,
-    folded: String,
+    key: Key,
+    /// Short and former names ([`aliases`]).
+    aliases: Vec<Key>,
 }
 
 /// The whole catalogue, as shipped: `[[province code, name, [[ward code, name], …]], …]`.
@@ -51,19 +55,19 @@ pub struct Catalogue {
 
 impl From<(u32, String)> for Ward {
     fn from((code, name): (u32, String)) -> Self {
-        let folded = fold(&name);
-        Ward { code, name, folded }
+        let key = Key::new(&name);
+        Ward { code, name, key }
     }
 }
 
 impl From<(u16, String, Vec<Ward>)> for Province {
     fn from((code, name, wards): (u16, String, Vec<Ward>)) -> Self {
-        let folded = fold(&name);
         Province {
             code,
+            key: Key::new(&name),
+            aliases: aliases::of(code).map(Key::new).collect(),
             name,
             wards,
-            folded,
         }
     }
 }
@@ -133,40 +137,135 @@ pub fn fold(text: &str) -> String {
     folded
 }
 
-/// How well a folded name matches a folded query; `None` when it does not. Higher is better.
-fn score(name: &str, query: &str) -> Option<u8> {
-    if query.is_empty() {
-        return Some(0);
-    }
-    let words: Vec<&str> = name.split(' ').collect();
-    let tokens: Vec<&str> = query.split(' ').collect();
-    // The query's words start consecutive words of the name: "thu duc" in "phuong thu duc".
-    let consecutive = (0..words.len()).any(|start| {
-        tokens.len() <= words.len() - start
-            && tokens
-                .iter()
-                .zip(&words[start..])
-                .all(|(token, word)| word.starts_with(token))
-    });
-    if consecutive {
-        let exact_tail = name.ends_with(query)
-            && (name.len() == query.len() || name.as_bytes()[name.len() - query.len() - 1] == b' ');
-        return Some(if exact_tail { 3 } else { 2 });
-    }
-    // Typed without spaces ("thuduc", "hanoi").
-    let compact_name: String = name.split(' ').collect();
-    let compact_query: String = query.split(' ').collect();
-    compact_name.contains(&compact_query).then_some(1)
+/// Administrative words a name or a query may start with, folded, and what each stands for.
+/// A name drops its own when searched ("Thành phố Huế" is found as "hue"); a query drops one when
+/// it fits the candidate ("tp hcm", "p thu duc").
+const PREFIXES: [(&str, &str); 8] = [
+    ("thanh pho", "thanh pho"),
+    ("tp", "thanh pho"),
+    ("tinh", "tinh"),
+    ("phuong", "phuong"),
+    ("p", "phuong"),
+    ("xa", "xa"),
+    ("x", "xa"),
+    ("dac khu", "dac khu"),
+];
+
+/// What a folded text starts with, if anything of [`PREFIXES`] followed by more words: the
+/// prefix's meaning and the rest.
+fn split_prefix(folded: &str) -> Option<(&'static str, &str)> {
+    PREFIXES.iter().find_map(|&(written, meaning)| {
+        let rest = folded.strip_prefix(written)?.strip_prefix(' ')?;
+        (!rest.is_empty()).then_some((meaning, rest))
+    })
 }
 
+/// A name in the forms it is searched by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    /// Folded ([`fold`]): "phuong thu duc".
+    folded: String,
+    /// Where the name proper starts in `folded`, after its administrative prefix ("thu duc").
+    bare: usize,
+    /// `folded` without spaces: "phuongthuduc".
+    compact: String,
+}
+
+impl Key {
+    fn new(name: &str) -> Key {
+        let folded = fold(name);
+        let bare = split_prefix(&folded).map_or(0, |(_, rest)| folded.len() - rest.len());
+        let compact = folded.split(' ').collect();
+        Key {
+            folded,
+            bare,
+            compact,
+        }
+    }
+
+    fn bare(&self) -> &str {
+        &self.folded[self.bare..]
+    }
+
+    /// The administrative prefix of the name, folded ("phuong"), or "" when it has none.
+    fn kind(&self) -> &str {
+        self.folded[..self.bare].trim_end()
+    }
+
+    /// How well a query (folded, and without its spaces) matches this name; `None` when it does
+    /// not. Higher is better: 4 the whole name, with or without its prefix or spaces ("thu duc",
+    /// "phuong thu duc", "thuduc"); 3 its start ("thu d"); 2 the start of a later word ("duc");
+    /// 1 anywhere once spaces are ignored ("uduc"). Every word of the query but the last must be
+    /// a whole word of the name: "thu duc" is not "Thượng Đức".
+    fn tier(&self, query: &str, compact_query: &str) -> Option<u8> {
+        let (name, bare) = (self.folded.as_str(), self.bare());
+        if name == query
+            || bare == query
+            || self.compact == compact_query
+            || bare
+                .bytes()
+                .filter(|&byte| byte != b' ')
+                .eq(compact_query.bytes())
+        {
+            Some(4)
+        } else if name.starts_with(query) || bare.starts_with(query) {
+            Some(3)
+        } else if name
+            .match_indices(query)
+            .any(|(at, _)| at > 0 && name.as_bytes()[at - 1] == b' ')
+        {
+            Some(2)
+        } else {
+            self.compact.contains(compact_query).then_some(1)
+        }
+    }
+}
+
+/// A folded query, and the same without an administrative prefix ("tp hcm" → "hcm").
+struct Query {
+    forms: Vec<(Option<&'static str>, String, String)>,
+}
+
+impl Query {
+    fn new(query: &str) -> Query {
+        let folded = fold(query);
+        let form = |kind, text: &str| (kind, text.to_owned(), text.split(' ').collect());
+        let mut forms = vec![form(None, &folded)];
+        if let Some((kind, rest)) = split_prefix(&folded) {
+            forms.push(form(Some(kind), rest));
+        }
+        Query { forms }
+    }
+
+    /// The best score of a candidate's `name` and `aliases`, names before aliases of the same
+    /// tier; every candidate scores 0 for an empty query. `fits` says whether a query may drop its
+    /// administrative prefix (of that meaning) for this candidate.
+    fn score(&self, name: &Key, aliases: &[Key], fits: impl Fn(&str) -> bool) -> Option<u8> {
+        if self.forms[0].1.is_empty() {
+            return Some(0);
+        }
+        let mut best = None;
+        for (kind, text, compact) in &self.forms {
+            if kind.is_some_and(|kind| !fits(kind)) {
+                continue;
+            }
+            best = best.max(name.tier(text, compact).map(|tier| tier * 2 + 1));
+            for alias in aliases {
+                best = best.max(alias.tier(text, compact).map(|tier| tier * 2));
+            }
+        }
+        best
+    }
+}
+
+/// The candidates matching `query`, best first, then in the order of their names (without their
+/// prefixes), then in catalogue order.
 fn ranked<'a, T>(
-    candidates: impl Iterator<Item = (&'a str, T)>,
-    query: &str,
+    candidates: impl Iterator<Item = (&'a Key, Option<u8>, T)>,
     limit: usize,
 ) -> Vec<T> {
-    let query = fold(query);
     let mut hits: Vec<(u8, &str, T)> = candidates
-        .filter_map(|(folded, item)| score(folded, &query).map(|score| (score, folded, item)))
+        .filter_map(|(key, score, item)| score.map(|score| (score, key.bare(), item)))
         .collect();
     hits.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
     hits.into_iter()
@@ -180,35 +279,39 @@ impl Catalogue {
         self.provinces.iter().find(|province| province.code == code)
     }
 
-    /// Provinces whose name matches `query`, best first.
+    /// Provinces whose name or alias matches `query`, best first: whole names ("ha noi",
+    /// "tp hcm", "sai gon") before names that start with it, before names with a later word that
+    /// starts with it, before names that contain it once spaces are ignored.
     pub fn search_provinces(&self, query: &str, limit: usize) -> Vec<&Province> {
+        let query = Query::new(query);
+        let fits = |kind: &str| kind == "thanh pho" || kind == "tinh";
         ranked(
-            self.provinces
-                .iter()
-                .map(|province| (province.folded.as_str(), province)),
-            query,
+            self.provinces.iter().map(|province| {
+                let score = query.score(&province.key, &province.aliases, fits);
+                (&province.key, score, province)
+            }),
             limit,
         )
     }
 
-    /// Wards matching `query`, in one province or in all, best first.
+    /// Wards matching `query`, in one province or in all, best first (as
+    /// [`Catalogue::search_provinces`], without aliases).
     pub fn search_wards(
         &self,
         province: Option<u16>,
         query: &str,
         limit: usize,
     ) -> Vec<(&Province, &Ward)> {
+        let query = Query::new(query);
         ranked(
             self.provinces
                 .iter()
                 .filter(|candidate| province.is_none_or(|code| candidate.code == code))
-                .flat_map(|province| {
-                    province
-                        .wards
-                        .iter()
-                        .map(move |ward| (ward.folded.as_str(), (province, ward)))
+                .flat_map(|province| province.wards.iter().map(move |ward| (province, ward)))
+                .map(|(province, ward)| {
+                    let score = query.score(&ward.key, &[], |kind| kind == ward.key.kind());
+                    (&ward.key, score, (province, ward))
                 }),
-            query,
             limit,
         )
     }
@@ -318,8 +421,231 @@ mod tests {
 
     #[test]
     fn exact_names_rank_before_longer_ones() {
-        assert!(score("phuong an", "an") > score("phuong an khanh", "an"));
-        assert_eq!(score("phuong thu duc", "duc thu"), None);
+        let tier = |name: &str, query: &str| Key::new(name).tier(query, &query.replace(' ', ""));
+        assert!(tier("Phường An", "an") > tier("Phường An Khánh", "an"));
+        assert_eq!(tier("Phường Thủ Đức", "thu duc"), Some(4));
+        assert_eq!(tier("Phường Thủ Đức", "phuong thu duc"), Some(4));
+        assert_eq!(tier("Phường Thủ Đức", "thuduc"), Some(4));
+        assert_eq!(tier("Phường Thủ Đức", "thu d"), Some(3));
+        assert_eq!(tier("Phường Thủ Đức", "duc"), Some(2));
+        assert_eq!(tier("Phường Thủ Đức", "huduc"), Some(1));
+        assert_eq!(tier("Phường Thủ Đức", "duc thu"), None);
+        // Only the last word may be unfinished.
+        assert_eq!(tier("Xã Thượng Đức", "thu duc"), None);
+        assert_eq!(Key::new("Đặc khu Côn Đảo").bare(), "con dao");
+        assert_eq!(Key::new("Đặc khu Côn Đảo").kind(), "dac khu");
+        assert_eq!(Key::new("Đồng Nai").kind(), "");
+    }
+
+    /// The names of the first `n` provinces found for `query`.
+    fn provinces(catalogue: &Catalogue, query: &str, n: usize) -> Vec<String> {
+        catalogue
+            .search_provinces(query, n)
+            .into_iter()
+            .map(|province| province.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn short_names_of_ho_chi_minh_city_find_it_first() {
+        let catalogue = shipped();
+        for query in [
+            "hcm",
+            "HCM",
+            "tp hcm",
+            "TP HCM",
+            "tphcm",
+            "TPHCM",
+            "tp.hcm",
+            "TP. HCM",
+            "thành phố HCM",
+            "hcmc",
+            "sai gon",
+            "Sài Gòn",
+            "saigon",
+            "ho chi minh",
+            "Hồ Chí Minh",
+            "tp ho chi minh",
+            "thanh pho ho chi minh",
+            "hochiminh",
+        ] {
+            assert_eq!(
+                provinces(&catalogue, query, 5).first().map(String::as_str),
+                Some("Thành phố Hồ Chí Minh"),
+                "{query}"
+            );
+        }
+        // Typing on: the start of a name or an alias.
+        for query in ["ho chi", "sai g", "tp hc"] {
+            assert_eq!(
+                provinces(&catalogue, query, 5)[0],
+                "Thành phố Hồ Chí Minh",
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn short_and_former_names_find_the_province_that_holds_them() {
+        let catalogue = shipped();
+        for (query, name) in [
+            ("hn", "Thành phố Hà Nội"),
+            ("ha noi", "Thành phố Hà Nội"),
+            ("hanoi", "Thành phố Hà Nội"),
+            ("Hà Nội", "Thành phố Hà Nội"),
+            ("tp ha noi", "Thành phố Hà Nội"),
+            ("hue", "Thành phố Huế"),
+            ("Huế", "Thành phố Huế"),
+            ("tt hue", "Thành phố Huế"),
+            ("TT-Huế", "Thành phố Huế"),
+            ("thua thien hue", "Thành phố Huế"),
+            ("Thừa Thiên Huế", "Thành phố Huế"),
+            ("hp", "Thành phố Hải Phòng"),
+            ("da nang", "Thành phố Đà Nẵng"),
+            ("danang", "Thành phố Đà Nẵng"),
+            ("brvt", "Thành phố Hồ Chí Minh"),
+            ("vung tau", "Thành phố Hồ Chí Minh"),
+            ("Vũng Tàu", "Thành phố Hồ Chí Minh"),
+            ("ba ria", "Thành phố Hồ Chí Minh"),
+            ("Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"),
+            ("binh duong", "Thành phố Hồ Chí Minh"),
+            ("quang nam", "Thành phố Đà Nẵng"),
+            ("hai duong", "Thành phố Hải Phòng"),
+            ("nam dinh", "Ninh Bình"),
+            ("ha giang", "Tuyên Quang"),
+            ("kon tum", "Quảng Ngãi"),
+            ("binh dinh", "Gia Lai"),
+            ("phu yen", "Đắk Lắk"),
+            ("dak nong", "Lâm Đồng"),
+            ("long an", "Tây Ninh"),
+            ("tien giang", "Đồng Tháp"),
+            ("ben tre", "Vĩnh Long"),
+            ("soc trang", "Thành phố Cần Thơ"),
+            ("bac lieu", "Cà Mau"),
+            ("kien giang", "An Giang"),
+            ("tinh nghe an", "Nghệ An"),
+            ("nghe an", "Nghệ An"),
+        ] {
+            assert_eq!(
+                provinces(&catalogue, query, 5).first().map(String::as_str),
+                Some(name),
+                "{query}"
+            );
+        }
+        // A province's own name comes before another's alias: "ha" starts "Hà Nội", "Hà Tĩnh" and
+        // "Hải Phòng", then those of the former "Hậu Giang", "Hà Nam" and "Hà Giang".
+        assert_eq!(
+            provinces(&catalogue, "ha", 6),
+            [
+                "Thành phố Hà Nội",
+                "Hà Tĩnh",
+                "Thành phố Hải Phòng",
+                "Thành phố Cần Thơ",
+                "Ninh Bình",
+                "Tuyên Quang"
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_are_unambiguous_and_name_real_provinces() {
+        let catalogue = shipped();
+        let mut seen = std::collections::HashMap::new();
+        for &(code, names) in aliases::ALIASES {
+            assert!(PROVINCE_CODES.contains(&code), "{code}");
+            for alias in names {
+                let key = Key::new(alias);
+                assert!(!key.folded.is_empty(), "{alias}");
+                assert_eq!(seen.insert(key.compact.clone(), code), None, "{alias}");
+                // No alias is the name of another province.
+                for province in &catalogue.provinces {
+                    assert!(
+                        province.code == code
+                            || (province.key.bare() != key.bare()
+                                && province.key.compact != key.compact),
+                        "{alias} is {}",
+                        province.name
+                    );
+                }
+                let found = catalogue.search_provinces(alias, 1);
+                assert_eq!(found[0].code, code, "{alias}");
+            }
+        }
+    }
+
+    #[test]
+    fn thu_duc_is_the_ward_of_thu_duc() {
+        let catalogue = shipped();
+        for query in [
+            "thu duc",
+            "Thủ Đức",
+            "thuduc",
+            "phuong thu duc",
+            "p thu duc",
+        ] {
+            let hits = catalogue.search_wards(None, query, 5);
+            assert_eq!(hits.len(), 1, "{query}: {hits:?}");
+            assert_eq!(hits[0].1.name, "Phường Thủ Đức");
+            assert_eq!(hits[0].0.name, "Thành phố Hồ Chí Minh");
+        }
+        // "Thượng Đức" is no "Thủ Đức".
+        let hits = catalogue.search_wards(None, "thu duc", 10);
+        assert!(hits.iter().all(|(_, ward)| ward.name == "Phường Thủ Đức"));
+        // A prefix that is not the ward's own does not drop.
+        assert!(catalogue.search_wards(None, "xa thu duc", 5).is_empty());
+        let typing = catalogue.search_wards(Some(79), "thu d", 5);
+        assert_eq!(typing[0].1.name, "Phường Thủ Dầu Một");
+        assert_eq!(typing[1].1.name, "Phường Thủ Đức");
+    }
+
+    #[test]
+    fn every_name_finds_itself_first() {
+        let catalogue = shipped();
+        for province in &catalogue.provinces {
+            for query in [&province.name, province.key.bare()] {
+                assert_eq!(catalogue.search_provinces(query, 1)[0].code, province.code);
+            }
+            for ward in &province.wards {
+                for query in [&ward.name, ward.key.bare()] {
+                    let hits = catalogue.search_wards(Some(province.code), query, 1);
+                    assert_eq!(hits[0].1.key.bare(), ward.key.bare(), "{}", ward.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unrelated_queries_find_nothing() {
+        let catalogue = shipped();
+        for query in [
+            "london",
+            "xyz",
+            "qwerty",
+            "new york",
+            "zzz",
+            "tp london",
+            "12345",
+        ] {
+            assert_eq!(
+                provinces(&catalogue, query, 5),
+                Vec::<String>::new(),
+                "{query}"
+            );
+            assert!(catalogue.search_wards(None, query, 5).is_empty(), "{query}");
+        }
+        // Nor do provinces answer a ward's name, or wards an alias.
+        assert!(catalogue.search_provinces("thu duc", 5).is_empty());
+        assert!(catalogue.search_wards(None, "hcm", 5).is_empty());
+        assert!(catalogue.search_wards(None, "tphcm", 5).is_empty());
+    }
+
+    #[test]
+    fn an_empty_query_lists_everything_by_name() {
+        let catalogue = shipped();
+        let all = provinces(&catalogue, "", 40);
+        assert_eq!(all.len(), 34);
+        assert_eq!(all[0], "An Giang");
+        assert_eq!(catalogue.search_wards(Some(46), " ", 100).len(), 40);
     }
 
     proptest! {
@@ -331,10 +657,22 @@ mod tests {
         }
 
         #[test]
-        fn search_never_panics(query in "\\PC{0,30}") {
-            let catalogue = Catalogue { provinces: vec![Province::from((1, "Hà Nội".to_owned(), vec![Ward::from((7, "Phường Ba Đình".to_owned()))]))] };
-            let _ = catalogue.search_wards(None, &query, 10);
-            let _ = catalogue.search_provinces(&query, 10);
+        fn search_never_panics(query in "\\PC{0,30}|(tp|p|x|xa|phuong|thanh pho|tinh|dac khu) \\PC{0,10}") {
+            let ward = |code, name: &str| Ward::from((code, name.to_owned()));
+            let catalogue = Catalogue {
+                provinces: vec![
+                    Province::from((1, "Hà Nội".to_owned(), vec![ward(7, "Phường Ba Đình")])),
+                    Province::from((
+                        79,
+                        "Thành phố Hồ Chí Minh".to_owned(),
+                        vec![ward(26800, "Phường Thủ Đức"), ward(26000, "Đặc khu Côn Đảo"), ward(1, "Xã X")],
+                    )),
+                ],
+            };
+            let wards = catalogue.search_wards(None, &query, 10);
+            prop_assert!(wards.len() <= 4);
+            let provinces = catalogue.search_provinces(&query, 1);
+            prop_assert!(provinces.len() <= 1);
         }
     }
 }

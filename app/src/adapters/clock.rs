@@ -19,17 +19,9 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// A date and time in Vietnam's time zone (DESIGN.md §1), written the way `lang` writes them.
+/// A date and time in Vietnam's time zone (DESIGN.md §1), written the way `lang` writes them
+/// without ambiguity ([`domain::date::format_date_time`]): the same on every device, whatever its
+/// own locale data.
 pub fn format_date_time(ms: i64, lang: domain::i18n::Lang) -> String {
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("timeZone", "Asia/Ho_Chi_Minh"),
-        ("dateStyle", "short"),
-        ("timeStyle", "short"),
-    ] {
-        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
-    }
-    js_sys::Date::new(&(ms as f64).into())
-        .to_locale_string(lang.tag(), &options)
-        .into()
+    domain::date::format_date_time(ms, lang)
 }
