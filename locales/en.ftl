@@ -75,6 +75,9 @@ consent-why = Why: only for epidemic control (tracing, exposure alerts), under t
 consent-how-long = For how long: 21 days, on this device and on the server; then deleted automatically.
 consent-who = Who sees it: the competent health authority. Venues you visit see only masked details, never health answers.
 consent-agree = I agree
+consent-not-now = Not now
+consent-declined = You have not agreed, so you cannot declare yet: a declaration sends personal and health details to the health authority, which needs your agreement. Everything else still works: reading, the profiles on this device and the venue side. To declare later, choose a declaration again.
+consent-reconsider = Read again and agree
 province = Province / city
 ward = Ward / commune
 street = House number, street, hamlet
@@ -223,6 +226,7 @@ reissue-poster = Issue a new poster
 confirm-reissue = Issue it — the old poster will stop working
 keep-poster = Keep the current poster
 kind-check-in = Venue check-in
+kind-erasure = Request to delete my data
 visitors-action = Visitors
 visitors-title = Visitor list
 visitors-caption = Visitor list ({ $n })
@@ -303,3 +307,27 @@ error-date-out-of-range = Must be from { $earliest } to { $latest }.
 error-unknown-choice = Please choose from the list.
 error-too-many = Choose at most { $max }.
 error-must-accept = Please confirm that your declaration is true before sending.
+
+# Your data: what the device keeps, and deleting it (DESIGN.md §7).
+my-data-title = Your data
+my-data-intro = Profiles, declarations and check-ins are kept on this device; what you send is kept on the server for 21 days, then deleted automatically. You can delete all of it sooner here.
+my-data-held = This device holds { $profiles ->
+        [one] { $profiles } profile
+       *[other] { $profiles } profiles
+    } and { $declarations ->
+        [one] { $declarations } declaration
+       *[other] { $declarations } declarations
+    }.
+erase-heading = Delete everything on this device
+erase-explained = Deletes the profiles, the declaration history, the drafts and the outbox from this device, in one step. This cannot be undone.
+erase-unsent-warning = { $n ->
+        [one] { $n } item has not reached the server yet: deleting now loses it.
+       *[other] { $n } items have not reached the server yet: deleting now loses them.
+    }
+erase-server-too = Also ask the server to delete what this device has sent (declarations and check-ins)
+erase-everything = Delete everything on this device
+confirm-erase = Delete — this cannot be undone
+keep-my-data = Keep it
+erased-from-device = Everything on this device has been deleted.
+erased-on-server = The server has deleted what this device sent.
+could-not-erase = The data on this device could not be deleted. Nothing was changed; please try again.

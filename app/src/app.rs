@@ -54,7 +54,8 @@ pub fn App() -> impl IntoView {
                 <AppRoutes/>
             </main>
             <footer class="footer">
-                {move || i18n.t(Text::Version)} " " {VERSION}
+                <A href="/my-data">{move || i18n.t(Text::MyDataTitle)}</A>
+                <span>{move || i18n.t(Text::Version)} " " {VERSION}</span>
             </footer>
         </Router>
     }

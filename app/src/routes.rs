@@ -67,6 +67,7 @@ screens! {
     declare "/profiles/:id/declare/:kind" => with_storage(pages::DeclarationPage);
     history "/profiles/:id/history" => with_storage(pages::HistoryPage);
     outbox "/outbox" => with_storage(pages::OutboxPage);
+    my_data "/my-data" => with_storage(pages::MyDataPage);
     check_in "/c" => with_storage(pages::CheckInPage);
     venue_home "/venue" => anywhere(pages::VenueHome);
     register_venue "/venue/new" => anywhere(pages::RegisterVenue);

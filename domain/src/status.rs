@@ -79,7 +79,7 @@ pub fn person_declarations<'a>(
     let theirs: Vec<(i64, bool)> = submissions
         .into_iter()
         .filter(|(submission, _)| {
-            submission.content.profile_id() == profile_id
+            submission.content.profile_id() == Some(profile_id)
                 && submission
                     .content
                     .declaration_kind()

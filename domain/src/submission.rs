@@ -12,6 +12,16 @@ use crate::visit::CheckIn;
 
 /// The `kind` of check-ins.
 pub const CHECK_IN_KIND: &str = "check_in";
+/// The `kind` of deletion requests.
+pub const ERASURE_KIND: &str = "erasure";
+
+/// A request to delete on the server everything the sending device sent: its declarations and
+/// check-ins (DESIGN.md §7). It names nobody; the server finds the rows by the device key the
+/// request arrives with, so a device can erase only what it sent itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Erasure {}
 
 /// One submission. `id` is generated on the device when the user submits and is the permanent
 /// idempotency key: the server stores at most one row per id.
@@ -41,6 +51,7 @@ pub enum Content {
     DailyHealth(Declaration<DailyHealth>),
     Report(Declaration<Report>),
     CheckIn(CheckIn),
+    Erasure(Erasure),
 }
 
 impl Content {
@@ -52,44 +63,53 @@ impl Content {
             Content::Entry(_) => Some(Kind::Entry),
             Content::DailyHealth(_) => Some(Kind::DailyHealth),
             Content::Report(_) => Some(Kind::Report),
-            Content::CheckIn(_) => None,
+            Content::CheckIn(_) | Content::Erasure(_) => None,
         }
     }
 
     /// Stable name of the kind, as in the API's `kind` tag and the server's `kind` column.
     pub fn kind_name(&self) -> &'static str {
-        self.declaration_kind()
-            .map_or(CHECK_IN_KIND, |kind| kind.name())
+        match (self, self.declaration_kind()) {
+            (_, Some(kind)) => kind.name(),
+            (Content::Erasure(_), None) => ERASURE_KIND,
+            (_, None) => CHECK_IN_KIND,
+        }
     }
 
     /// The title the app shows for it.
     pub fn title(&self) -> Text {
-        self.declaration_kind()
-            .map_or(Text::KindCheckIn, |kind| kind.title())
+        match (self, self.declaration_kind()) {
+            (_, Some(kind)) => kind.title(),
+            (Content::Erasure(_), None) => Text::KindErasure,
+            (_, None) => Text::KindCheckIn,
+        }
     }
 
-    /// The profile the submission is about.
-    pub fn profile_id(&self) -> Uuid {
-        match self {
+    /// The profile the submission is about; `None` for a deletion request, which is about the
+    /// device.
+    pub fn profile_id(&self) -> Option<Uuid> {
+        Some(match self {
             Content::AllCitizen(declaration) => declaration.person.profile_id,
             Content::DomesticMove(declaration) => declaration.person.profile_id,
             Content::Entry(declaration) => declaration.person.profile_id,
             Content::DailyHealth(declaration) => declaration.person.profile_id,
             Content::Report(declaration) => declaration.person.profile_id,
             Content::CheckIn(check_in) => check_in.visitor.profile_id,
-        }
+            Content::Erasure(_) => return None,
+        })
     }
 
-    /// The name of the person it is about, as when it was made.
-    pub fn full_name(&self) -> &str {
-        match self {
+    /// The name of the person it is about, as when it was made; `None` for a deletion request.
+    pub fn full_name(&self) -> Option<&str> {
+        Some(match self {
             Content::AllCitizen(declaration) => &declaration.person.details.full_name,
             Content::DomesticMove(declaration) => &declaration.person.details.full_name,
             Content::Entry(declaration) => &declaration.person.details.full_name,
             Content::DailyHealth(declaration) => &declaration.person.details.full_name,
             Content::Report(declaration) => &declaration.person.details.full_name,
             Content::CheckIn(check_in) => &check_in.visitor.full_name,
-        }
+            Content::Erasure(_) => return None,
+        })
     }
 
     /// Whether it was made on the person's behalf ("khai hộ").
@@ -101,6 +121,7 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.on_behalf,
             Content::Report(declaration) => declaration.on_behalf,
             Content::CheckIn(check_in) => check_in.on_behalf,
+            Content::Erasure(_) => false,
         }
     }
 
@@ -125,7 +146,7 @@ impl Content {
             ],
             Content::DailyHealth(declaration) => vec![person(&declaration.person.details.address)],
             Content::Report(declaration) => vec![person(&declaration.person.details.address)],
-            Content::CheckIn(_) => Vec::new(),
+            Content::CheckIn(_) | Content::Erasure(_) => Vec::new(),
         }
     }
 
@@ -139,6 +160,7 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.validate(today),
             Content::Report(declaration) => declaration.validate(today),
             Content::CheckIn(check_in) => check_in.validate(today),
+            Content::Erasure(_) => Ok(()),
         }
     }
 }
@@ -156,7 +178,7 @@ mod schema {
     use utoipa::openapi::{Ref, RefOr};
     use utoipa::{PartialSchema, ToSchema};
 
-    use super::{Content, CHECK_IN_KIND};
+    use super::{Content, Erasure, CHECK_IN_KIND, ERASURE_KIND};
     use crate::declaration::{
         AllCitizen, Answers, DailyHealth, Declaration, DomesticMove, Entry, Report,
     };
@@ -190,7 +212,7 @@ mod schema {
     }
 
     /// In the order of [`Content`]'s variants.
-    fn variants() -> [Variant; 6] {
+    fn variants() -> [Variant; 7] {
         [
             declaration::<AllCitizen>(),
             declaration::<DomesticMove>(),
@@ -204,6 +226,11 @@ mod schema {
                     schemas.push((CheckIn::name().into_owned(), CheckIn::schema()));
                     CheckIn::schemas(schemas);
                 },
+            },
+            Variant {
+                kind: ERASURE_KIND,
+                body: Erasure::name().into_owned(),
+                register: |schemas| schemas.push((Erasure::name().into_owned(), Erasure::schema())),
             },
         ]
     }
@@ -237,8 +264,8 @@ mod schema {
                 })
                 .discriminator(Some(discriminator))
                 .description(Some(
-                    "What is submitted: its `kind` and that kind's `body` (a declaration, or a \
-                     check-in).",
+                    "What is submitted: its `kind` and that kind's `body` (a declaration, a \
+                     check-in, or a request to erase what the device sent).",
                 ))
                 .into()
         }
@@ -280,6 +307,20 @@ mod tests {
             created_at_ms: 1_700_000_000_000,
             content: Content::DailyHealth(draft.declare(crate::declaration::tests::person())),
         }
+    }
+
+    #[test]
+    fn an_erasure_is_an_empty_body_that_names_nobody() {
+        let json = r#"{"id":"00000000-0000-0000-0000-000000001234","created_at_ms":5,"content":{"kind":"erasure","body":{}}}"#;
+        let submission: Submission = serde_json::from_str(json).unwrap();
+        assert_eq!(submission.content, Content::Erasure(Erasure {}));
+        assert_eq!(submission.content.kind_name(), ERASURE_KIND);
+        assert_eq!(submission.content.profile_id(), None);
+        assert_eq!(submission.content.full_name(), None);
+        assert_eq!(submission.content.validate(today()), Ok(()));
+        assert_eq!(serde_json::to_string(&submission).unwrap(), json);
+        let named = json.replace("{}", r#"{"full_name":"An"}"#);
+        assert!(serde_json::from_str::<Submission>(&named).is_err());
     }
 
     #[test]

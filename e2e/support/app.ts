@@ -37,7 +37,7 @@ export async function declareDailyHealth(page: Page, name: string, signs: { coug
   const form = await agreeToConsent(page);
   if (signs.cough) await page.getByLabel('Ho', { exact: true }).check();
   await form.click();
-  await expect(page.getByRole('status')).toContainText('Đã lưu trên máy');
+  await expect(page.getByRole('status')).toContainText(/Đã lưu (trên máy|và đã gửi)/);
 }
 
 /// Agrees to the consent screen when it shows; returns the form's send button.

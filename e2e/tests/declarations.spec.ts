@@ -31,7 +31,7 @@ async function choose(scope: Page | ReturnType<Page['getByRole']>, name: string,
 }
 
 async function saved(page: Page) {
-  await expect(page.getByRole('status')).toContainText('Đã lưu trên máy');
+  await expect(page.getByRole('status')).toContainText(/Đã lưu (trên máy|và đã gửi)/);
 }
 
 test('self and family declare every kind; the server holds each once with its kind and proxy flag', async ({ page, server }) => {

@@ -117,7 +117,9 @@ test('an item the server refuses needs attention, and can be discarded after con
   await page.goto('/outbox');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Cần bạn xử lý');
-  await expect(alert).toContainText('some fields are invalid');
+  // In the user's language: the status in words, never the server's own English message.
+  await expect(alert).toContainText('HTTP 422');
+  await expect(alert).not.toContainText('some fields are invalid');
   await expect(page.getByText('person.phone: Số di động Việt Nam')).toBeVisible();
 
   // The item stays until the user acts; sending again after the server accepts delivers it.

@@ -58,8 +58,11 @@ pub async fn list(State(db): State<Db>, device: Device) -> Result<Json<Declarati
             "SELECT id, created_at_ms, received_at_ms, body FROM submissions \
              WHERE device_hash = ",
         );
+        // A deletion request holds nothing to list back.
         query
             .push_bind(device_hash.as_str())
+            .push(" AND kind <> ")
+            .push_bind(domain::submission::ERASURE_KIND)
             .push(" ORDER BY received_at_ms DESC, id LIMIT ")
             .push_bind(MAX_LISTED);
         query.build_query_as().fetch_all(pool).await

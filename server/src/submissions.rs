@@ -14,7 +14,7 @@ use uuid::Uuid;
 use domain::api::{BatchRequest, BatchResults, ItemResult, Receipt, MAX_BATCH_ITEMS};
 use domain::date::Date;
 use domain::poster::{ScannedPoster, VenueKeys};
-use domain::submission::{Content, Submission};
+use domain::submission::{Content, Submission, ERASURE_KIND};
 use domain::visit::CheckIn;
 
 use crate::db::with_pool;
@@ -128,6 +128,11 @@ impl Submissions {
             .map_err(ApiError::Validation)?;
         let venue_id = match &submission.content {
             Content::CheckIn(check_in) => Some(self.venue_of(check_in).await?),
+            // Erasing "what this device sent" needs to know the device.
+            Content::Erasure(_) => {
+                device.clone().required()?;
+                None
+            }
             _ => None,
         };
         let body = serde_json::to_string(&submission.content)
@@ -141,6 +146,24 @@ impl Submissions {
             device_hash: device.0.clone(),
             venue_id,
         })
+    }
+
+    /// Honours a stored deletion request: deletes what the device sent before the request was
+    /// received (DESIGN.md §7). It runs on every delivery of the request, replays included, so
+    /// when it fails (answered as an error, which the app retries) the next attempt makes it
+    /// good; what the device sends afterwards is not touched.
+    async fn erase(&self, row: &Erasing, receipt: &Receipt) -> Result<(), ApiError> {
+        with_pool!(&self.db, pool => {
+            let mut query = sqlx::QueryBuilder::new("DELETE FROM submissions WHERE device_hash = ");
+            query
+                .push_bind(row.device_hash.as_str())
+                .push(" AND kind <> ")
+                .push_bind(ERASURE_KIND)
+                .push(" AND received_at_ms <= ")
+                .push_bind(receipt.received_at_ms);
+            query.build().execute(pool).await.map(drop)
+        })?;
+        Ok(())
     }
 
     /// Marks the ids as being stored; those already being stored by another request are
@@ -164,6 +187,22 @@ impl Submissions {
             registry: self.in_flight.clone(),
         };
         (guard, refused)
+    }
+}
+
+/// A deletion request about to be stored: the device whose rows it erases once stored.
+struct Erasing {
+    device_hash: String,
+}
+
+impl Erasing {
+    fn of(row: &NewSubmission) -> Option<Erasing> {
+        // `prepare` refuses a deletion request without a device key.
+        let device_hash = row
+            .device_hash
+            .clone()
+            .filter(|_| row.kind == ERASURE_KIND)?;
+        Some(Erasing { device_hash })
     }
 }
 
@@ -204,6 +243,7 @@ pub async fn submit_one(
     if !refused.is_empty() {
         return Err(ApiError::InFlight);
     }
+    let erasing = Erasing::of(&row);
     let stored = submissions
         .store
         .insert(vec![row])
@@ -214,6 +254,9 @@ pub async fn submit_one(
         .next()
         .ok_or(ApiError::Internal("the writer returned no result".into()))?;
     let (status, receipt) = outcome(stored)?;
+    if let Some(erasing) = &erasing {
+        submissions.erase(erasing, &receipt).await?;
+    }
     Ok((status, Json(receipt)))
 }
 
@@ -307,14 +350,22 @@ pub async fn submit_batch(
         })
         .unzip();
     let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let erasing: Vec<Option<Erasing>> = rows.iter().map(Erasing::of).collect();
     if !rows.is_empty() {
         let stored = submissions
             .store
             .insert(rows)
             .await
             .map_err(ApiError::from)?;
-        for ((slot, id), stored) in slots.into_iter().zip(ids).zip(stored) {
-            results[slot] = Some(match outcome(stored) {
+        for (((slot, id), stored), erasing) in slots.into_iter().zip(ids).zip(stored).zip(erasing) {
+            let honoured = match (outcome(stored), erasing) {
+                (Ok((status, receipt)), Some(erasing)) => submissions
+                    .erase(&erasing, &receipt)
+                    .await
+                    .map(|()| (status, receipt)),
+                (result, _) => result,
+            };
+            results[slot] = Some(match honoured {
                 Ok((status, receipt)) => ItemResult {
                     id: Some(id),
                     status: status.as_u16(),

@@ -216,3 +216,84 @@ async fn declarations_past_retention_are_deleted() {
     let (_, listed) = list(&server, PHONE_A).await;
     assert_eq!(listed["declarations"], json!([]));
 }
+
+fn erasure() -> Value {
+    json!({
+        "id": Uuid::new_v4(),
+        "created_at_ms": support::now_ms(),
+        "content": {"kind": "erasure", "body": {}}
+    })
+}
+
+#[tokio::test]
+async fn a_deletion_request_erases_what_its_device_sent_and_nothing_else() {
+    let server = TestServer::start("<html></html>", &[]).await;
+    for (kind, on_behalf, answers) in one_of_each() {
+        let body = declaration(kind, on_behalf, answers);
+        let (status, _) = server
+            .send_as(PHONE_A, Request::post("/api/v1/submissions"), Some(&body))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let (kind, on_behalf, answers) = one_of_each().remove(0);
+    let theirs = declaration(kind, on_behalf, answers);
+    let (status, _) = server
+        .send_as(PHONE_B, Request::post("/api/v1/submissions"), Some(&theirs))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // Without a device key there is nothing it could be about.
+    let request = erasure();
+    let (status, reply) = server.post("/api/v1/submissions", &request).await;
+    assert_eq!(
+        (status, reply["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_device_key"))
+    );
+
+    let batch = json!({"items": [request]});
+    let (status, reply) = server
+        .send_as(
+            PHONE_A,
+            Request::post("/api/v1/submissions/batch"),
+            Some(&batch),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{reply}");
+    let result = &reply["results"][0];
+    assert_eq!(result["status"], 201, "{reply}");
+    assert_eq!(result["receipt"]["id"], request["id"]);
+    assert_eq!(list(&server, PHONE_A).await.1["declarations"], json!([]));
+    assert_eq!(
+        list(&server, PHONE_B).await.1["declarations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // B's declaration and the request itself, which names nobody.
+    assert_eq!(server.rows().await, 2);
+
+    // Declared again afterwards: a replay of the old request leaves the new one alone.
+    let (kind, on_behalf, answers) = one_of_each().remove(1);
+    let again = declaration(kind, on_behalf, answers);
+    let (status, _) = server
+        .send_as(PHONE_A, Request::post("/api/v1/submissions"), Some(&again))
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, replayed) = server
+        .send_as(
+            PHONE_A,
+            Request::post("/api/v1/submissions"),
+            Some(&request),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(replayed, result["receipt"]);
+    assert_eq!(
+        list(&server, PHONE_A).await.1["declarations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -5,7 +5,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use axum::http::{header, StatusCode};
-use domain::submission::{Content, Submission};
+use domain::submission::{Content, Erasure, Submission};
 use domain::visit::{CheckIn, Direction, Visitor};
 use serde_json::{json, Value};
 use support::TestServer;
@@ -290,7 +290,7 @@ fn response_schema<'d>(document: &'d Value, method: &str, path: &str, status: u1
 }
 
 /// A real submission of every kind, as serde writes it: the fuzz seeds (one declaration per
-/// kind) and a check-in.
+/// kind), a check-in and a deletion request.
 fn submissions_of_every_kind() -> Vec<Value> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/seeds/submission");
     let mut submissions: Vec<Submission> = std::fs::read_dir(dir)
@@ -316,6 +316,11 @@ fn submissions_of_every_kind() -> Vec<Value> {
             direction: Direction::Arrival,
         }),
     });
+    submissions.push(Submission {
+        id: uuid::Uuid::from_u128(10),
+        created_at_ms: 1_700_000_000_000,
+        content: Content::Erasure(Erasure {}),
+    });
     submissions
         .iter()
         .map(|submission| serde_json::to_value(submission).unwrap())
@@ -336,7 +341,13 @@ async fn submissions_as_serde_writes_them_fit_the_documented_schema() {
     let all: BTreeSet<String> = domain::declaration::Kind::ALL
         .iter()
         .map(|kind| kind.name().to_owned())
-        .chain([domain::submission::CHECK_IN_KIND.to_owned()])
+        .chain(
+            [
+                domain::submission::CHECK_IN_KIND,
+                domain::submission::ERASURE_KIND,
+            ]
+            .map(str::to_owned),
+        )
         .collect();
     assert_eq!(kinds, all);
     let documented: BTreeSet<String> = document["components"]["schemas"]["Content"]["oneOf"]

@@ -25,6 +25,7 @@ usage: cargo xtask <command>
 
 commands:
   run [--addr HOST:PORT]   install missing tools, build the app and serve it (default 127.0.0.1:8080)
+  build                    the release Wasm build of the app into dist/ (what run and test serve)
   test                     formatting, lints, native tests (SQLite, PostgreSQL), fuzzing,
                            release Wasm build, e2e in Chromium
   bench size               brotli bytes a first visit downloads, per screen and first-time path
@@ -49,6 +50,7 @@ fn run_cli() -> anyhow::Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["run", rest @ ..] => serve(&root, parse_addr(rest)?),
+        ["build"] => build::ensure_app(&root),
         ["test"] => test(&root),
         ["bench", "size"] => bench::size(&root),
         ["bench", "ingest"] => bench::ingest(&root, 10),

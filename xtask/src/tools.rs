@@ -30,6 +30,8 @@ pub fn ensure_all(root: &Path, purpose: Purpose) -> anyhow::Result<()> {
     if purpose == Purpose::Test {
         ensure_chromium()?;
         ensure_libreoffice()?;
+        ensure_cjk_fonts()?;
+        ensure_pdf_tools()?;
         ensure_cargo_tool("cargo-fuzz", "cargo-fuzz", CARGO_FUZZ_VERSION, true)?;
     }
     Ok(())
@@ -150,6 +152,18 @@ pub const SOFFICE: &str = "/usr/bin/soffice";
 
 fn ensure_libreoffice() -> anyhow::Result<()> {
     ensure_debian_package(Path::new(SOFFICE).exists(), "libreoffice-calc-nogui")
+}
+
+/// Chinese and Korean glyphs, without which Chromium draws those screens in boxes and the e2e
+/// screenshots and line breaks of zh and ko say nothing.
+fn ensure_cjk_fonts() -> anyhow::Result<()> {
+    let present = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists();
+    ensure_debian_package(present, "fonts-noto-cjk")
+}
+
+/// `pdfinfo`, with which the poster e2e counts the pages a printed poster takes.
+fn ensure_pdf_tools() -> anyhow::Result<()> {
+    ensure_debian_package(Path::new("/usr/bin/pdfinfo").exists(), "poppler-utils")
 }
 
 /// `wrk`, the HTTP load generator of `bench ingest` (Debian's package).

@@ -277,6 +277,26 @@ impl LocalDb {
         Ok(())
     }
 
+    /// Deletes everything the app keeps on the device (profiles, history, drafts, outbox) and,
+    /// when given, queues `request` (the deletion request for the server) in the same
+    /// transaction: either all is gone and the request is on its way, or nothing changed.
+    pub async fn erase_everything(&self, request: Option<&OutboxItem>) -> Result<(), StorageError> {
+        let stores = [PROFILES, DECLARATIONS, DRAFTS, OUTBOX];
+        let transaction = self.write_transaction(stores)?;
+        for store in stores {
+            transaction.object_store(store)?.clear()?.await?;
+        }
+        if let Some(request) = request {
+            transaction
+                .object_store(OUTBOX)?
+                .put(request)
+                .serde()?
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
     /// A read-write transaction on `stores` whose commit is durable on disk before it resolves.
     fn write_transaction<S: ObjectStoreName>(
         &self,
@@ -353,7 +373,7 @@ impl DeclarationRecord {
         submission.content.declaration_kind()?;
         Some(DeclarationRecord {
             id: submission.id,
-            profile_id: submission.content.profile_id(),
+            profile_id: submission.content.profile_id()?,
             submission: submission.clone(),
             receipt: None,
         })

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use domain::api::{BatchRequest, BatchResults, ErrorBody, Receipt};
 use domain::outbox::{after_attempt, AttemptFailure, Delivery, ItemState, Outcome, Verdict};
-use domain::submission::Submission;
+use domain::submission::{Content, Erasure, Submission};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -112,6 +112,23 @@ impl Outbox {
         Ok(())
     }
 
+    /// Deletes everything on the device and, with `server_too`, queues a request that the
+    /// server delete what this device sent (DESIGN.md §7); returns that request's id.
+    pub async fn erase_everything(self, server_too: bool) -> Result<Option<Uuid>, StorageError> {
+        let request = server_too.then(|| {
+            OutboxItem::new(Submission {
+                id: Uuid::new_v4(),
+                created_at_ms: crate::adapters::clock::now_ms(),
+                content: Content::Erasure(Erasure {}),
+            })
+        });
+        self.db.await?.erase_everything(request.as_ref()).await?;
+        preferences::forget_consent();
+        self.refresh().await;
+        self.sync_now();
+        Ok(request.map(|request| request.id))
+    }
+
     /// Sends an item that needed attention again, as if new.
     pub async fn retry(self, id: Uuid) -> Result<(), StorageError> {
         self.update(id, |item| item.state = ItemState::new_pending())
@@ -192,7 +209,7 @@ impl Outbox {
                 let outcome = outcomes
                     .get(&item.id)
                     .cloned()
-                    .unwrap_or_else(|| Outcome::Unanswered(AttemptFailure::NoReceipt));
+                    .unwrap_or(Outcome::Unanswered(AttemptFailure::NoReceipt));
                 match after_attempt(&item.state, outcome, now, js_sys::Math::random()) {
                     // `send` answers a 2xx only with the item's receipt.
                     Verdict::Delivered => match receipts.get(&item.id) {

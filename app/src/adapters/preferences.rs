@@ -45,6 +45,14 @@ pub fn store_consent(version: u32) -> bool {
         .is_some_and(|storage| storage.set_item(CONSENT_KEY, &version.to_string()).is_ok())
 }
 
+/// Forgets the agreement, with the rest of the person's data: whoever uses the device next is
+/// asked again.
+pub fn forget_consent() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(CONSENT_KEY);
+    }
+}
+
 const DEVICE_KEY: &str = "tokhai.device";
 
 /// This device's random key, sent with submissions so that the server lists declarations back to

@@ -49,6 +49,7 @@ fn ConsentGate(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let (consented, set_consented) =
         signal(preferences::stored_consent().is_some_and(|version| version >= CONSENT_VERSION));
+    let (declined, set_declined) = signal(false);
     view! {
         <Show
             when=move || consented.get()
@@ -62,17 +63,38 @@ fn ConsentGate(children: ChildrenFn) -> impl IntoView {
                             <li>{move || i18n.t(Text::ConsentHowLong)}</li>
                             <li>{move || i18n.t(Text::ConsentWho)}</li>
                         </ul>
-                        <button
-                            type="button"
-                            class="button button-primary"
-                            on:click=move |_| {
-                                // Consent that cannot be stored still holds for this visit.
-                                preferences::store_consent(CONSENT_VERSION);
-                                set_consented.set(true);
+                        <Show
+                            when=move || declined.get()
+                            fallback=move || view! {
+                                <div class="actions">
+                                    <button
+                                        type="button"
+                                        class="button button-primary"
+                                        on:click=move |_| {
+                                            // Consent that cannot be stored still holds for this visit.
+                                            preferences::store_consent(CONSENT_VERSION);
+                                            set_consented.set(true);
+                                        }
+                                    >
+                                        {move || i18n.t(Text::ConsentAgree)}
+                                    </button>
+                                    <button type="button" class="button" on:click=move |_| set_declined.set(true)>
+                                        {move || i18n.t(Text::ConsentNotNow)}
+                                    </button>
+                                </div>
                             }
                         >
-                            {move || i18n.t(Text::ConsentAgree)}
-                        </button>
+                            // Nothing is stored: the question comes back the next time, unanswered.
+                            <div class="notice" role="status">
+                                <p>{move || i18n.t(Text::ConsentDeclined)}</p>
+                            </div>
+                            <div class="actions">
+                                <A href="/" attr:class="button button-primary">{move || i18n.t(Text::BackToHome)}</A>
+                                <button type="button" class="button" on:click=move |_| set_declined.set(false)>
+                                    {move || i18n.t(Text::ConsentReconsider)}
+                                </button>
+                            </div>
+                        </Show>
                     </section>
                 }
             }

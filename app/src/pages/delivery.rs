@@ -15,11 +15,14 @@ use crate::i18n::use_i18n;
 pub fn DeliveryNotice(
     ids: Vec<Uuid>,
     #[prop(optional_no_strip)] headline: Option<Text>,
+    /// What to say once the server has it.
+    #[prop(default = Text::DeliverySent)]
+    sent: Text,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let delivery = use_outbox().delivery(ids);
     let text = move || match delivery.get() {
-        Delivery::Sent => Text::DeliverySent,
+        Delivery::Sent => sent,
         Delivery::Sending => Text::DeliverySending,
         Delivery::WaitingForNetwork => Text::DeliveryWaitingNetwork,
         Delivery::ServerBusy => Text::DeliveryServerBusy,

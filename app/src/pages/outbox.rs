@@ -52,14 +52,14 @@ fn OutboxEntry(item: OutboxItem) -> impl IntoView {
     let i18n = use_i18n();
     let id: Uuid = item.id;
     let kind = item.submission.content.title();
-    let person = item.submission.content.full_name().to_owned();
+    let person = item.submission.content.full_name().map(str::to_owned);
     let created = item.submission.created_at_ms;
     let state = item.state.clone();
     let heading_id = format!("item-{id}");
     view! {
         <li class="card" aria-labelledby=heading_id.clone()>
             <span class="card-title" id=heading_id.clone()>
-                {move || i18n.t(kind)} " · " {person.clone()}
+                {move || i18n.t(kind)} {person.map(|person| format!(" · {person}"))}
             </span>
             <span class="card-detail">{move || format_date_time(created, i18n.lang())}</span>
             {match state {
