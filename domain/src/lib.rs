@@ -7,6 +7,7 @@ pub mod api;
 pub mod countries;
 pub mod date;
 pub mod declaration;
+pub mod diary;
 pub mod divisions;
 pub mod i18n;
 pub mod outbox;
