@@ -331,3 +331,14 @@ keep-my-data = Keep it
 erased-from-device = Everything on this device has been deleted.
 erased-on-server = The server has deleted what this device sent.
 could-not-erase = The data on this device could not be deleted. Nothing was changed; please try again.
+
+# The visits diary (DESIGN.md §3.4).
+already-checked-in = You are checked in here. Check out when you leave.
+visit-arrived = Arrived { $time }
+visit-left = Left { $time }
+diary-title = Visits diary
+diary-intro = The places you checked in at, kept on this device for 21 days. Only the check-ins and check-outs themselves are sent.
+diary-empty = No visits yet. Scan a venue's QR code to check in.
+departure-automatic = Checked out automatically at the end of the usual stay.
+departure-elsewhere = Checked out automatically when checking in elsewhere.
+still-here = Still checked in

@@ -314,3 +314,14 @@ keep-my-data = 유지
 erased-from-device = 이 기기의 모든 데이터가 삭제되었습니다.
 erased-on-server = 서버가 이 기기가 보낸 내용을 삭제했습니다.
 could-not-erase = 이 기기의 데이터를 삭제하지 못했습니다. 아무것도 바뀌지 않았습니다. 다시 시도해 주세요.
+
+# The visits diary (DESIGN.md §3.4).
+already-checked-in = 이곳에 체크인되어 있습니다. 떠날 때 체크아웃하세요.
+visit-arrived = 도착 { $time }
+visit-left = 떠남 { $time }
+diary-title = 방문 기록
+diary-intro = 체크인한 장소로, 이 기기에 21일 동안 보관됩니다. 체크인과 체크아웃 자체만 전송됩니다.
+diary-empty = 아직 방문 기록이 없습니다. 장소의 QR 코드를 스캔해 체크인하세요.
+departure-automatic = 보통 머무는 시간이 끝나 자동으로 체크아웃되었습니다.
+departure-elsewhere = 다른 곳에 체크인하여 자동으로 체크아웃되었습니다.
+still-here = 체크인 중

@@ -317,3 +317,14 @@ keep-my-data = Giữ lại
 erased-from-device = Đã xoá mọi thứ trên máy này.
 erased-on-server = Máy chủ đã xoá những gì máy này đã gửi.
 could-not-erase = Không xoá được dữ liệu trên máy. Không có gì bị thay đổi; hãy thử lại.
+
+# The visits diary (DESIGN.md §3.4).
+already-checked-in = Bạn đang khai báo có mặt ở đây. Hãy khai báo ra về khi rời đi.
+visit-arrived = Đến lúc { $time }
+visit-left = Ra về lúc { $time }
+diary-title = Nhật ký đi lại
+diary-intro = Những nơi bạn đã khai báo đến, lưu trên máy này 21 ngày. Chỉ có các lần khai báo đến/ra về được gửi đi.
+diary-empty = Chưa có lần đến nào. Quét mã QR của địa điểm để khai báo đến.
+departure-automatic = Tự động khai báo ra về khi hết thời gian lưu lại thông thường.
+departure-elsewhere = Tự động khai báo ra về khi khai báo đến nơi khác.
+still-here = Đang ở đây

@@ -314,3 +314,14 @@ keep-my-data = 保留
 erased-from-device = 本设备上的所有内容已删除。
 erased-on-server = 服务器已删除本设备发送过的内容。
 could-not-erase = 无法删除本设备上的数据。没有任何更改；请重试。
+
+# The visits diary (DESIGN.md §3.4).
+already-checked-in = 您已在此处登记到达。离开时请登记离开。
+visit-arrived = 到达 { $time }
+visit-left = 离开 { $time }
+diary-title = 行程记录
+diary-intro = 您登记过的地点，在本设备上保存 21 天。只有到达和离开登记本身会被发送。
+diary-empty = 还没有行程。扫描场所的二维码即可登记到达。
+departure-automatic = 通常停留时间结束时已自动登记离开。
+departure-elsewhere = 在其他地点登记到达时已自动登记离开。
+still-here = 仍在此处

@@ -64,7 +64,12 @@ pub fn App() -> impl IntoView {
 /// The outbox's sync engine, in a chunk of its own so that the shell stays small.
 #[wasm_split(outbox_engine, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn start_outbox() -> Result<(), ChunkError> {
-    crate::adapters::outbox::use_outbox();
+    let outbox = crate::adapters::outbox::use_outbox();
+    leptos::task::spawn_local(async move {
+        if let Err(error) = crate::diary::close_forgotten_visits(outbox).await {
+            leptos::logging::warn!("could not close forgotten visits: {error}");
+        }
+    });
     Ok(())
 }
 

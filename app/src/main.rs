@@ -2,6 +2,7 @@
 
 mod adapters;
 mod app;
+mod diary;
 mod i18n;
 mod page_lifetime;
 mod pages;

@@ -69,6 +69,7 @@ screens! {
     outbox "/outbox" => with_storage(pages::OutboxPage);
     my_data "/my-data" => with_storage(pages::MyDataPage);
     check_in "/c" => with_storage(pages::CheckInPage);
+    visits "/visits" => with_storage(pages::VisitsPage);
     venue_home "/venue" => anywhere(pages::VenueHome);
     register_venue "/venue/new" => anywhere(pages::RegisterVenue);
     poster "/venue/:id/poster" => anywhere(pages::PosterPage);

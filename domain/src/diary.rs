@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::date::{Date, VIETNAM_OFFSET_MINUTES};
 use crate::poster::Poster;
 use crate::retention::is_past_retention;
-use crate::visit::Visitor;
+use crate::submission::{Content, Submission};
+use crate::visit::{CheckIn, Direction, Visitor};
 
 /// Two scans of one poster closer than this are one scan (a camera reads a code many times a
 /// second, and a person may tap twice).
@@ -47,6 +48,8 @@ pub struct DiaryVisit {
     pub poster: String,
     pub default_stay_minutes: u16,
     pub attendees: Vec<Attendee>,
+    /// Checked in by someone else on the device for them ("khai hộ").
+    pub on_behalf: bool,
     pub arrived_at_ms: i64,
     pub left_at_ms: Option<i64>,
     pub departure: Option<Departure>,
@@ -69,6 +72,7 @@ impl DiaryVisit {
         poster: &Poster,
         code: &str,
         attendees: Vec<Attendee>,
+        on_behalf: bool,
         now_ms: i64,
     ) -> DiaryVisit {
         DiaryVisit {
@@ -78,6 +82,7 @@ impl DiaryVisit {
             poster: code.to_owned(),
             default_stay_minutes: poster.default_stay_minutes,
             attendees,
+            on_behalf,
             arrived_at_ms: now_ms,
             left_at_ms: None,
             departure: None,
@@ -99,6 +104,25 @@ impl DiaryVisit {
             .add_days(1)
             .start_unix_ms(VIETNAM_OFFSET_MINUTES);
         stay.min(midnight)
+    }
+
+    /// The check-ins or check-outs (`direction`) of every attendee, made at `at_ms`, as the
+    /// outbox sends them.
+    pub fn submissions(&self, direction: Direction, at_ms: i64) -> Vec<Submission> {
+        self.attendees
+            .iter()
+            .map(|attendee| Submission {
+                id: Uuid::new_v4(),
+                created_at_ms: at_ms,
+                content: Content::CheckIn(CheckIn {
+                    visitor: attendee.visitor.clone(),
+                    on_behalf: self.on_behalf,
+                    poster: self.poster.clone(),
+                    visit_id: attendee.visit_id,
+                    direction,
+                }),
+            })
+            .collect()
     }
 
     /// Closes the visit at `at_ms` (never before the arrival), for `how`.
@@ -189,7 +213,7 @@ mod tests {
     }
 
     fn visit(venue: u8, stay: u16, at: i64) -> DiaryVisit {
-        DiaryVisit::arrive(&poster(venue, stay), "1.a.b", Vec::new(), at)
+        DiaryVisit::arrive(&poster(venue, stay), "1.a.b", Vec::new(), false, at)
     }
 
     #[test]
@@ -239,6 +263,36 @@ mod tests {
         assert_eq!(late.automatic_end_ms(), MORNING + 14 * 60 * MINUTE);
         // A stay of 0 minutes on a poster still lasts a minute.
         assert_eq!(visit(1, 0, MORNING).automatic_end_ms(), MORNING + MINUTE);
+    }
+
+    #[test]
+    fn each_attendee_checks_in_and_out_under_their_own_visit_id() {
+        let attendee = |name: &str| Attendee {
+            visitor: Visitor {
+                profile_id: Uuid::new_v4(),
+                full_name: name.into(),
+                year_of_birth: 1990,
+                phone: None,
+                id_number: None,
+            },
+            visit_id: Uuid::new_v4(),
+        };
+        let family = vec![attendee("Lê Văn Tám"), attendee("Lê Bé Na")];
+        let visit = DiaryVisit::arrive(&poster(1, 45), "1.a.b", family.clone(), true, MORNING);
+        let out = visit.submissions(Direction::Departure, MORNING + MINUTE);
+        assert_eq!(out.len(), 2);
+        for (submission, attendee) in out.iter().zip(&family) {
+            assert_eq!(submission.created_at_ms, MORNING + MINUTE);
+            let Content::CheckIn(check_in) = &submission.content else {
+                panic!("not a check-in");
+            };
+            assert_eq!(check_in.visit_id, attendee.visit_id);
+            assert_eq!(check_in.visitor, attendee.visitor);
+            assert_eq!(check_in.direction, Direction::Departure);
+            assert!(check_in.on_behalf);
+            assert_eq!(check_in.poster, "1.a.b");
+        }
+        assert_ne!(out[0].id, out[1].id);
     }
 
     #[test]

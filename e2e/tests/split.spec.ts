@@ -22,6 +22,7 @@ const SCREENS: [string, string, string?][] = [
   ['/outbox', 'Hàng chờ gửi'],
   ['/my-data', 'Dữ liệu của bạn'],
   ['/c#1.AAAA.AAAA', 'Khai báo đến địa điểm'],
+  ['/visits', 'Nhật ký đi lại'],
   ['/venue', 'Đăng nhập cho cơ sở', OFFLINE],
   ['/venue/new', 'Đăng ký điểm kiểm soát'],
   [`/venue/${SOME_ID}/poster`, 'Máy chủ chưa xử lý được yêu cầu', OFFLINE],

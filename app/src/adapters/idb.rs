@@ -3,6 +3,7 @@
 //! Opened once per page, on first use of [`use_local_db`].
 //! Nothing but IndexedDB requests is awaited inside a transaction, so none auto-commits early.
 
+use domain::diary::DiaryVisit;
 use domain::outbox::{ItemState, Receipt};
 use domain::profile::Profile;
 use domain::retention::is_past_retention;
@@ -20,11 +21,13 @@ use uuid::Uuid;
 use crate::page_lifetime;
 
 const DB_NAME: &str = "tokhai";
-const DB_VERSION: u32 = 4;
+const DB_VERSION: u32 = 5;
 const PROFILES: &str = "profiles";
 const OUTBOX: &str = "outbox";
 const DECLARATIONS: &str = "declarations";
 const DRAFTS: &str = "drafts";
+/// The visits diary (`domain::diary::DiaryVisit`, keyed by `id`).
+const VISITS: &str = "visits";
 
 /// Why the device's storage could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,8 +63,12 @@ pub fn use_local_db() -> LocalDbResource {
         LocalResource::new(|| async {
             let db = LocalDb::open().await?;
             // Failing to prune must not block the app.
-            if let Err(error) = db.prune_history(js_sys::Date::now() as i64).await {
+            let now = js_sys::Date::now() as i64;
+            if let Err(error) = db.prune_history(now).await {
                 leptos::logging::warn!("could not delete old declarations: {error}");
+            }
+            if let Err(error) = db.prune_visits(now).await {
+                leptos::logging::warn!("could not delete old visits: {error}");
             }
             Ok(db)
         })
@@ -93,6 +100,11 @@ impl LocalDb {
                 if event.old_version() < 4.0 {
                     db.create_object_store(DRAFTS)
                         .with_key_path("form".into())
+                        .build()?;
+                }
+                if event.old_version() < 5.0 {
+                    db.create_object_store(VISITS)
+                        .with_key_path("id".into())
                         .build()?;
                 }
                 Ok(())
@@ -234,6 +246,45 @@ impl LocalDb {
         self.delete_all(DECLARATIONS, expired).await
     }
 
+    /// The visits diary, the latest visit first.
+    pub async fn visits(&self) -> Result<Vec<DiaryVisit>, StorageError> {
+        let mut visits: Vec<DiaryVisit> = self.all(VISITS).await?;
+        domain::diary::newest_first(&mut visits);
+        Ok(visits)
+    }
+
+    /// Writes changed diary visits and queues the check-ins and check-outs they mean, in one
+    /// transaction: the diary never says "checked in" for a visit the server will not hear of.
+    pub async fn record_visits(
+        &self,
+        visits: &[DiaryVisit],
+        items: &[OutboxItem],
+    ) -> Result<(), StorageError> {
+        let transaction = self.write_transaction([VISITS, OUTBOX])?;
+        let diary = transaction.object_store(VISITS)?;
+        for visit in visits {
+            diary.put(visit).serde()?.await?;
+        }
+        let outbox = transaction.object_store(OUTBOX)?;
+        for item in items {
+            outbox.put(item).serde()?.await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes visits older than the retention period (DESIGN.md §3.5).
+    async fn prune_visits(&self, now_ms: i64) -> Result<(), StorageError> {
+        let expired: Vec<String> = domain::diary::expired_visits(&self.all(VISITS).await?, now_ms)
+            .into_iter()
+            .map(|id| id.to_string())
+            .collect();
+        if expired.is_empty() {
+            return Ok(());
+        }
+        self.delete_all(VISITS, expired).await
+    }
+
     /// Every declaration made on this device (the history), oldest first.
     pub async fn declarations(&self) -> Result<Vec<DeclarationRecord>, StorageError> {
         let mut records: Vec<DeclarationRecord> = self.all(DECLARATIONS).await?;
@@ -281,7 +332,7 @@ impl LocalDb {
     /// when given, queues `request` (the deletion request for the server) in the same
     /// transaction: either all is gone and the request is on its way, or nothing changed.
     pub async fn erase_everything(&self, request: Option<&OutboxItem>) -> Result<(), StorageError> {
-        let stores = [PROFILES, DECLARATIONS, DRAFTS, OUTBOX];
+        let stores = [PROFILES, DECLARATIONS, DRAFTS, OUTBOX, VISITS];
         let transaction = self.write_transaction(stores)?;
         for store in stores {
             transaction.object_store(store)?.clear()?.await?;

@@ -10,6 +10,7 @@ use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 
 use domain::api::{BatchRequest, BatchResults, ErrorBody, Receipt};
+use domain::diary::DiaryVisit;
 use domain::outbox::{after_attempt, AttemptFailure, Delivery, ItemState, Outcome, Verdict};
 use domain::submission::{Content, Erasure, Submission};
 use gloo_events::EventListener;
@@ -110,6 +111,20 @@ impl Outbox {
         self.refresh().await;
         self.sync_now();
         Ok(())
+    }
+
+    /// Writes the changed diary `visits` and queues the check-ins and check-outs they mean, in one
+    /// transaction, then tries to send them; returns the submissions' ids.
+    pub async fn record_visits(
+        self,
+        visits: &[DiaryVisit],
+        submissions: Vec<Submission>,
+    ) -> Result<Vec<Uuid>, StorageError> {
+        let items: Vec<OutboxItem> = submissions.into_iter().map(OutboxItem::new).collect();
+        self.db.await?.record_visits(visits, &items).await?;
+        self.refresh().await;
+        self.sync_now();
+        Ok(items.iter().map(|item| item.id).collect())
     }
 
     /// Deletes everything on the device and, with `server_too`, queues a request that the

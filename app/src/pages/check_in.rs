@@ -3,19 +3,19 @@
 //! then the chosen people check in, and later out, through the outbox.
 
 use domain::api::KeysBody;
+use domain::diary::{Departure, DiaryVisit};
 use domain::i18n::Text;
 use domain::poster::{Poster, PosterError, ScannedPoster, VenueKeys};
 use domain::profile::Profile;
-use domain::submission::{Content, Submission};
-use domain::visit::{CheckIn, Direction, Visitor};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use uuid::Uuid;
 
-use crate::adapters::clock::now_ms;
-use crate::adapters::idb::use_local_db;
+use crate::adapters::clock::format_date_time;
+use crate::adapters::idb::{use_local_db, StorageError};
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::{api, document, preferences};
+use crate::diary;
 use crate::i18n::use_i18n;
 use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::Checkbox;
@@ -72,34 +72,47 @@ pub fn CheckInPage() -> impl IntoView {
 fn CheckInForm(poster: Poster, code: String) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
-    let profiles = LocalResource::new(move || async move { db.await?.profiles().await });
     let kind = poster.venue_type.text();
+    let venue = poster.clone();
+    let found = LocalResource::new(move || {
+        let venue = venue.clone();
+        async move {
+            let profiles = db.await?.profiles().await?;
+            Ok::<_, StorageError>((profiles, diary::open_visit_at(&venue).await?))
+        }
+    });
     view! {
         <p class="lead">
             <strong>{poster.short_name.clone()}</strong> " · " {move || i18n.t(kind)}
         </p>
         <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
             {move || {
-                let code = code.clone();
-                profiles
+                let (poster, code) = (poster.clone(), code.clone());
+                found
                     .get()
                     .map(move |result| match result {
-                        Ok(list) if list.is_empty() => view! {
+                        // Already here: the visit, to check out of; never a second one.
+                        Ok((_, Some(visit))) => view! {
+                            <VisitPanel visit queued=Vec::new() headline=Text::AlreadyCheckedIn/>
+                        }
+                        .into_any(),
+                        Ok((list, None)) if list.is_empty() => view! {
                             <p class="notice-error" role="alert">{move || i18n.t(Text::NoProfilesForCheckIn)}</p>
                             <A href="/profiles/new" attr:class="button button-primary">{move || i18n.t(Text::AddProfile)}</A>
                         }
                         .into_any(),
-                        Ok(list) => view! { <Visitors profiles=list code/> }.into_any(),
+                        Ok((list, None)) => view! { <Visitors profiles=list poster code/> }.into_any(),
                         Err(_) => view! { <CouldNotRead/> }.into_any(),
                     })
             }}
         </Transition>
+        <A href="/" attr:class="button">{move || i18n.t(Text::BackToHome)}</A>
     }
 }
 
-/// Choosing who arrives, checking them in, then out.
+/// Choosing who arrives, then checking them in.
 #[component]
-fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
+fn Visitors(profiles: Vec<Profile>, poster: Poster, code: String) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
     // One person alone is chosen already; in a family, the phone's user picks.
@@ -110,68 +123,34 @@ fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
     });
     let (on_behalf, set_on_behalf) = signal(false);
     let (nobody, set_nobody) = signal(false);
-    // The visits checked in on this page: (profile, visit id).
-    let (visits, set_visits) = signal(Vec::<(Profile, Uuid)>::new());
-    let send = Action::new_local(
-        move |(direction, list): &(Direction, Vec<(Profile, Uuid)>)| {
-            let (direction, list, code) = (*direction, list.clone(), code.clone());
-            let on_behalf = on_behalf.get_untracked();
-            async move {
-                let mut ids = Vec::new();
-                for (profile, visit_id) in &list {
-                    let submission = Submission {
-                        id: Uuid::new_v4(),
-                        created_at_ms: now_ms(),
-                        content: Content::CheckIn(CheckIn {
-                            visitor: Visitor::from(profile),
-                            on_behalf,
-                            poster: code.clone(),
-                            visit_id: *visit_id,
-                            direction,
-                        }),
-                    };
-                    ids.push(submission.id);
-                    outbox.submit(submission).await?;
-                }
-                Ok::<_, crate::adapters::idb::StorageError>((direction, ids))
-            }
-        },
-    );
+    let arrive = Action::new_local(move |people: &Vec<Profile>| {
+        let (poster, code, people) = (poster.clone(), code.clone(), people.clone());
+        let on_behalf = on_behalf.get_untracked();
+        async move { diary::check_in(outbox, &poster, &code, &people, on_behalf).await }
+    });
     let check_in = {
         let profiles = profiles.clone();
         move |_| {
-            let list: Vec<(Profile, Uuid)> = profiles
+            let people: Vec<Profile> = profiles
                 .iter()
                 .filter(|profile| chosen.read().contains(&profile.id))
-                .map(|profile| (profile.clone(), Uuid::new_v4()))
+                .cloned()
                 .collect();
-            set_nobody.set(list.is_empty());
-            if !list.is_empty() {
-                set_visits.set(list.clone());
-                send.dispatch((Direction::Arrival, list));
+            set_nobody.set(people.is_empty());
+            if !people.is_empty() {
+                arrive.dispatch(people);
             }
         }
     };
-    let outcome = move || send.value().get();
     view! {
-        {move || match outcome() {
-            Some(Ok((direction, ids))) => {
-                let saved = match direction {
-                    Direction::Arrival => Text::CheckedIn,
-                    Direction::Departure => Text::CheckedOut,
-                };
-                Some(view! { <DeliveryNotice ids headline=Some(saved)/> }.into_any())
-            }
-            Some(Err(_)) => Some(view! {
-                <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
-            }.into_any()),
-            None => None,
-        }}
         <Show
-            when=move || matches!(outcome(), Some(Ok((Direction::Arrival, _))))
+            when=move || matches!(arrive.value().get(), Some(Ok(_)))
             fallback=move || {
                 let check_in = check_in.clone();
                 view! {
+                    <Show when=move || matches!(arrive.value().get(), Some(Err(_)))>
+                        <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
+                    </Show>
                     <fieldset>
                         <legend>{move || i18n.t(Text::CheckInWho)}</legend>
                         {profiles
@@ -209,21 +188,74 @@ fn Visitors(profiles: Vec<Profile>, code: String) -> impl IntoView {
                     <Show when=move || nobody.get()>
                         <p class="notice-error" role="alert">{move || i18n.t(Text::ChooseSomeone)}</p>
                     </Show>
-                    <button type="button" class="button button-primary" disabled=move || send.pending().get() on:click=check_in.clone()>
+                    <button type="button" class="button button-primary" disabled=move || arrive.pending().get() on:click=check_in.clone()>
                         {move || i18n.t(Text::CheckInAction)}
                     </button>
                 }
             }
         >
-            <button
-                type="button"
-                class="button button-primary"
-                disabled=move || send.pending().get()
-                on:click=move |_| { send.dispatch((Direction::Departure, visits.get_untracked())); }
-            >
-                {move || i18n.t(Text::CheckOutAction)}
-            </button>
+            {move || {
+                arrive.value().get().and_then(Result::ok).map(|checked| view! {
+                    <VisitPanel visit=checked.visit queued=checked.queued headline=Text::CheckedIn/>
+                })
+            }}
         </Show>
-        <A href="/" attr:class="button">{move || i18n.t(Text::BackToHome)}</A>
+    }
+}
+
+/// One visit: where, since when, who; what was just queued for it; and checking out.
+#[component]
+pub fn VisitPanel(visit: DiaryVisit, queued: Vec<Uuid>, headline: Text) -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = use_outbox();
+    let leave = Action::new_local(move |visit: &DiaryVisit| {
+        let visit = visit.clone();
+        async move { diary::check_out(outbox, visit, Departure::Button).await }
+    });
+    let arrived = StoredValue::new((visit, queued, headline));
+    // The visit as it is now: as it came, or as checking out left it.
+    let shown = move || match leave.value().get() {
+        Some(Ok((visit, queued))) => (visit, queued, Text::CheckedOut),
+        _ => arrived.get_value(),
+    };
+    move || {
+        let (visit, queued, headline) = shown();
+        let open = visit.is_open();
+        let names = visit
+            .attendees
+            .iter()
+            .map(|attendee| attendee.visitor.full_name.clone())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let arrived = visit.arrived_at_ms;
+        let left = visit.left_at_ms;
+        view! {
+            {(!queued.is_empty()).then(|| view! { <DeliveryNotice ids=queued.clone() headline=Some(headline)/> })}
+            {queued.is_empty().then(|| view! { <p class="notice" role="status">{move || i18n.t(headline)}</p> })}
+            <div class=if open { "visit visit-open" } else { "visit" }>
+                <p class="visit-venue">{visit.venue_name.clone()}</p>
+                <p>{move || i18n.format(Text::VisitArrived, &[("time", format_date_time(arrived, i18n.lang()).as_str().into())])}</p>
+                {left.map(|left| view! {
+                    <p>{move || i18n.format(Text::VisitLeft, &[("time", format_date_time(left, i18n.lang()).as_str().into())])}</p>
+                })}
+                <p>{names}</p>
+            </div>
+            <Show when=move || open>
+                <Show when=move || matches!(leave.value().get(), Some(Err(_)))>
+                    <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
+                </Show>
+                <button
+                    type="button"
+                    class="button button-primary"
+                    disabled=move || leave.pending().get()
+                    on:click={
+                        let visit = visit.clone();
+                        move |_| { leave.dispatch(visit.clone()); }
+                    }
+                >
+                    {move || i18n.t(Text::CheckOutAction)}
+                </button>
+            </Show>
+        }
     }
 }

@@ -37,6 +37,9 @@ pub fn Home() -> impl IntoView {
                 </p>
             </Show>
             <p class="lead">{move || i18n.t(Text::HomeIntro)}</p>
+            <div class="actions">
+                <A href="/visits" attr:class="button">{move || i18n.t(Text::DiaryTitle)}</A>
+            </div>
             <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
                 {move || {
                     profiles

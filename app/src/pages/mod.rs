@@ -19,6 +19,7 @@ mod staff;
 mod storage_unavailable;
 mod venue;
 mod visitors;
+mod visits;
 
 pub use check_in::CheckInPage;
 pub use declare::DeclarationPage;
@@ -32,3 +33,4 @@ pub use staff::StaffPage;
 pub use storage_unavailable::{anywhere, with_storage, CouldNotRead};
 pub use venue::{PosterPage, RegisterVenue, VenueHome};
 pub use visitors::VisitorsPage;
+pub use visits::VisitsPage;

@@ -1,0 +1,101 @@
+//! The visits diary on the device (DESIGN.md §3.4): check-ins and check-outs decided by
+//! `domain::diary`'s rules, each written to the diary and queued in the outbox in one
+//! transaction.
+
+use domain::diary::{due_departures, scan, venue_id_hex, Attendee, Departure, DiaryVisit, Scan};
+use domain::poster::Poster;
+use domain::profile::Profile;
+use domain::visit::{Direction, Visitor};
+use uuid::Uuid;
+
+use crate::adapters::clock::now_ms;
+use crate::adapters::idb::{use_local_db, StorageError};
+use crate::adapters::outbox::Outbox;
+
+/// What checking in at a venue did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckedIn {
+    pub visit: DiaryVisit,
+    /// The submissions queued: the arrivals, and the departures of visits it closed elsewhere.
+    pub queued: Vec<Uuid>,
+}
+
+/// The visit open at the venue of `poster`, if any: opening its poster again shows it instead of
+/// starting a second visit there.
+pub async fn open_visit_at(poster: &Poster) -> Result<Option<DiaryVisit>, StorageError> {
+    let venue = venue_id_hex(poster);
+    let diary = use_local_db().await?.visits().await?;
+    Ok(diary
+        .into_iter()
+        .find(|visit| visit.is_open() && visit.venue_id == venue))
+}
+
+/// Checks `people` in at the venue of `poster` (scanned as `code`), closing any visit still open
+/// elsewhere at the same moment.
+pub async fn check_in(
+    outbox: Outbox,
+    poster: &Poster,
+    code: &str,
+    people: &[Profile],
+    on_behalf: bool,
+) -> Result<CheckedIn, StorageError> {
+    let now = now_ms();
+    let diary = use_local_db().await?.visits().await?;
+    let mut changed = Vec::new();
+    let mut submissions = Vec::new();
+    if let Scan::CheckIn { close } = scan(&diary, &venue_id_hex(poster), now) {
+        for mut visit in diary.into_iter().filter(|visit| close.contains(&visit.id)) {
+            visit.leave(now, Departure::Elsewhere);
+            submissions.extend(visit.submissions(Direction::Departure, now));
+            changed.push(visit);
+        }
+    }
+    let attendees = people
+        .iter()
+        .map(|profile| Attendee {
+            visitor: Visitor::from(profile),
+            visit_id: Uuid::new_v4(),
+        })
+        .collect();
+    let visit = DiaryVisit::arrive(poster, code, attendees, on_behalf, now);
+    submissions.extend(visit.submissions(Direction::Arrival, now));
+    changed.push(visit.clone());
+    let queued = outbox.record_visits(&changed, submissions).await?;
+    Ok(CheckedIn { visit, queued })
+}
+
+/// Checks the visit `visit` out now (`how`); returns it closed and the departures queued.
+pub async fn check_out(
+    outbox: Outbox,
+    mut visit: DiaryVisit,
+    how: Departure,
+) -> Result<(DiaryVisit, Vec<Uuid>), StorageError> {
+    let now = now_ms();
+    visit.leave(now, how);
+    let submissions = visit.submissions(Direction::Departure, visit.left_at_ms.unwrap_or(now));
+    let queued = outbox
+        .record_visits(std::slice::from_ref(&visit), submissions)
+        .await?;
+    Ok((visit, queued))
+}
+
+/// Closes the visits nobody checked out of, at their automatic end (default stay, or midnight):
+/// run when the app starts and whenever the diary is shown.
+pub async fn close_forgotten_visits(outbox: Outbox) -> Result<(), StorageError> {
+    let diary = use_local_db().await?.visits().await?;
+    let due = due_departures(&diary, now_ms());
+    if due.is_empty() {
+        return Ok(());
+    }
+    let mut changed = Vec::new();
+    let mut submissions = Vec::new();
+    for (id, end) in due {
+        if let Some(mut visit) = diary.iter().find(|visit| visit.id == id).cloned() {
+            visit.leave(end, Departure::DefaultStay);
+            submissions.extend(visit.submissions(Direction::Departure, end));
+            changed.push(visit);
+        }
+    }
+    outbox.record_visits(&changed, submissions).await?;
+    Ok(())
+}

@@ -1,0 +1,104 @@
+// The visits diary (DESIGN.md §3.4): a household checks in with one poster, opening the poster
+// again shows the open visit instead of a second one, checking in elsewhere closes it, and a
+// forgotten visit closes itself at the venue's default stay; the server sees each as one visit.
+import AxeBuilder from '@axe-core/playwright';
+import { test, expect } from '../support/fixtures';
+import { createProfile } from '../support/app';
+import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
+import type { Page } from '@playwright/test';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/// The venue's visitor list as the API gives it to its manager (the page is signed in).
+async function visitsAt(page: Page, venueId: string) {
+  const response = await page.request.post(`/api/v1/venues/${venueId}/visitors`, { data: {} });
+  expect(response.status()).toBe(200);
+  return (await response.json()).visitors as { name: string; arrived_at_ms: number | null; left_at_ms: number | null }[];
+}
+
+test('a household checks in with one scan, cannot start a second visit there, and checks out', async ({ page, server }) => {
+  await signInWithOrganisation(page, server, '0912000801', 'Siêu thị Hạnh Phúc');
+  const venueId = await registerVenue(page, 'Quầy thu ngân', 'Cửa hàng, siêu thị');
+  const poster = await posterLink(page, venueId);
+  await createProfile(page, 'Lê Văn Tám', '1980');
+  await createProfile(page, 'Lê Thị Bé', '2015');
+
+  await page.goto(poster);
+  await page.getByLabel('Lê Văn Tám').check();
+  await page.getByLabel('Lê Thị Bé').check();
+  await page.getByLabel('Tôi khai hộ người này').check();
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await expect(page.locator('.visit-open')).toContainText('Lê Thị Bé, Lê Văn Tám');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // The poster again, later: the open visit, not a second check-in.
+  await page.goto('/');
+  await page.goto(poster);
+  await expect(page.getByRole('status')).toContainText('Bạn đang khai báo có mặt ở đây');
+  await expect(page.getByRole('button', { name: 'Khai báo đến' })).toHaveCount(0);
+  await expect.poll(async () => (await visitsAt(page, venueId)).length).toBe(2);
+
+  await page.getByRole('button', { name: 'Khai báo ra về' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo ra về');
+  await expect
+    .poll(async () => (await visitsAt(page, venueId)).filter((visit) => visit.left_at_ms !== null).length)
+    .toBe(2);
+  expect(await visitsAt(page, venueId)).toHaveLength(2);
+
+  await page.goto('/visits');
+  const entry = page.getByRole('listitem').filter({ hasText: 'Quầy thu ngân' });
+  await expect(entry).toContainText('Lê Thị Bé, Lê Văn Tám');
+  await expect(entry).toContainText(/Đến lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  await expect(entry).toContainText(/Ra về lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('checking in elsewhere closes the open visit; a forgotten one closes at the default stay', async ({ page, server }) => {
+  await signInWithOrganisation(page, server, '0912000802', 'Công ty Dệt Nam Định');
+  const gate = await registerVenue(page, 'Cổng nhà máy', 'Nhà máy, xí nghiệp');
+  const canteen = await registerVenue(page, 'Nhà ăn ca', 'Nhà hàng, quán ăn');
+  await createProfile(page, 'Đinh Thị Hạnh', '1992');
+
+  await page.goto(await posterLink(page, gate));
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await page.goto('/');
+  await page.goto(await posterLink(page, canteen));
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+
+  await page.goto('/visits');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Cổng nhà máy' })).toContainText(
+    'Tự động khai báo ra về khi khai báo đến nơi khác.',
+  );
+  await expect(page.getByRole('listitem').filter({ hasText: 'Nhà ăn ca' })).toContainText('Đang ở đây');
+  await expect.poll(async () => (await visitsAt(page, gate))[0]?.left_at_ms ?? null).not.toBeNull();
+
+  // Nobody checks out of the canteen: two hours later (its default stay is an hour) the diary
+  // shows it closed at arrival + 60 minutes, and the departure reaches the server.
+  await page.clock.setFixedTime(Date.now() + 2 * 3600 * 1000);
+  await page.goto('/visits');
+  const canteenVisit = page.getByRole('listitem').filter({ hasText: 'Nhà ăn ca' });
+  await expect(canteenVisit).toContainText('Tự động khai báo ra về khi hết thời gian lưu lại thông thường.');
+  const stays = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('tokhai');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const visits = await new Promise<{ venue_name: string; arrived_at_ms: number; left_at_ms: number }[]>((resolve) => {
+      const request = db.transaction('visits').objectStore('visits').getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return visits.map((visit) => [visit.venue_name, visit.left_at_ms - visit.arrived_at_ms]);
+  });
+  expect(stays).toContainEqual(['Nhà ăn ca', 60 * 60 * 1000]);
+  await expect.poll(async () => (await visitsAt(page, canteen))[0]?.left_at_ms ?? null).not.toBeNull();
+});
