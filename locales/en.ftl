@@ -342,3 +342,4 @@ diary-empty = No visits yet. Scan a venue's QR code to check in.
 departure-automatic = Checked out automatically at the end of the usual stay.
 departure-elsewhere = Checked out automatically when checking in elsewhere.
 still-here = Still checked in
+declare-before-check-in = A health declaration is needed before checking in. Once it is saved, the check-in completes by itself.

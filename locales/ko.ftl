@@ -325,3 +325,4 @@ diary-empty = 아직 방문 기록이 없습니다. 장소의 QR 코드를 스�
 departure-automatic = 보통 머무는 시간이 끝나 자동으로 체크아웃되었습니다.
 departure-elsewhere = 다른 곳에 체크인하여 자동으로 체크아웃되었습니다.
 still-here = 체크인 중
+declare-before-check-in = 체크인하기 전에 건강 신고가 필요합니다. 신고서가 저장되면 체크인이 자동으로 완료됩니다.

@@ -328,3 +328,4 @@ diary-empty = Chưa có lần đến nào. Quét mã QR của địa điểm đ�
 departure-automatic = Tự động khai báo ra về khi hết thời gian lưu lại thông thường.
 departure-elsewhere = Tự động khai báo ra về khi khai báo đến nơi khác.
 still-here = Đang ở đây
+declare-before-check-in = Cần khai báo y tế trước khi khai báo đến địa điểm. Khi tờ khai được lưu, việc khai báo đến sẽ tự hoàn tất.

@@ -325,3 +325,4 @@ diary-empty = 还没有行程。扫描场所的二维码即可登记到达。
 departure-automatic = 通常停留时间结束时已自动登记离开。
 departure-elsewhere = 在其他地点登记到达时已自动登记离开。
 still-here = 仍在此处
+declare-before-check-in = 登记到达前需要先进行健康申报。申报保存后，到达登记会自动完成。

@@ -5,11 +5,12 @@
 use domain::diary::{due_departures, scan, venue_id_hex, Attendee, Departure, DiaryVisit, Scan};
 use domain::poster::Poster;
 use domain::profile::Profile;
+use domain::status::{person_declarations, Policy};
 use domain::visit::{Direction, Visitor};
 use uuid::Uuid;
 
 use crate::adapters::clock::now_ms;
-use crate::adapters::idb::{use_local_db, StorageError};
+use crate::adapters::idb::{use_local_db, DeclarationRecord, StorageError};
 use crate::adapters::outbox::Outbox;
 
 /// What checking in at a venue did.
@@ -98,4 +99,27 @@ pub async fn close_forgotten_visits(outbox: Outbox) -> Result<(), StorageError> 
     }
     outbox.record_visits(&changed, submissions).await?;
     Ok(())
+}
+
+/// Those of `people` who must declare before they check in at `now_ms`: no declaration, sent or
+/// queued, within the policy's validity.
+pub fn must_declare_first(
+    people: &[Uuid],
+    history: &[DeclarationRecord],
+    policy: Policy,
+    now_ms: i64,
+) -> Vec<Uuid> {
+    people
+        .iter()
+        .copied()
+        .filter(|&person| {
+            let declarations = person_declarations(
+                person,
+                history
+                    .iter()
+                    .map(|record| (&record.submission, record.receipt.is_some())),
+            );
+            !policy.covers_check_in(declarations, now_ms)
+        })
+        .collect()
 }

@@ -34,6 +34,8 @@ pub struct PersonDeclarations {
     /// outbox. It is shown beside the status, never instead of it: a daily check queued offline
     /// does not make a valid person look unverified.
     pub waiting: bool,
+    /// When the latest declaration was made, delivered or not.
+    pub latest_made_at_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +51,15 @@ pub enum Status {
 }
 
 impl Policy {
+    /// Whether the person may check in at `now_ms` without declaring first: their latest
+    /// declaration, sent or still in the outbox (made offline, it goes out first), is within the
+    /// validity period.
+    pub fn covers_check_in(&self, declarations: PersonDeclarations, now_ms: i64) -> bool {
+        declarations.latest_made_at_ms.is_some_and(|made| {
+            now_ms < made.saturating_add(i64::from(self.declaration_validity_hours) * 3_600_000)
+        })
+    }
+
     /// The status of a person with `declarations`, at `now_ms`. Validity runs from when the
     /// person declared, not from when the network let it through.
     pub fn status(&self, declarations: PersonDeclarations, now_ms: i64) -> Status {
@@ -98,6 +109,7 @@ pub fn person_declarations<'a>(
     PersonDeclarations {
         delivered_at_ms,
         waiting,
+        latest_made_at_ms: theirs.iter().map(|(made, _)| *made).max(),
     }
 }
 
@@ -145,7 +157,8 @@ mod tests {
             person_declarations(person.profile_id, on_device),
             PersonDeclarations {
                 delivered_at_ms: Some(10),
-                waiting: true
+                waiting: true,
+                latest_made_at_ms: Some(20),
             }
         );
         // Delivered after the queued one was made: nothing newer waits.
@@ -154,14 +167,16 @@ mod tests {
             person_declarations(person.profile_id, [(&late, false), (&newest, true)]),
             PersonDeclarations {
                 delivered_at_ms: Some(25),
-                waiting: false
+                waiting: false,
+                latest_made_at_ms: Some(25),
             }
         );
         assert_eq!(
             person_declarations(person.profile_id, [(&late, false)]),
             PersonDeclarations {
                 delivered_at_ms: None,
-                waiting: true
+                waiting: true,
+                latest_made_at_ms: Some(20),
             }
         );
         assert_eq!(
@@ -180,11 +195,13 @@ mod tests {
         let pending = PersonDeclarations {
             delivered_at_ms: None,
             waiting: true,
+            latest_made_at_ms: Some(0),
         };
         assert_eq!(policy.status(pending, 100 * HOUR), Status::PendingUpload);
         let delivered = PersonDeclarations {
             delivered_at_ms: Some(10 * HOUR),
             waiting: false,
+            latest_made_at_ms: Some(10 * HOUR),
         };
         assert_eq!(
             policy.status(delivered, 11 * HOUR),
@@ -204,5 +221,24 @@ mod tests {
             declaration_validity_hours: 1,
         };
         assert_eq!(short.status(delivered, 11 * HOUR), Status::Expired);
+    }
+
+    #[test]
+    fn a_check_in_needs_a_declaration_within_validity_sent_or_queued() {
+        let policy = Policy::default();
+        assert!(!policy.covers_check_in(PersonDeclarations::default(), 0));
+        let queued = PersonDeclarations {
+            delivered_at_ms: None,
+            waiting: true,
+            latest_made_at_ms: Some(10 * HOUR),
+        };
+        assert!(policy.covers_check_in(queued, 11 * HOUR));
+        assert!(!policy.covers_check_in(queued, 34 * HOUR));
+        let expired_but_renewed = PersonDeclarations {
+            delivered_at_ms: Some(0),
+            waiting: true,
+            latest_made_at_ms: Some(30 * HOUR),
+        };
+        assert!(policy.covers_check_in(expired_but_renewed, 40 * HOUR));
     }
 }

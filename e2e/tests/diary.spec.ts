@@ -3,7 +3,7 @@
 // forgotten visit closes itself at the venue's default stay; the server sees each as one visit.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '../support/fixtures';
-import { createProfile } from '../support/app';
+import { agreeToConsent, createFullProfile, declareDailyHealth } from '../support/app';
 import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import type { Page } from '@playwright/test';
 
@@ -25,8 +25,10 @@ test('a household checks in with one scan, cannot start a second visit there, an
   await signInWithOrganisation(page, server, '0912000801', 'Siêu thị Hạnh Phúc');
   const venueId = await registerVenue(page, 'Quầy thu ngân', 'Cửa hàng, siêu thị');
   const poster = await posterLink(page, venueId);
-  await createProfile(page, 'Lê Văn Tám', '1980');
-  await createProfile(page, 'Lê Thị Bé', '2015');
+  for (const [name, year] of [['Lê Văn Tám', '1980'], ['Lê Thị Bé', '2015']]) {
+    await createFullProfile(page, { name, year });
+    await declareDailyHealth(page, name);
+  }
 
   await page.goto(poster);
   await page.getByLabel('Lê Văn Tám').check();
@@ -63,7 +65,8 @@ test('checking in elsewhere closes the open visit; a forgotten one closes at the
   await signInWithOrganisation(page, server, '0912000802', 'Công ty Dệt Nam Định');
   const gate = await registerVenue(page, 'Cổng nhà máy', 'Nhà máy, xí nghiệp');
   const canteen = await registerVenue(page, 'Nhà ăn ca', 'Nhà hàng, quán ăn');
-  await createProfile(page, 'Đinh Thị Hạnh', '1992');
+  await createFullProfile(page, { name: 'Đinh Thị Hạnh', year: '1992' });
+  await declareDailyHealth(page, 'Đinh Thị Hạnh');
 
   await page.goto(await posterLink(page, gate));
   await page.getByRole('button', { name: 'Khai báo đến' }).click();
@@ -101,4 +104,35 @@ test('checking in elsewhere closes the open visit; a forgotten one closes at the
   });
   expect(stays).toContainEqual(['Nhà ăn ca', 60 * 60 * 1000]);
   await expect.poll(async () => (await visitsAt(page, canteen))[0]?.left_at_ms ?? null).not.toBeNull();
+});
+
+test('a person without a valid declaration declares first; the check-in then completes by itself, offline too', async ({ page, context, server }) => {
+  await signInWithOrganisation(page, server, '0912000803', 'Trường Tiểu học Kim Đồng');
+  const school = await registerVenue(page, 'Cổng trường', 'Trường học');
+  const poster = await posterLink(page, school);
+  await createFullProfile(page, { name: 'Hà Văn Nam', year: '1986' });
+
+  // Offline from here: both the declaration and the check-in wait in the outbox, in that order.
+  await context.route('**/api/v1/submissions/batch', (route) => route.abort('internetdisconnected'));
+  await page.goto(poster);
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Trước khi khai báo|Khai báo y tế toàn dân/);
+  const send = await agreeToConsent(page);
+  await expect(page.getByText('Cần khai báo y tế trước khi khai báo đến địa điểm')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByLabel(/^Tôi cam kết/).check();
+  await send.click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await expect(page.locator('.visit-open')).toContainText('Hà Văn Nam');
+  await page.goto('/outbox');
+  const queued = page.getByRole('listitem');
+  await expect(queued).toHaveCount(2);
+  await expect(queued.nth(0)).toContainText('Khai báo y tế toàn dân');
+  await expect(queued.nth(1)).toContainText('Khai báo đến/đi địa điểm');
+
+  // Back online: the server gets the declaration and the visit.
+  await context.unroute('**/api/v1/submissions/batch');
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
+  expect(await visitsAt(page, school)).toHaveLength(1);
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { test, expect } from '../support/fixtures';
-import { createProfile, waitForDraft } from '../support/app';
+import { createFullProfile, declareDailyHealth, waitForDraft } from '../support/app';
 import { codeFromLog, posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import type { Page } from '@playwright/test';
 
@@ -184,7 +184,8 @@ test('a poster link checks a citizen in and out offline-verified; a forged poste
   await signInWithOrganisation(page, server, '0912000555', 'Nhà sách Tiền Phong');
   const venueId = await registerVenue(page, 'Nhà sách cổng chính', 'Cửa hàng, siêu thị');
   const posterUrl = await posterLink(page, venueId);
-  await createProfile(page, 'Phạm Thị Hoa', '1979', '0987654310');
+  await createFullProfile(page, { name: 'Phạm Thị Hoa', year: '1979', phone: '0987654310' });
+  await declareDailyHealth(page, 'Phạm Thị Hoa');
 
   await page.goto(posterUrl);
   await expect(page.getByRole('heading', { level: 1, name: 'Khai báo đến địa điểm' })).toBeVisible();

@@ -138,7 +138,7 @@ impl Outbox {
             })
         });
         self.db.await?.erase_everything(request.as_ref()).await?;
-        preferences::forget_consent();
+        preferences::forget_people();
         self.refresh().await;
         self.sync_now();
         Ok(request.map(|request| request.id))

@@ -45,11 +45,60 @@ pub fn store_consent(version: u32) -> bool {
         .is_some_and(|storage| storage.set_item(CONSENT_KEY, &version.to_string()).is_ok())
 }
 
-/// Forgets the agreement, with the rest of the person's data: whoever uses the device next is
-/// asked again.
-pub fn forget_consent() {
+/// Forgets the agreement, the household last checked in and any check-in waiting for a
+/// declaration, with the rest of the people's data: whoever uses the device next starts afresh.
+pub fn forget_people() {
     if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(CONSENT_KEY);
+        for key in [CONSENT_KEY, HOUSEHOLD_KEY, PENDING_CHECK_IN_KEY] {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    let json = local_storage()?.get_item(key).ok().flatten()?;
+    serde_json::from_str(&json).ok()
+}
+
+fn write_json<T: serde::Serialize>(key: &str, value: &T) {
+    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(value)) {
+        let _ = storage.set_item(key, &json);
+    }
+}
+
+const HOUSEHOLD_KEY: &str = "tokhai.household";
+
+/// The profiles checked in together last time: the next check-in starts with them chosen.
+pub fn last_household() -> Vec<uuid::Uuid> {
+    read_json(HOUSEHOLD_KEY).unwrap_or_default()
+}
+
+pub fn store_household(people: &[uuid::Uuid]) {
+    write_json(HOUSEHOLD_KEY, &people);
+}
+
+const PENDING_CHECK_IN_KEY: &str = "tokhai.pending-check-in";
+
+/// A check-in started by people who had to declare first: it completes by itself once they have.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PendingCheckIn {
+    /// The poster code scanned.
+    pub code: String,
+    pub people: Vec<uuid::Uuid>,
+    pub on_behalf: bool,
+}
+
+pub fn pending_check_in() -> Option<PendingCheckIn> {
+    read_json(PENDING_CHECK_IN_KEY)
+}
+
+pub fn store_pending_check_in(pending: &PendingCheckIn) {
+    write_json(PENDING_CHECK_IN_KEY, pending);
+}
+
+pub fn clear_pending_check_in() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(PENDING_CHECK_IN_KEY);
     }
 }
 
@@ -79,16 +128,11 @@ const VENUE_KEYS_KEY: &str = "tokhai.venue-keys";
 
 /// The public venue keys last fetched, so that posters verify offline.
 pub fn stored_venue_keys() -> Vec<domain::poster::PublicKey> {
-    local_storage()
-        .and_then(|storage| storage.get_item(VENUE_KEYS_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str(&json).ok())
-        .unwrap_or_default()
+    read_json(VENUE_KEYS_KEY).unwrap_or_default()
 }
 
 pub fn store_venue_keys(keys: &[domain::poster::PublicKey]) {
-    if let (Some(storage), Ok(json)) = (local_storage(), serde_json::to_string(keys)) {
-        let _ = storage.set_item(VENUE_KEYS_KEY, &json);
-    }
+    write_json(VENUE_KEYS_KEY, &keys);
 }
 
 const POLICY_KEY: &str = "tokhai.policy";

@@ -9,11 +9,15 @@ use domain::poster::{Poster, PosterError, ScannedPoster, VenueKeys};
 use domain::profile::Profile;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
 use crate::adapters::clock::format_date_time;
-use crate::adapters::idb::{use_local_db, StorageError};
+use crate::adapters::clock::now_ms;
+use crate::adapters::idb::{use_local_db, DeclarationRecord, StorageError};
 use crate::adapters::outbox::use_outbox;
+use crate::adapters::policy::use_policy;
+use crate::adapters::preferences::PendingCheckIn;
 use crate::adapters::{api, document, preferences};
 use crate::diary;
 use crate::i18n::use_i18n;
@@ -77,8 +81,9 @@ fn CheckInForm(poster: Poster, code: String) -> impl IntoView {
     let found = LocalResource::new(move || {
         let venue = venue.clone();
         async move {
-            let profiles = db.await?.profiles().await?;
-            Ok::<_, StorageError>((profiles, diary::open_visit_at(&venue).await?))
+            let db = db.await?;
+            let (profiles, history) = (db.profiles().await?, db.declarations().await?);
+            Ok::<_, StorageError>((profiles, history, diary::open_visit_at(&venue).await?))
         }
     });
     view! {
@@ -92,16 +97,16 @@ fn CheckInForm(poster: Poster, code: String) -> impl IntoView {
                     .get()
                     .map(move |result| match result {
                         // Already here: the visit, to check out of; never a second one.
-                        Ok((_, Some(visit))) => view! {
+                        Ok((_, _, Some(visit))) => view! {
                             <VisitPanel visit queued=Vec::new() headline=Text::AlreadyCheckedIn/>
                         }
                         .into_any(),
-                        Ok((list, None)) if list.is_empty() => view! {
+                        Ok((list, _, None)) if list.is_empty() => view! {
                             <p class="notice-error" role="alert">{move || i18n.t(Text::NoProfilesForCheckIn)}</p>
                             <A href="/profiles/new" attr:class="button button-primary">{move || i18n.t(Text::AddProfile)}</A>
                         }
                         .into_any(),
-                        Ok((list, None)) => view! { <Visitors profiles=list poster code/> }.into_any(),
+                        Ok((list, history, None)) => view! { <Visitors profiles=list history poster code/> }.into_any(),
                         Err(_) => view! { <CouldNotRead/> }.into_any(),
                     })
             }}
@@ -110,38 +115,81 @@ fn CheckInForm(poster: Poster, code: String) -> impl IntoView {
     }
 }
 
-/// Choosing who arrives, then checking them in.
+/// Choosing who arrives, then checking them in; those who must declare first are sent to the
+/// declaration form, and the check-in completes by itself once they have.
 #[component]
-fn Visitors(profiles: Vec<Profile>, poster: Poster, code: String) -> impl IntoView {
+fn Visitors(
+    profiles: Vec<Profile>,
+    history: Vec<DeclarationRecord>,
+    poster: Poster,
+    code: String,
+) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
-    // One person alone is chosen already; in a family, the phone's user picks.
-    let (chosen, set_chosen) = signal(if profiles.len() == 1 {
-        vec![profiles[0].id]
-    } else {
-        Vec::new()
+    let policy = use_policy();
+    let navigate = use_navigate();
+    let ids: Vec<Uuid> = profiles.iter().map(|profile| profile.id).collect();
+    // A check-in that waited for declarations, for this poster: it goes on where it stopped.
+    let pending = preferences::pending_check_in().filter(|pending| pending.code == code);
+    // Chosen at first: those of that check-in, else the household of the last one, else the only
+    // profile.
+    let household: Vec<Uuid> = match &pending {
+        Some(pending) => pending.people.clone(),
+        None => preferences::last_household(),
+    }
+    .into_iter()
+    .filter(|id| ids.contains(id))
+    .collect();
+    let (chosen, set_chosen) = signal(match (household.is_empty(), ids.as_slice()) {
+        (false, _) => household,
+        (true, [only]) => vec![*only],
+        (true, _) => Vec::new(),
     });
-    let (on_behalf, set_on_behalf) = signal(false);
+    let (on_behalf, set_on_behalf) =
+        signal(pending.as_ref().is_some_and(|pending| pending.on_behalf));
     let (nobody, set_nobody) = signal(false);
+    let scanned = code.clone();
     let arrive = Action::new_local(move |people: &Vec<Profile>| {
-        let (poster, code, people) = (poster.clone(), code.clone(), people.clone());
+        let (poster, code, people) = (poster.clone(), scanned.clone(), people.clone());
         let on_behalf = on_behalf.get_untracked();
         async move { diary::check_in(outbox, &poster, &code, &people, on_behalf).await }
     });
     let check_in = {
-        let profiles = profiles.clone();
-        move |_| {
+        let (profiles, code) = (profiles.clone(), code.clone());
+        move || {
             let people: Vec<Profile> = profiles
                 .iter()
                 .filter(|profile| chosen.read().contains(&profile.id))
                 .cloned()
                 .collect();
             set_nobody.set(people.is_empty());
-            if !people.is_empty() {
-                arrive.dispatch(people);
+            if people.is_empty() {
+                return;
             }
+            let chosen_ids: Vec<Uuid> = people.iter().map(|profile| profile.id).collect();
+            let undeclared =
+                diary::must_declare_first(&chosen_ids, &history, policy.get_untracked(), now_ms());
+            if let Some(first) = undeclared.first() {
+                preferences::store_pending_check_in(&PendingCheckIn {
+                    code: code.clone(),
+                    people: chosen_ids,
+                    on_behalf: on_behalf.get_untracked(),
+                });
+                navigate(
+                    &format!("/profiles/{first}/declare/all-citizen"),
+                    Default::default(),
+                );
+                return;
+            }
+            preferences::clear_pending_check_in();
+            preferences::store_household(&chosen_ids);
+            arrive.dispatch(people);
         }
     };
+    // Back from the declarations: the check-in goes through without another scan.
+    if pending.is_some() {
+        check_in();
+    }
     view! {
         <Show
             when=move || matches!(arrive.value().get(), Some(Ok(_)))
@@ -188,7 +236,10 @@ fn Visitors(profiles: Vec<Profile>, poster: Poster, code: String) -> impl IntoVi
                     <Show when=move || nobody.get()>
                         <p class="notice-error" role="alert">{move || i18n.t(Text::ChooseSomeone)}</p>
                     </Show>
-                    <button type="button" class="button button-primary" disabled=move || arrive.pending().get() on:click=check_in.clone()>
+                    <button type="button" class="button button-primary" disabled=move || arrive.pending().get() on:click={
+                        let check_in = check_in.clone();
+                        move |_| check_in()
+                    }>
                         {move || i18n.t(Text::CheckInAction)}
                     </button>
                 }

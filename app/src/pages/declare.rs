@@ -8,7 +8,7 @@ use domain::profile::{field as profile_field, Profile};
 use domain::submission::Submission;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::adapters::clock::{now_ms, today};
@@ -171,15 +171,25 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
             .find_map(|record| (spec.last_time)(&record.submission.content))
     });
 
+    // Declaring so as to check in: once saved, back to that check-in, which then goes through.
+    let check_in =
+        preferences::pending_check_in().filter(|pending| pending.people.contains(&profile_id));
+    let declaring_to_check_in = check_in.is_some();
+    let navigate = use_navigate();
     let save = Action::new_local(move |submission: &Submission| {
         let submission = submission.clone();
+        let (check_in, navigate) = (check_in.clone(), navigate.clone());
         async move {
             let id = submission.id;
             outbox.submit(submission).await?;
             form.done();
+            if let Some(pending) = check_in {
+                navigate(&format!("/c#{}", pending.code), Default::default());
+            }
             Ok::<_, StorageError>(id)
         }
     });
+
     let saved = move || matches!(save.value().get(), Some(Ok(_)));
     let save_failed = move || matches!(save.value().get(), Some(Err(_)));
 
@@ -203,6 +213,9 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
                         <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
                     </Show>
                     {form_notices(form)}
+                    {declaring_to_check_in.then(|| view! {
+                        <p class="notice" role="status">{move || i18n.t(Text::DeclareBeforeCheckIn)}</p>
+                    })}
                     {move || {
                         previous
                             .get()
