@@ -65,11 +65,20 @@ pub fn App() -> impl IntoView {
 #[wasm_split(outbox_engine, fallible, wasm_split_path = ::leptos::wasm_split)]
 fn start_outbox() -> Result<(), ChunkError> {
     let outbox = crate::adapters::outbox::use_outbox();
-    leptos::task::spawn_local(async move {
-        if let Err(error) = crate::diary::close_forgotten_visits(outbox).await {
-            leptos::logging::warn!("could not close forgotten visits: {error}");
-        }
-    });
+    let housekeeping = move || {
+        leptos::task::spawn_local(async move {
+            if let Err(error) = crate::diary::close_forgotten_visits(outbox).await {
+                leptos::logging::warn!("could not close forgotten visits: {error}");
+            }
+            if let Ok(db) = crate::adapters::idb::use_local_db().await {
+                db.prune(crate::adapters::clock::now_ms()).await;
+            }
+        })
+    };
+    housekeeping();
+    // A phone may keep the app open for days: forgotten visits close and old data goes hourly,
+    // for as long as the page lives (hence never cancelled).
+    gloo_timers::callback::Interval::new(3_600_000, housekeeping).forget();
     Ok(())
 }
 

@@ -136,3 +136,19 @@ test('a person without a valid declaration declares first; the check-in then com
   await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
   expect(await visitsAt(page, school)).toHaveLength(1);
 });
+
+test('visits older than 21 days leave the diary when the app next starts', async ({ page, server }) => {
+  await signInWithOrganisation(page, server, '0912000804', 'Nhà văn hoá khu phố 3');
+  const hall = await registerVenue(page, 'Hội trường', 'Loại hình khác');
+  await createFullProfile(page, { name: 'Cao Thị Yến', year: '1960' });
+  await declareDailyHealth(page, 'Cao Thị Yến');
+  await page.goto(await posterLink(page, hall));
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await page.goto('/visits');
+  await expect(page.getByRole('listitem')).toHaveCount(1);
+
+  await page.clock.setFixedTime(Date.now() + 22 * 24 * 3600 * 1000);
+  await page.goto('/visits');
+  await expect(page.getByText('Chưa có lần đến nào.')).toBeVisible();
+});

@@ -62,14 +62,7 @@ pub fn use_local_db() -> LocalDbResource {
     page_lifetime::get_or_init(&LOCAL_DB, || {
         LocalResource::new(|| async {
             let db = LocalDb::open().await?;
-            // Failing to prune must not block the app.
-            let now = js_sys::Date::now() as i64;
-            if let Err(error) = db.prune_history(now).await {
-                leptos::logging::warn!("could not delete old declarations: {error}");
-            }
-            if let Err(error) = db.prune_visits(now).await {
-                leptos::logging::warn!("could not delete old visits: {error}");
-            }
+            db.prune(js_sys::Date::now() as i64).await;
             Ok(db)
         })
     })
@@ -225,6 +218,17 @@ impl LocalDb {
         }
         transaction.commit().await?;
         Ok(())
+    }
+
+    /// Deletes what is older than the retention period: on opening, and daily while the app
+    /// stays open. Failing to prune must not block the app, so it is only logged.
+    pub async fn prune(&self, now_ms: i64) {
+        if let Err(error) = self.prune_history(now_ms).await {
+            leptos::logging::warn!("could not delete old declarations: {error}");
+        }
+        if let Err(error) = self.prune_visits(now_ms).await {
+            leptos::logging::warn!("could not delete old visits: {error}");
+        }
     }
 
     /// Deletes delivered declarations older than the retention period (DESIGN.md §3.5). Ones still
