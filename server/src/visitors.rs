@@ -79,7 +79,10 @@ async fn visits(
             .push(" AND received_at_ms >= ")
             .push_bind(from_ms)
             .push(" AND received_at_ms < ")
-            .push_bind(to_ms);
+            .push_bind(to_ms)
+            // In the order received, so that a later check-in of a visit (a corrected time)
+            // overrides an earlier one, the same way on SQLite and PostgreSQL.
+            .push(" ORDER BY received_at_ms, created_at_ms, id");
         select.build_query_as().fetch_all(pool).await
     })?;
     // Stored bodies are `{kind, body}` as the domain serialised them.

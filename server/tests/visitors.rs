@@ -126,6 +126,41 @@ async fn manager(
 }
 
 #[tokio::test]
+async fn a_later_check_out_of_a_visit_overrides_an_earlier_one() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000012", "market").await;
+    let url = venue["poster_url"].as_str().unwrap();
+    let (visit, now) = (Uuid::new_v4(), now_ms());
+    // Arrived an hour ago; checked out at once by mistake, then the time corrected to ten
+    // minutes ago: sent in that order, each stamped with the time it states.
+    let steps = [
+        ("arrival", now - 3_600_000),
+        ("departure", now - 3_000_000),
+        ("departure", now - 600_000),
+    ];
+    for (direction, at) in steps {
+        let body = check_in(url, "Lê Thị Hồng", None, visit, direction, at);
+        let (status, reply) = server.post("/api/v1/submissions", &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+        // Received in distinct milliseconds, as corrections are.
+        tokio::time::sleep(std::time::Duration::from_millis(3)).await;
+    }
+    let id = venue["id"].as_str().unwrap();
+    let (status, page) = json_call(
+        &server,
+        &cookie,
+        Request::post(format!("/api/v1/venues/{id}/visitors")),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["visitors"][0]["arrived_at_ms"], now - 3_600_000);
+    assert_eq!(page["visitors"][0]["left_at_ms"], now - 600_000);
+}
+
+#[tokio::test]
 async fn a_stamp_ahead_of_the_server_cannot_sort_a_visit_first() {
     let gateway = Gateway::start().await;
     let server = TestServer::with_gateway(&gateway).await;
