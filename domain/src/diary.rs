@@ -90,6 +90,15 @@ impl DiaryVisit {
         }
     }
 
+    /// The people of the visit, as the diary lists them.
+    pub fn names(&self) -> String {
+        self.attendees
+            .iter()
+            .map(|attendee| attendee.visitor.full_name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     pub fn is_open(&self) -> bool {
         self.left_at_ms.is_none()
     }
@@ -293,6 +302,7 @@ mod tests {
             assert_eq!(check_in.poster, "1.a.b");
         }
         assert_ne!(out[0].id, out[1].id);
+        assert_eq!(visit.names(), "Lê Văn Tám, Lê Bé Na");
     }
 
     #[test]

@@ -272,12 +272,7 @@ pub fn VisitPanel(visit: DiaryVisit, queued: Vec<Uuid>, headline: Text) -> impl 
     move || {
         let (visit, queued, headline) = shown();
         let open = visit.is_open();
-        let names = visit
-            .attendees
-            .iter()
-            .map(|attendee| attendee.visitor.full_name.clone())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let names = visit.names();
         let arrived = visit.arrived_at_ms;
         let left = visit.left_at_ms;
         view! {

@@ -52,12 +52,7 @@ fn DiaryEntry(visit: DiaryVisit) -> impl IntoView {
     if visit.is_open() {
         return view! { <VisitPanel visit queued=Vec::new() headline=Text::StillHere/> }.into_any();
     }
-    let names = visit
-        .attendees
-        .iter()
-        .map(|attendee| attendee.visitor.full_name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let names = visit.names();
     let (arrived, left) = (
         visit.arrived_at_ms,
         visit.left_at_ms.unwrap_or(visit.arrived_at_ms),
