@@ -219,7 +219,7 @@ pub fn ingest(root: &Path, seconds: u32) -> anyhow::Result<()> {
         dist.join("index.html"),
         "<!DOCTYPE html><title>bench</title>",
     )?;
-    let cluster = crate::postgres::Cluster::start(55433)?;
+    let cluster = crate::postgres::Cluster::start()?;
     let mut rows = Vec::new();
     for (backend, database_url) in [("SQLite", None), ("PostgreSQL", Some(cluster.url.as_str()))] {
         let data = work.join(backend);

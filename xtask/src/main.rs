@@ -164,7 +164,7 @@ fn test(root: &Path) -> anyhow::Result<()> {
         build::native_tests(root, None)
     });
     phase("server tests (PostgreSQL)", &mut || {
-        let cluster = postgres::Cluster::start(55432)?;
+        let cluster = postgres::Cluster::start()?;
         build::native_tests(root, Some(&cluster.url))
     });
     phase("fuzz (30–60 s per target)", &mut || build::fuzz(root));

@@ -52,9 +52,33 @@ fn as_cluster_owner(program: &Path) -> Command {
     }
 }
 
+/// A loopback port nobody listens on now: a fixed port may be held by another cluster on a
+/// shared CI machine, and PostgreSQL then exits during start-up.
+fn free_port() -> anyhow::Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
 impl Cluster {
-    pub fn start(port: u16) -> anyhow::Result<Cluster> {
+    /// Starts a cluster, trying again on another port (and with memory settings that need no
+    /// large `/dev/shm`) when the first start fails; the server's log is printed on failure.
+    pub fn start() -> anyhow::Result<Cluster> {
         let bin = ensure_installed()?;
+        let mut last_error = None;
+        for attempt in 0..3 {
+            match Cluster::start_once(&bin, free_port()?, attempt > 0) {
+                Ok(cluster) => return Ok(cluster),
+                Err(error) => {
+                    eprintln!("PostgreSQL start {} failed: {error:#}", attempt + 1);
+                    last_error = Some(error);
+                }
+            }
+        }
+        Err(last_error.expect("three attempts were made"))
+    }
+
+    fn start_once(bin: &Path, port: u16, frugal: bool) -> anyhow::Result<Cluster> {
+        let bin = bin.to_path_buf();
         let dir = std::env::temp_dir().join(format!("tokhai-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir)?;
@@ -71,21 +95,24 @@ impl Cluster {
             dir: dir.clone(),
             url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
         };
-        let options = format!(
+        let mut options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on",
             dir.display()
         );
-        run(as_cluster_owner(&cluster.bin.join("pg_ctl"))
+        if frugal {
+            options.push_str(" -c dynamic_shared_memory_type=mmap -c shared_buffers=32MB");
+        }
+        let log = dir.join("server.log");
+        let started = run(as_cluster_owner(&cluster.bin.join("pg_ctl"))
             .arg("--pgdata")
             .arg(&data)
             .args(["--options", &options, "--log"])
-            .arg(dir.join("server.log"))
-            .args(["--wait", "start"]))?;
-        if !data.join("postmaster.pid").exists() {
-            bail!(
-                "PostgreSQL did not start; see {}",
-                dir.join("server.log").display()
-            );
+            .arg(&log)
+            .args(["--wait", "start"]));
+        if started.is_err() || !data.join("postmaster.pid").exists() {
+            let logged = std::fs::read_to_string(&log).unwrap_or_default();
+            eprintln!("--- PostgreSQL server log ---\n{logged}--- end of log ---");
+            bail!("PostgreSQL did not start on port {port}");
         }
         Ok(cluster)
     }
