@@ -68,6 +68,7 @@ screens! {
     history "/profiles/:id/history" => with_storage(pages::HistoryPage);
     outbox "/outbox" => with_storage(pages::OutboxPage);
     my_data "/my-data" => with_storage(pages::MyDataPage);
+    scan "/scan" => anywhere(pages::ScanPage);
     check_in "/c" => with_storage(pages::CheckInPage);
     visits "/visits" => with_storage(pages::VisitsPage);
     venue_home "/venue" => anywhere(pages::VenueHome);

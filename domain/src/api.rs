@@ -18,8 +18,8 @@ pub use crate::visit::ListedVisit;
 #[cfg(feature = "json")]
 use serde::de::{DeserializeOwned, IgnoredAny};
 pub use venues::{
-    CodeRequest, KeysBody, Member, Membership, NewOrganisationRequest, Removal, Role,
-    SignInRequest, Venue, VenueAccess, VisitorPage, VisitorQuery,
+    CodeRequest, KeysBody, Member, Membership, NewOrganisationRequest, Removal, ResolvedPoster,
+    Role, SignInRequest, Venue, VenueAccess, VisitorPage, VisitorQuery,
 };
 
 /// The stable, machine-readable code of every API error (the `error` of [`ErrorBody`]).

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod poster;
 pub mod profile;
 pub mod retention;
+pub mod scan;
 pub mod status;
 pub mod submission;
 pub mod text;

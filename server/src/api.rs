@@ -74,7 +74,7 @@ use domain::status::Policy;
         domain::api::VenueAccess,
         domain::api::NewOrganisationRequest,
         domain::api::Venue,
-        venues::ResolvedPoster,
+        domain::api::ResolvedPoster,
         domain::api::Role,
         domain::api::Member,
         domain::api::Removal,

@@ -10,7 +10,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use domain::api::{Member, Membership, NewOrganisationRequest, Removal, Role, Venue, VenueAccess};
+use domain::api::{
+    Member, Membership, NewOrganisationRequest, Removal, ResolvedPoster, Role, Venue, VenueAccess,
+};
 use domain::poster::{Poster, VenueType};
 use domain::venue::{
     normalise_short_code, short_code, Position, VenueDraft, VenueFields, SHORT_CODE_LEN,
@@ -497,12 +499,6 @@ pub async fn install_svg(
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
     qr_svg(&format!("{}/", origin(&state, &headers)))
-}
-
-/// Where a short code leads.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ResolvedPoster {
-    pub poster_url: String,
 }
 
 #[utoipa::path(

@@ -82,6 +82,11 @@ pub fn native_tests(root: &Path, postgres: Option<&str>) -> anyhow::Result<Tally
                 "server",
                 "--package",
                 "xtask",
+                "--package",
+                "decoder",
+                // Both decoders natively (a Wasm build has one each).
+                "--features",
+                "decoder/rxing",
             ]);
         }
     }
@@ -150,6 +155,7 @@ pub fn ensure_app(root: &Path) -> anyhow::Result<()> {
 /// Directories and files whose content determines the built app.
 const APP_INPUTS: &[&str] = &[
     "app",
+    "decoder",
     "domain/src",
     "domain/Cargo.toml",
     "domain/build.rs",

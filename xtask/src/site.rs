@@ -20,6 +20,7 @@ pub fn write(root: &Path, dist: &Path, id: &str, build_id: &str) -> anyhow::Resu
     let pkg_url = format!("/pkg/{id}/");
     let pkg_dir = dist.join("pkg").join(id);
     let package = wasm::build(root, &pkg_dir, &pkg_url, build_id)?;
+    wasm::build_decoders(root, &pkg_dir)?;
     std::fs::copy(root.join("style/main.css"), pkg_dir.join("main.css"))?;
     crate::locales::write(root, &pkg_dir)?;
     copy_dir(&root.join("public/icons"), &dist.join("icons"))?;

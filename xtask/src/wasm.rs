@@ -113,7 +113,7 @@ fn optimise_all(root: &Path, modules: &[PathBuf]) -> anyhow::Result<()> {
                     let Some(module) = modules.get(index) else {
                         return Ok(());
                     };
-                    optimise(root, module)?;
+                    optimise(root, module, "-Oz")?;
                 })
             })
             .collect();
@@ -123,12 +123,12 @@ fn optimise_all(root: &Path, modules: &[PathBuf]) -> anyhow::Result<()> {
     })
 }
 
-/// `wasm-opt -Oz` in place, with the features Rust's wasm32 target emits, dropping the names
-/// section (wasm-bindgen has used it; browsers only show it in stack traces).
-fn optimise(root: &Path, file: &Path) -> anyhow::Result<()> {
+/// `wasm-opt` at `level` in place, with the features Rust's wasm32 target emits, dropping the
+/// names section (wasm-bindgen has used it; browsers only show it in stack traces).
+fn optimise(root: &Path, file: &Path, level: &str) -> anyhow::Result<()> {
     let output = Command::new(tools_bin(root, "wasm-opt"))
         .args([
-            "-Oz",
+            level,
             "--strip-debug",
             "--strip-producers",
             "--enable-bulk-memory",
@@ -149,6 +149,48 @@ fn optimise(root: &Path, file: &Path) -> anyhow::Result<()> {
         file.display(),
         String::from_utf8_lossy(&output.stderr)
     );
+    Ok(())
+}
+
+/// The scanner's decoders (the `decoder` crate), each its own module beside the worker that
+/// runs them: `decoder` (rqrr), fetched when the scanner opens without a native detector, and
+/// `decoder_fallback` (rxing), fetched by the worker only when rqrr keeps failing. Both are
+/// optimised for speed (`-O3`): they run on every camera frame.
+pub fn build_decoders(root: &Path, pkg_dir: &Path) -> anyhow::Result<()> {
+    for (feature, name) in [("rqrr", "decoder"), ("rxing", "decoder_fallback")] {
+        run(cargo(root).args([
+            "build",
+            "--package",
+            "decoder",
+            "--no-default-features",
+            "--features",
+            feature,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            PROFILE,
+        ]))?;
+        let linked = root
+            .join("target/wasm32-unknown-unknown")
+            .join(PROFILE)
+            .join("decoder.wasm");
+        run(Command::new(tools_bin(root, "wasm-bindgen"))
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                name,
+                "--out-dir",
+            ])
+            .arg(pkg_dir)
+            .arg(&linked))?;
+        optimise(root, &pkg_dir.join(format!("{name}_bg.wasm")), "-O3")?;
+    }
+    std::fs::copy(
+        root.join("app/scanner-worker.js"),
+        pkg_dir.join("scanner-worker.js"),
+    )?;
     Ok(())
 }
 

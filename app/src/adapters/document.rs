@@ -74,3 +74,17 @@ pub fn focus_first_invalid() {
         let _ = field.focus_with_options(&focus);
     });
 }
+
+/// A short buzz where the phone allows it (a scan that succeeded), silently nothing elsewhere.
+pub fn vibrate() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().vibrate_with_duration(120);
+    }
+}
+
+/// The file chosen in the `<input type="file">` that fired `event`.
+pub fn picked_file(event: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
+    input.files()?.get(0)
+}

@@ -7,11 +7,7 @@
 
 use domain::i18n::{Lang, TranslationError};
 
-/// This build's package directory, as `cargo xtask` builds it (e.g. `/pkg/3fa9c2e1/`).
-const PKG: &str = match option_env!("TOKHAI_PKG") {
-    Some(pkg) => pkg,
-    None => "/pkg/dev/",
-};
+use super::PKG;
 
 /// Why a language could not be switched to.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

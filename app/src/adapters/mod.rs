@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod camera;
 pub mod clock;
 pub mod document;
 pub mod drafts;
@@ -12,4 +13,12 @@ pub mod outbox;
 pub mod persistence;
 pub mod policy;
 pub mod preferences;
+pub mod qr_reader;
 pub mod service_worker;
+
+/// This build's package directory, as `cargo xtask` builds it (e.g. `/pkg/3fa9c2e1/`): the
+/// languages and the scanner's worker are fetched from there.
+pub const PKG: &str = match option_env!("TOKHAI_PKG") {
+    Some(pkg) => pkg,
+    None => "/pkg/dev/",
+};

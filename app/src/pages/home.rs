@@ -29,6 +29,8 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Text::HomeTitle)}</h1>
+            // The everyday action comes first: one tap from a cold start to the camera.
+            <A href="/scan" attr:class="button button-primary button-scan">{move || i18n.t(Text::ScanAction)}</A>
             <Show when=move || { waiting() > 0 }>
                 <p role="status">
                     <A href="/outbox" attr:class="pending-count">

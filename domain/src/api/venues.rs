@@ -166,6 +166,13 @@ pub struct KeysBody {
     pub keys: Vec<PublicKey>,
 }
 
+/// `GET /api/v1/posters/{short_code}`: where the short code printed under a poster's QR leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResolvedPoster {
+    pub poster_url: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

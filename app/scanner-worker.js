@@ -1,0 +1,41 @@
+// The scanner's decoding thread (DESIGN.md §3.4), started by app/src/adapters/qr_reader.rs only
+// when the scanner opens and the browser has no BarcodeDetector for QR codes. It sits beside
+// the decoder modules in /pkg/<build>/, so one build's worker never loads another's decoder.
+//
+// Each message is one RGBA frame, `{ id, width, height, pixels, fallback }`, with `pixels` (an
+// ArrayBuffer) transferred, not copied. The answer is `{ id, found, pixels }`, `found` being the
+// code's bytes or null, and the buffer is handed back for the next frame. rqrr always runs;
+// with `fallback` set, rxing (a module of its own, more than twice rqrr's size) is loaded on
+// first need and tried when rqrr finds nothing. A decoder that traps answers `{ id, failed }`:
+// its instance cannot be trusted afterwards, so the app replaces the whole worker.
+
+import initPrimary, { decode as decodePrimary } from './decoder.js';
+
+const primary = initPrimary({ module_or_path: new URL('./decoder_bg.wasm', import.meta.url) });
+let fallback = null;
+
+function loadFallback() {
+  fallback ??= import('./decoder_fallback.js').then(async (module) => {
+    await module.default({
+      module_or_path: new URL('./decoder_fallback_bg.wasm', import.meta.url),
+    });
+    return module;
+  });
+  return fallback;
+}
+
+self.onmessage = async ({ data }) => {
+  const { id, width, height, pixels, fallback: useFallback } = data;
+  try {
+    await primary;
+    const frame = new Uint8Array(pixels);
+    let found = decodePrimary(width, height, frame) ?? null;
+    if (found === null && useFallback) {
+      const rxing = await loadFallback();
+      found = rxing.decode(width, height, frame) ?? null;
+    }
+    self.postMessage({ id, found, pixels }, [pixels]);
+  } catch (error) {
+    self.postMessage({ id, failed: String(error) });
+  }
+};
