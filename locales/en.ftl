@@ -112,7 +112,7 @@ kind-all-citizen = All-citizen health declaration
 kind-domestic-move = Domestic travel declaration
 kind-entry = Entry health declaration
 kind-report = Report a case
-choose-declaration = New declaration
+more-declarations = Other declarations, history
 pneumonia = Pneumonia
 sore-throat = Sore throat
 fatigue = Fatigue
@@ -371,3 +371,16 @@ short-code-submit = Check in with this code
 short-code-empty = Type the code printed under the QR.
 short-code-unknown = No venue has this code. Check it against the poster.
 short-code-offline = Looking up a code needs the network. Scan the QR or pick a photo instead: they work offline.
+
+# Correcting a visit's times (/visits)
+correct-times-action = Correct times
+correct-times-title = Correct the arrival and departure times
+correct-arrival-label = Arrived at
+correct-departure-label = Left at
+correct-times-save = Save the corrected times
+correct-times-cancel = Cancel
+correct-times-saved = The corrected times are saved.
+correction-unreadable = Enter both a date and a time.
+correction-in-the-future = That time has not come yet. Enter a time in the past.
+correction-too-old = The diary keeps only the last {$days} days.
+correction-left-before-arrival = The departure must be after the arrival.

@@ -108,7 +108,7 @@ kind-all-citizen = 전 국민 건강 신고
 kind-domestic-move = 국내 이동 신고
 kind-entry = 입국 건강 신고
 kind-report = 사례 신고
-choose-declaration = 새 신고
+more-declarations = 다른 신고, 신고 기록
 pneumonia = 폐렴
 sore-throat = 인후통
 fatigue = 피로
@@ -354,3 +354,16 @@ short-code-submit = 이 코드로 체크인
 short-code-empty = QR 아래에 인쇄된 코드를 입력하세요.
 short-code-unknown = 이 코드를 가진 장소가 없습니다. 포스터와 대조해 보세요.
 short-code-offline = 코드 조회에는 네트워크가 필요합니다. QR을 스캔하거나 사진을 선택하세요: 오프라인에서도 됩니다.
+
+# Correcting a visit's times (/visits)
+correct-times-action = 시간 수정
+correct-times-title = 도착 및 떠난 시간 수정
+correct-arrival-label = 도착 시간
+correct-departure-label = 떠난 시간
+correct-times-save = 수정한 시간 저장
+correct-times-cancel = 취소
+correct-times-saved = 수정한 시간이 저장되었습니다.
+correction-unreadable = 날짜와 시간을 모두 입력하세요.
+correction-in-the-future = 아직 오지 않은 시간입니다. 지난 시간을 입력하세요.
+correction-too-old = 일지는 최근 {$days}일만 보관합니다.
+correction-left-before-arrival = 떠난 시간은 도착 시간 이후여야 합니다.

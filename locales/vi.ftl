@@ -111,7 +111,7 @@ kind-all-citizen = Khai báo y tế toàn dân
 kind-domestic-move = Khai báo di chuyển nội địa
 kind-entry = Khai báo y tế nhập cảnh
 kind-report = Phản ánh thông tin
-choose-declaration = Khai báo mới
+more-declarations = Khai báo khác, lịch sử
 pneumonia = Viêm phổi
 sore-throat = Đau họng
 fatigue = Mệt mỏi
@@ -357,3 +357,16 @@ short-code-submit = Khai báo vào bằng mã này
 short-code-empty = Hãy nhập mã in dưới mã QR.
 short-code-unknown = Không có địa điểm nào có mã này. Hãy đối chiếu với áp phích.
 short-code-offline = Tra mã cần có mạng. Hãy quét mã QR hoặc chọn ảnh: hai cách này dùng được khi không có mạng.
+
+# Correcting a visit's times (/visits)
+correct-times-action = Sửa giờ
+correct-times-title = Sửa giờ đến và về
+correct-arrival-label = Giờ đến
+correct-departure-label = Giờ về
+correct-times-save = Lưu giờ đã sửa
+correct-times-cancel = Huỷ
+correct-times-saved = Đã lưu giờ đã sửa.
+correction-unreadable = Hãy nhập đủ ngày và giờ.
+correction-in-the-future = Giờ này chưa tới. Hãy nhập giờ đã qua.
+correction-too-old = Nhật ký chỉ giữ {$days} ngày gần nhất.
+correction-left-before-arrival = Giờ về phải sau giờ đến.

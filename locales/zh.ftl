@@ -108,7 +108,7 @@ kind-all-citizen = 全民健康申报
 kind-domestic-move = 国内出行申报
 kind-entry = 入境健康申报
 kind-report = 信息反映
-choose-declaration = 新申报
+more-declarations = 其他申报、申报记录
 pneumonia = 肺炎
 sore-throat = 咽喉痛
 fatigue = 乏力
@@ -354,3 +354,16 @@ short-code-submit = 用此代码登记
 short-code-empty = 请输入二维码下方印的代码。
 short-code-unknown = 没有场所使用此代码。请与海报核对。
 short-code-offline = 查询代码需要网络。请改为扫描二维码或选择照片：这两种方式离线也可用。
+
+# Correcting a visit's times (/visits)
+correct-times-action = 更正时间
+correct-times-title = 更正到达和离开时间
+correct-arrival-label = 到达时间
+correct-departure-label = 离开时间
+correct-times-save = 保存更正的时间
+correct-times-cancel = 取消
+correct-times-saved = 已保存更正的时间。
+correction-unreadable = 请填写日期和时间。
+correction-in-the-future = 这个时间还没到。请填写已过去的时间。
+correction-too-old = 日记只保留最近 {$days} 天。
+correction-left-before-arrival = 离开时间必须晚于到达时间。

@@ -2,7 +2,9 @@
 //! `domain::diary`'s rules, each written to the diary and queued in the outbox in one
 //! transaction.
 
-use domain::diary::{due_departures, scan, venue_id_hex, Attendee, Departure, DiaryVisit, Scan};
+use domain::diary::{
+    due_departures, scan, venue_id_hex, Attendee, CorrectionError, Departure, DiaryVisit, Scan,
+};
 use domain::poster::Poster;
 use domain::profile::Profile;
 use domain::status::{person_declarations, Policy};
@@ -74,6 +76,31 @@ pub async fn check_out(
     let now = now_ms();
     visit.leave(now, how);
     let submissions = visit.submissions(Direction::Departure, visit.left_at_ms.unwrap_or(now));
+    let queued = outbox
+        .record_visits(std::slice::from_ref(&visit), submissions)
+        .await?;
+    Ok((visit, queued))
+}
+
+/// Why a correction was not saved.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CorrectionFailure {
+    #[error(transparent)]
+    Refused(#[from] CorrectionError),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// Corrects the times of `visit` to `arrived` and (for an ended visit) `left`, both as typed in
+/// `datetime-local` inputs; saves it and queues what the server must hear. Returns the visit as
+/// saved and the queued submissions' ids.
+pub async fn correct_times(
+    outbox: Outbox,
+    mut visit: DiaryVisit,
+    arrived: &str,
+    left: Option<&str>,
+) -> Result<(DiaryVisit, Vec<Uuid>), CorrectionFailure> {
+    let submissions = visit.correct_typed(arrived, left, now_ms())?;
     let queued = outbox
         .record_visits(std::slice::from_ref(&visit), submissions)
         .await?;

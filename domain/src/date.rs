@@ -27,6 +27,38 @@ pub fn local_minute(ms: i64, offset_minutes: i32) -> String {
     )
 }
 
+/// `ms` as the value of an HTML `datetime-local` input showing Vietnam time: `YYYY-MM-DDTHH:MM`.
+pub fn local_input_value(ms: i64) -> String {
+    local_minute(ms, VIETNAM_OFFSET_MINUTES).replacen(' ', "T", 1)
+}
+
+/// Reads the value of a `datetime-local` input (`YYYY-MM-DDTHH:MM`, with `:SS` or `:SS.sss`
+/// allowed and dropped) as Vietnam time, in milliseconds since the Unix epoch.
+pub fn parse_local_input(value: &str) -> Option<i64> {
+    let (date, time) = value.trim().split_once('T')?;
+    let date = Date::parse(date)?;
+    let mut parts = time.split(':');
+    let (hour, minute) = (parts.next()?, parts.next()?);
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(hour) || !two_digits(minute) {
+        return None;
+    }
+    let (hour, minute): (i64, i64) = (hour.parse().ok()?, minute.parse().ok()?);
+    if !(0..24).contains(&hour) || !(0..60).contains(&minute) {
+        return None;
+    }
+    if let Some(seconds) = parts.next() {
+        let whole = seconds.split('.').next()?;
+        if !two_digits(whole) || whole > "59" {
+            return None;
+        }
+    }
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(date.start_unix_ms(VIETNAM_OFFSET_MINUTES) + (hour * 60 + minute) * 60_000)
+}
+
 /// `ms` (milliseconds since the Unix epoch) as a date and time in Vietnam (UTC+7, DESIGN.md §1),
 /// to the minute, written so that no reader of `lang` can take the day for the month: "3 Dec
 /// 2026, 05:15", "03/12/2026 05:15" (day first, as Vietnamese writes it), "2026年12月3日 05:15",
@@ -201,6 +233,35 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn datetime_inputs_read_and_write_vietnam_time() {
+        // 2026-12-02 10:00 in Vietnam is 03:00 UTC.
+        let morning = 1_796_180_400_000;
+        assert_eq!(local_input_value(morning), "2026-12-02T10:00");
+        assert_eq!(parse_local_input("2026-12-02T10:00"), Some(morning));
+        assert_eq!(parse_local_input("2026-12-02T10:00:59"), Some(morning));
+        assert_eq!(parse_local_input("2026-12-02T10:00:05.250"), Some(morning));
+        assert_eq!(
+            parse_local_input("2026-12-03T00:00"),
+            Some(morning + 14 * 3_600_000)
+        );
+        for bad in [
+            "",
+            "2026-12-02",
+            "2026-12-02 10:00",
+            "2026-12-02T24:00",
+            "2026-12-02T10:60",
+            "2026-12-02T+1:00",
+            "2026-12-02T10:0",
+            "2026-02-30T10:00",
+            "2026-12-02T10:00:61",
+            "2026-12-02T10:00:00:00",
+            "T10:00",
+        ] {
+            assert_eq!(parse_local_input(bad), None, "{bad:?}");
+        }
+    }
     use proptest::prelude::*;
 
     #[test]

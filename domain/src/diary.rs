@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::date::{Date, VIETNAM_OFFSET_MINUTES};
+use crate::date::{local_input_value, parse_local_input, Date, VIETNAM_OFFSET_MINUTES};
+use crate::i18n::Text;
 use crate::poster::Poster;
-use crate::retention::is_past_retention;
+use crate::retention::{is_past_retention, RETENTION_DAYS};
 use crate::submission::{Content, Submission};
 use crate::visit::{CheckIn, Direction, Visitor};
 
@@ -138,6 +139,93 @@ impl DiaryVisit {
     pub fn leave(&mut self, at_ms: i64, how: Departure) {
         self.left_at_ms = Some(at_ms.max(self.arrived_at_ms));
         self.departure = Some(how);
+    }
+}
+
+/// Why corrected times of a visit were refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum CorrectionError {
+    #[error("a time is not a date and time")]
+    Unreadable,
+    #[error("a time is in the future")]
+    InTheFuture,
+    #[error("the arrival is older than the diary keeps")]
+    TooOld,
+    #[error("the departure is before the arrival")]
+    LeftBeforeArrival,
+}
+
+impl CorrectionError {
+    /// What the person correcting is told.
+    pub fn text(self) -> Text {
+        match self {
+            CorrectionError::Unreadable => Text::CorrectionUnreadable,
+            CorrectionError::InTheFuture => Text::CorrectionInTheFuture,
+            CorrectionError::TooOld => Text::CorrectionTooOld,
+            CorrectionError::LeftBeforeArrival => Text::CorrectionLeftBeforeArrival,
+        }
+    }
+}
+
+impl DiaryVisit {
+    /// [`DiaryVisit::correct`] with the times as typed in `datetime-local` inputs (Vietnam
+    /// time, to the minute). A time left as the form showed it stays exactly as recorded,
+    /// seconds included, so an untouched field never sends a correction.
+    pub fn correct_typed(
+        &mut self,
+        arrived: &str,
+        left: Option<&str>,
+        now_ms: i64,
+    ) -> Result<Vec<Submission>, CorrectionError> {
+        let read = |typed: &str, recorded: i64| {
+            if typed == local_input_value(recorded) {
+                Ok(recorded)
+            } else {
+                parse_local_input(typed).ok_or(CorrectionError::Unreadable)
+            }
+        };
+        let arrived = read(arrived, self.arrived_at_ms)?;
+        let left = match (left, self.left_at_ms) {
+            (Some(typed), Some(recorded)) => Some(read(typed, recorded)?),
+            _ => None,
+        };
+        self.correct(arrived, left, now_ms)
+    }
+
+    /// Sets the visit's times to what the person says they were, at `now_ms`: the arrival, and
+    /// the departure of a visit that has ended (an open visit ends by checking out). Returns the
+    /// submissions that tell the server, one per attendee and changed time; the server lists a
+    /// visit by the last check-in and check-out it received, so these replace the first ones.
+    pub fn correct(
+        &mut self,
+        arrived_at_ms: i64,
+        left_at_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<Vec<Submission>, CorrectionError> {
+        let left_at_ms = if self.is_open() {
+            None
+        } else {
+            left_at_ms.or(self.left_at_ms)
+        };
+        if arrived_at_ms > now_ms || left_at_ms.is_some_and(|left| left > now_ms) {
+            return Err(CorrectionError::InTheFuture);
+        }
+        if now_ms.saturating_sub(arrived_at_ms) > RETENTION_DAYS * crate::retention::DAY_MS {
+            return Err(CorrectionError::TooOld);
+        }
+        if left_at_ms.is_some_and(|left| left < arrived_at_ms) {
+            return Err(CorrectionError::LeftBeforeArrival);
+        }
+        let mut submissions = Vec::new();
+        if arrived_at_ms != self.arrived_at_ms {
+            self.arrived_at_ms = arrived_at_ms;
+            submissions.extend(self.submissions(Direction::Arrival, arrived_at_ms));
+        }
+        if let Some(left) = left_at_ms.filter(|left| Some(*left) != self.left_at_ms) {
+            self.left_at_ms = Some(left);
+            submissions.extend(self.submissions(Direction::Departure, left));
+        }
+        Ok(submissions)
     }
 }
 
@@ -272,6 +360,170 @@ mod tests {
         assert_eq!(late.automatic_end_ms(), MORNING + 14 * 60 * MINUTE);
         // A stay of 0 minutes on a poster still lasts a minute.
         assert_eq!(visit(1, 0, MORNING).automatic_end_ms(), MORNING + MINUTE);
+    }
+
+    fn household_visit(at: i64) -> DiaryVisit {
+        let attendee = |name: &str| Attendee {
+            visitor: Visitor {
+                profile_id: Uuid::new_v4(),
+                full_name: name.into(),
+                year_of_birth: 1990,
+                phone: None,
+                id_number: None,
+            },
+            visit_id: Uuid::new_v4(),
+        };
+        let family = vec![attendee("Lê Văn Tám"), attendee("Lê Bé Na")];
+        DiaryVisit::arrive(&poster(1, 45), "1.a.b", family, true, at)
+    }
+
+    fn directions_and_times(submissions: &[Submission]) -> Vec<(Direction, i64, Uuid)> {
+        submissions
+            .iter()
+            .map(|submission| match &submission.content {
+                Content::CheckIn(check_in) => (
+                    check_in.direction,
+                    submission.created_at_ms,
+                    check_in.visit_id,
+                ),
+                other => panic!("not a check-in: {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_corrected_time_is_sent_again_for_each_attendee_under_their_visit_id() {
+        let mut visit = household_visit(MORNING);
+        visit.leave(MORNING + 90 * MINUTE, Departure::DefaultStay);
+        let ids: Vec<Uuid> = visit.attendees.iter().map(|a| a.visit_id).collect();
+        let now = MORNING + 5 * 60 * MINUTE;
+        // Only the departure changed: two check-outs, none of the arrivals.
+        let sent = visit
+            .correct(MORNING, Some(MORNING + 30 * MINUTE), now)
+            .unwrap();
+        assert_eq!(
+            directions_and_times(&sent),
+            vec![
+                (Direction::Departure, MORNING + 30 * MINUTE, ids[0]),
+                (Direction::Departure, MORNING + 30 * MINUTE, ids[1]),
+            ]
+        );
+        assert_eq!(visit.left_at_ms, Some(MORNING + 30 * MINUTE));
+        // Both changed: arrivals first, then departures.
+        let sent = visit
+            .correct(MORNING - 10 * MINUTE, Some(MORNING + 20 * MINUTE), now)
+            .unwrap();
+        assert_eq!(
+            directions_and_times(&sent)
+                .iter()
+                .map(|(d, t, _)| (*d, *t))
+                .collect::<Vec<_>>(),
+            vec![
+                (Direction::Arrival, MORNING - 10 * MINUTE),
+                (Direction::Arrival, MORNING - 10 * MINUTE),
+                (Direction::Departure, MORNING + 20 * MINUTE),
+                (Direction::Departure, MORNING + 20 * MINUTE),
+            ]
+        );
+        // Nothing changed: nothing to send.
+        assert_eq!(
+            visit.correct(MORNING - 10 * MINUTE, Some(MORNING + 20 * MINUTE), now),
+            Ok(vec![])
+        );
+    }
+
+    #[test]
+    fn untouched_typed_times_keep_their_seconds_and_send_nothing() {
+        let mut visit = household_visit(MORNING + 30_500);
+        visit.leave(MORNING + 20 * MINUTE + 10_000, Departure::Button);
+        let now = MORNING + 60 * MINUTE;
+        assert_eq!(
+            visit.correct_typed("2026-12-02T10:00", Some("2026-12-02T10:20"), now),
+            Ok(vec![])
+        );
+        assert_eq!(visit.arrived_at_ms, MORNING + 30_500);
+        let sent = visit
+            .correct_typed("2026-12-02T10:00", Some("2026-12-02T10:15"), now)
+            .unwrap();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(visit.left_at_ms, Some(MORNING + 15 * MINUTE));
+        assert_eq!(visit.arrived_at_ms, MORNING + 30_500);
+        assert_eq!(
+            visit.correct_typed("2026-12-02", Some("2026-12-02T10:15"), now),
+            Err(CorrectionError::Unreadable)
+        );
+        assert_eq!(
+            visit.correct_typed("2026-12-02T10:00", Some(""), now),
+            Err(CorrectionError::Unreadable)
+        );
+    }
+
+    #[test]
+    fn an_open_visit_corrects_its_arrival_only() {
+        let mut visit = household_visit(MORNING);
+        let sent = visit
+            .correct(
+                MORNING - 5 * MINUTE,
+                Some(MORNING + 5 * MINUTE),
+                MORNING + 10 * MINUTE,
+            )
+            .unwrap();
+        assert_eq!(sent.len(), 2);
+        assert!(visit.is_open());
+        assert_eq!(visit.arrived_at_ms, MORNING - 5 * MINUTE);
+    }
+
+    #[test]
+    fn impossible_corrections_are_refused_and_change_nothing() {
+        let mut visit = household_visit(MORNING);
+        visit.leave(MORNING + 60 * MINUTE, Departure::Button);
+        let before = visit.clone();
+        let now = MORNING + 2 * 60 * MINUTE;
+        assert_eq!(
+            visit.correct(now + MINUTE, None, now),
+            Err(CorrectionError::InTheFuture)
+        );
+        assert_eq!(
+            visit.correct(MORNING, Some(now + MINUTE), now),
+            Err(CorrectionError::InTheFuture)
+        );
+        assert_eq!(
+            visit.correct(MORNING, Some(MORNING - MINUTE), now),
+            Err(CorrectionError::LeftBeforeArrival)
+        );
+        // Moving the arrival after the recorded departure is as wrong.
+        assert_eq!(
+            visit.correct(MORNING + 61 * MINUTE, None, now),
+            Err(CorrectionError::LeftBeforeArrival)
+        );
+        assert_eq!(
+            visit.correct(now - (RETENTION_DAYS * DAY_MS + 1), None, now),
+            Err(CorrectionError::TooOld)
+        );
+        assert_eq!(visit, before);
+    }
+
+    proptest! {
+        #[test]
+        fn an_accepted_correction_is_a_visit_that_could_have_happened(
+            arrival in -(30 * DAY_MS)..DAY_MS,
+            left in proptest::option::of(-(30 * DAY_MS)..DAY_MS),
+            closed in any::<bool>(),
+        ) {
+            let mut visit = household_visit(MORNING - DAY_MS);
+            if closed {
+                visit.leave(MORNING - DAY_MS + 30 * MINUTE, Departure::Button);
+            }
+            let (arrival, left) = (MORNING + arrival, left.map(|left| MORNING + left));
+            if visit.correct(arrival, left, MORNING).is_ok() {
+                prop_assert!(visit.arrived_at_ms <= MORNING);
+                prop_assert!(!is_past_retention(visit.arrived_at_ms, MORNING) || MORNING - visit.arrived_at_ms <= RETENTION_DAYS * DAY_MS);
+                prop_assert_eq!(visit.is_open(), !closed);
+                if let Some(left) = visit.left_at_ms {
+                    prop_assert!(visit.arrived_at_ms <= left && left <= MORNING);
+                }
+            }
+        }
     }
 
     #[test]

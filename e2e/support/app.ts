@@ -85,3 +85,13 @@ export async function waitForServiceWorker(page: Page) {
     }
   });
 }
+
+/// Follows the home screen's link `action: name` on a profile's card, first opening the card's
+/// "other declarations, history" list when the link waits behind it.
+export async function openProfileAction(page: Page, action: string, name: string) {
+  const link = page.getByRole('link', { name: `${action}: ${name}` });
+  const more = page.getByRole('button', { name: `Khai báo khác, lịch sử: ${name}` });
+  await expect(link.or(more).first()).toBeVisible();
+  if (!(await link.isVisible())) await more.click();
+  await link.click();
+}

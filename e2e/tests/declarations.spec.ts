@@ -1,7 +1,7 @@
 // Every kind of declaration, for oneself and for a family member, through the outbox to the
 // server (issue: health declarations, first acceptance line).
 import { test, expect } from '../support/fixtures';
-import { agreeToConsent, createFullProfile } from '../support/app';
+import { agreeToConsent, createFullProfile, openProfileAction } from '../support/app';
 import { storedDeclarations } from '../support/server';
 import type { Page } from '@playwright/test';
 
@@ -20,7 +20,7 @@ async function today(page: Page): Promise<string> {
 /// Opens the declaration of `kind` for `name` from the home screen.
 async function open(page: Page, kind: string, name: string) {
   await page.goto('/');
-  await page.getByRole('link', { name: `${kind}: ${name}` }).click();
+  await openProfileAction(page, kind, name);
   return agreeToConsent(page);
 }
 
@@ -120,7 +120,7 @@ test('self and family declare every kind; the server holds each once with its ki
   ]);
 
   // The history names each kind.
-  await page.getByRole('link', { name: `Lịch sử khai báo: ${SELF}` }).click();
+  await openProfileAction(page, 'Lịch sử khai báo', SELF);
   await expect(page.getByRole('listitem')).toHaveCount(5);
   await expect(page.getByRole('list')).toContainText('Khai báo y tế nhập cảnh');
 });
@@ -132,7 +132,7 @@ test('a declaration that needs more from the profile says what and links to it',
   await page.getByRole('button', { name: 'Lưu' }).click();
   await open(page, 'Theo dõi sức khoẻ hằng ngày', 'Bé Na');
   await page.goto('/');
-  await page.getByRole('link', { name: 'Khai báo y tế toàn dân: Bé Na' }).click();
+  await openProfileAction(page, 'Khai báo y tế toàn dân', 'Bé Na');
   const notice = page.getByRole('alert');
   await expect(notice).toContainText('Tờ khai này cần thêm thông tin trong hồ sơ');
   await expect(notice).toContainText('Giới tính');

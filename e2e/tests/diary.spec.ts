@@ -152,3 +152,47 @@ test('visits older than 21 days leave the diary when the app next starts', async
   await page.goto('/visits');
   await expect(page.getByText('Chưa có lần đến nào.')).toBeVisible();
 });
+
+/// `ms` as a `datetime-local` value in Vietnam time.
+function vietnamInput(ms: number): string {
+  return new Date(ms + 7 * 3600 * 1000).toISOString().slice(0, 16);
+}
+
+test('a visit time corrected in the diary reaches the server; an impossible one is refused and kept as typed', async ({ page, server }) => {
+  await signInWithOrganisation(page, server, '0912000805', 'Nhà văn hoá khu phố 3');
+  const hall = await registerVenue(page, 'Hội trường', 'Loại hình khác');
+  await createFullProfile(page, { name: 'Quách Thị Yến', year: '1979' });
+  await declareDailyHealth(page, 'Quách Thị Yến');
+  await page.goto(await posterLink(page, hall));
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await page.getByRole('button', { name: 'Khai báo ra về' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo ra về');
+  await expect.poll(async () => (await visitsAt(page, hall))[0]?.left_at_ms ?? null).not.toBeNull();
+  const [recorded] = await visitsAt(page, hall);
+
+  await page.goto('/visits');
+  await page.getByRole('button', { name: 'Sửa giờ: Hội trường' }).click();
+  const [arrived, left] = [page.getByLabel('Giờ đến'), page.getByLabel('Giờ về')];
+  await expect(arrived).toHaveValue(vietnamInput(recorded.arrived_at_ms!));
+  const shownLeft = await left.inputValue();
+  const before = vietnamInput(recorded.arrived_at_ms! - 10 * 60 * 1000);
+  await left.fill(before);
+  await page.getByRole('button', { name: 'Lưu giờ đã sửa' }).click();
+  await expect(page.getByRole('alert')).toContainText('Giờ về phải sau giờ đến.');
+  await expect(left).toHaveValue(before);
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // Really arrived 40 minutes earlier than the scan says; the departure stays as recorded.
+  const corrected = Math.floor(recorded.arrived_at_ms! / 60000) * 60000 - 40 * 60 * 1000;
+  await left.fill(shownLeft);
+  await arrived.fill(vietnamInput(corrected));
+  await page.getByRole('button', { name: 'Lưu giờ đã sửa' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã lưu giờ đã sửa' })).toBeVisible();
+  await expect.poll(async () => (await visitsAt(page, hall))[0]?.arrived_at_ms).toBe(corrected);
+  expect((await visitsAt(page, hall))[0].left_at_ms).toBe(recorded.left_at_ms);
+  const shown = new Date(corrected + 7 * 3600 * 1000).toISOString();
+  await expect(page.getByRole('listitem').filter({ hasText: 'Hội trường' })).toContainText(
+    `Đến lúc ${shown.slice(8, 10)}/${shown.slice(5, 7)}/${shown.slice(0, 4)} ${shown.slice(11, 16)}`,
+  );
+});

@@ -1,5 +1,5 @@
 import { test, expect } from '../support/fixtures';
-import { createProfile, declareDailyHealth } from '../support/app';
+import { createProfile, declareDailyHealth, openProfileAction } from '../support/app';
 import { dailyHealth } from '../support/submissions';
 
 test('history lists a person’s declarations with receipts and forgets delivered ones after 21 days', async ({ page }) => {
@@ -37,7 +37,7 @@ test('history lists a person’s declarations with receipts and forgets delivere
   }, { id: old.id, profile_id: profileId, submission: old, receipt: { id: old.id, received_at_ms: old.created_at_ms } });
 
   await page.goto('/');
-  await page.getByRole('link', { name: 'Lịch sử khai báo: Mai Anh Thư' }).click();
+  await openProfileAction(page, 'Lịch sử khai báo', 'Mai Anh Thư');
   await expect(page.getByRole('heading', { level: 1, name: 'Lịch sử khai báo' })).toBeVisible();
   const entries = page.getByRole('listitem');
   await expect(entries).toHaveCount(1);

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../support/fixtures';
-import { agreeToConsent, createFullProfile, createProfile } from '../support/app';
+import { agreeToConsent, createFullProfile, createProfile, openProfileAction } from '../support/app';
 import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import type { Page } from '@playwright/test';
 
@@ -109,7 +109,7 @@ test('2. a refused save moves focus to the first invalid field, on screen, on ev
 
   // Further down a long form: the all-citizen declaration's commitment, below the fold.
   await createFullProfile(page, { name: 'Nguyễn Thị Mai', year: '1990' });
-  await page.getByRole('link', { name: 'Khai báo y tế toàn dân: Nguyễn Thị Mai' }).click();
+  await openProfileAction(page, 'Khai báo y tế toàn dân', 'Nguyễn Thị Mai');
   const send = await agreeToConsent(page);
   await send.click();
   const sworn = page.getByLabel(/^Tôi cam kết/);
@@ -135,7 +135,7 @@ test('3. place search finds the short and former names people type', async ({ pa
 
 test('4 and 5. the status follows the delivered declaration, and every message says what happened', async ({ page, context }) => {
   await createFullProfile(page, { name: 'Trần Văn Hùng', year: '1980' });
-  await page.getByRole('link', { name: 'Khai báo y tế toàn dân: Trần Văn Hùng' }).click();
+  await openProfileAction(page, 'Khai báo y tế toàn dân', 'Trần Văn Hùng');
   const send = await agreeToConsent(page);
   await page.getByLabel(/^Tôi cam kết/).check();
   await send.click();
@@ -263,7 +263,7 @@ test('9. names stop at their limit as typed, and emoji are refused in names', as
 
 test('10. consent can be declined: the app stays usable and says what declaring needs', async ({ page }) => {
   await createProfile(page, 'Phan Văn Long', '1970');
-  await page.getByRole('link', { name: 'Khai báo y tế toàn dân: Phan Văn Long' }).click();
+  await openProfileAction(page, 'Khai báo y tế toàn dân', 'Phan Văn Long');
   await page.getByRole('button', { name: 'Để sau' }).click();
   await expect(page.getByRole('status')).toContainText('cần sự đồng ý của bạn');
   await expect(page.getByRole('button', { name: 'Gửi tờ khai' })).toHaveCount(0);

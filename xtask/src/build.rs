@@ -294,6 +294,7 @@ const FUZZ_TARGETS: &[(&str, u32)] = &[
     ("profile", 30),
     ("poster", 60),
     ("locale", 30),
+    ("frame", 30),
 ];
 
 pub fn fuzz(root: &Path) -> anyhow::Result<Tally> {

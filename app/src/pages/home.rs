@@ -90,21 +90,28 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                         move || format!("{}: {name}", i18n.t(action))
                     };
                     let history_label = labelled(Text::HistoryAction);
-                    let declare_links = Kind::ALL
+                    let more_label = labelled(Text::MoreDeclarations);
+                    let declare_href = |kind: Kind| format!("/profiles/{}/declare/{}", profile.id, kind.slug());
+                    let daily_href = declare_href(Kind::DailyHealth);
+                    let daily_label = labelled(Kind::DailyHealth.title());
+                    // The rarer kinds and the history wait behind one control, so that several
+                    // profiles stay a short list of cards.
+                    let rarer_links = Kind::ALL
                         .into_iter()
+                        .filter(|kind| *kind != Kind::DailyHealth)
                         .map(|kind| {
-                            let href = format!("/profiles/{}/declare/{}", profile.id, kind.slug());
                             let label = labelled(kind.title());
                             view! {
                                 <li>
-                                    <A href=href attr:class="button" attr:aria-label=label>
+                                    <A href=declare_href(kind) attr:class="button" attr:aria-label=label>
                                         {move || i18n.t(kind.title())}
                                     </A>
                                 </li>
                             }
                         })
                         .collect_view();
-                    let declare_heading = format!("declare-{}", profile.id);
+                    let more_id = format!("more-{}", profile.id);
+                    let expanded = RwSignal::new(false);
                     view! {
                         <li class="profile">
                             <A href=href attr:class="card">
@@ -117,15 +124,29 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                                     <span class="status status-pending status-beside">{move || i18n.t(Text::NewerDeclarationWaiting)}</span>
                                 })}
                             </A>
-                            <p class="card-detail" id=declare_heading.clone()>{move || i18n.t(Text::ChooseDeclaration)}</p>
-                            <ul class="actions declare-links" aria-labelledby=declare_heading>
-                                {declare_links}
-                            </ul>
                             <div class="actions">
-                                <A href=history_href attr:class="button" attr:aria-label=history_label>
-                                    {move || i18n.t(Text::HistoryAction)}
+                                <A href=daily_href attr:class="button button-primary" attr:aria-label=daily_label>
+                                    {move || i18n.t(Kind::DailyHealth.title())}
                                 </A>
+                                <button
+                                    type="button"
+                                    class="button"
+                                    aria-expanded=move || expanded.get().to_string()
+                                    aria-controls=more_id.clone()
+                                    aria-label=more_label
+                                    on:click=move |_| expanded.update(|open| *open = !*open)
+                                >
+                                    {move || i18n.t(Text::MoreDeclarations)}
+                                </button>
                             </div>
+                            <ul class="actions declare-links" id=more_id hidden=move || !expanded.get()>
+                                {rarer_links}
+                                <li>
+                                    <A href=history_href attr:class="button" attr:aria-label=history_label>
+                                        {move || i18n.t(Text::HistoryAction)}
+                                    </A>
+                                </li>
+                            </ul>
                         </li>
                     }
                 })

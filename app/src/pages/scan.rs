@@ -254,7 +254,7 @@ fn PhotoFallback(
         });
     };
     view! {
-        <div class="field">
+        <div class="photo-picker">
             <label for="scan-photo" class="button">{move || i18n.t(Text::ScanPhotoAction)}</label>
             <input id="scan-photo" class="visually-hidden" type="file" accept="image/*" on:change=on_change/>
             <Show when=move || reading.get()>
