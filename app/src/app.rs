@@ -73,10 +73,13 @@ fn start_outbox() -> Result<(), ChunkError> {
             if let Ok(db) = crate::adapters::idb::use_local_db().await {
                 db.prune(crate::adapters::clock::now_ms()).await;
             }
+            // So that the first poster scanned offline still verifies.
+            crate::venue_keys::refresh().await;
         })
     };
     housekeeping();
-    // A phone may keep the app open for days: forgotten visits close and old data goes hourly,
+    // A phone may keep the app open for days: forgotten visits close, old data goes and the
+    // venue keys are fetched again hourly,
     // for as long as the page lives (hence never cancelled).
     gloo_timers::callback::Interval::new(3_600_000, housekeeping).forget();
     Ok(())

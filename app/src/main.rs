@@ -7,6 +7,7 @@ mod i18n;
 mod page_lifetime;
 mod pages;
 mod routes;
+mod venue_keys;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -18,6 +18,7 @@ const SCREENS: [string, string][] = [
   ['history', `/profiles/${SOME_ID}/history`],
   ['outbox', '/outbox'],
   ['my_data', '/my-data'],
+  ['scan', '/scan'],
   ['check_in', '/c#1.AAAA.AAAA'],
   ['visits', '/visits'],
   ['venue_home', '/venue'],

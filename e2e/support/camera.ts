@@ -31,9 +31,11 @@ export async function qrPng(content: string | Uint8Array, scale = 8): Promise<Bu
 }
 
 /// A screenshot, `VIDEO_WIDTH × VIDEO_HEIGHT`, of `png` posed as `pose` says (or of the paper
-/// alone when `png` is null).
-export async function posedFrame(page: Page, png: Buffer | null, pose: Pose = {}): Promise<Buffer> {
+/// alone when `png` is null), drawn in a blank page of `beside`'s context (the app's own pages
+/// keep their Content-Security-Policy, which refuses inline styles).
+export async function posedFrame(beside: Page, png: Buffer | null, pose: Pose = {}): Promise<Buffer> {
   const { size = 0.7, rotateDeg = 4, fade = 0, background = '#c8c4bc' } = pose;
+  const page = await beside.context().newPage();
   await page.setViewportSize({ width: VIDEO_WIDTH, height: VIDEO_HEIGHT });
   const image = png
     ? `<img src="data:image/png;base64,${png.toString('base64')}" style="width:${size * VIDEO_HEIGHT}px;
@@ -41,7 +43,9 @@ export async function posedFrame(page: Page, png: Buffer | null, pose: Pose = {}
     : '';
   await page.setContent(`<!doctype html><body style="margin:0;height:100vh;display:grid;place-items:center;
       background:${background}">${image}</body>`);
-  return page.screenshot({ type: 'png' });
+  const shot = await page.screenshot({ type: 'png' });
+  await page.close();
+  return shot;
 }
 
 /// Writes a y4m video of `frames` (PNG screenshots), each repeated `repeat[i]` times at 10 fps,

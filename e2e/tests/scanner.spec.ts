@@ -5,7 +5,8 @@
 // the browser's own BarcodeDetector is preferred where it exists.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '../support/fixtures';
-import { createFullProfile, declareDailyHealth } from '../support/app';
+import { createFullProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
+import { startServer } from '../support/server';
 import { browserFilming, posedFrame, qrPng, writeVideo, type Pose } from '../support/camera';
 import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import { PNG } from 'pngjs';
@@ -234,4 +235,31 @@ test("the browser's own BarcodeDetector is preferred where it reads QR codes", a
   await expect(checkInHeading(phone)).toBeVisible();
   expect(await phone.evaluate(() => (window as unknown as { __detector: { detect: number } }).__detector.detect)).toBeGreaterThan(3);
   expect(decoderRequests).toEqual([]);
+});
+
+test('a poster opened with the server down checks in from the outbox, which delivers it once the server is back', async ({ page, server }) => {
+  const { venueId, poster } = await venueWithPoster(page, server, '0912000907');
+  await createFullProfile(page, { name: 'Đào Văn Lực', year: '1983' });
+  await declareDailyHealth(page, 'Đào Văn Lực');
+  await page.goto('/outbox');
+  await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
+  await waitForServiceWorker(page);
+  // The app keeps the venue keys from its start, so a poster it never saw verifies offline.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('tokhai.venue-keys'))).toContain('key_id');
+
+  await server.stop();
+  await page.goto(poster);
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await page.goto('/outbox');
+  await expect(page.getByRole('listitem')).toHaveCount(1);
+
+  const restarted = await startServer({ port: server.port, dataDir: server.dataDir });
+  try {
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
+    expect(await visitsAt(page, venueId)).toHaveLength(1);
+  } finally {
+    await restarted.stop();
+  }
 });

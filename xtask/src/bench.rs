@@ -9,6 +9,8 @@ const SHELL_BUDGET: usize = 110 * 1024;
 const SHELL_AIM: usize = 80 * 1024;
 const SCREEN_BUDGET: usize = 200 * 1024;
 const FIRST_TIME_PATH_BUDGET: usize = 250 * 1024;
+/// The scanner worker with rqrr (DESIGN.md §8).
+const WORKER_BUDGET: usize = 90 * 1024;
 
 /// One recorded visit of `e2e/bench/size.bench.ts`: the paths the browser fetched.
 #[derive(serde::Deserialize)]
@@ -88,6 +90,44 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
             verdict(total, FIRST_TIME_PATH_BUDGET)
         );
     }
+
+    let scanner = |names: &[&str]| -> anyhow::Result<Vec<String>> {
+        Ok(built_files(&dist)?
+            .iter()
+            .map(|file| url_path(&dist, file))
+            .filter(|url| names.iter().any(|name| url.ends_with(name)))
+            .collect())
+    };
+    println!("\nscanner worker (rqrr), fetched when the scanner opens without a native detector:");
+    let worker = sizes.print(&scanner(&[
+        "/scanner-worker.js",
+        "/decoder.js",
+        "/decoder_bg.wasm",
+    ])?);
+    println!(
+        "  budget {:.1} KB: {}",
+        kb(WORKER_BUDGET),
+        verdict(worker, WORKER_BUDGET)
+    );
+    println!(
+        "fallback decoder (rxing), fetched by the worker when rqrr reads nothing for a second:"
+    );
+    sizes.print(&scanner(&[
+        "/decoder_fallback.js",
+        "/decoder_fallback_bg.wasm",
+    ])?);
+    let in_routes = visits
+        .iter()
+        .flat_map(|visit| sizes.files_of(&visit.urls))
+        .any(|url| url.contains("decoder"));
+    println!(
+        "  decoder files among the shell's and the screens' first-visit downloads: {}",
+        if in_routes {
+            "YES (they should not be)"
+        } else {
+            "none"
+        }
+    );
 
     let precache: Vec<String> = built_files(&dist)?
         .iter()

@@ -32,6 +32,8 @@ commands:
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
   bench paint              first text and blocking time of a first visit on a throttled phone
+  bench decode [DIR]       the scanner's decoders in Chromium: read rate and time on photos
+                           (default ../shared/qr-samples) and generated frames, poster → check-in
   icons                    redraw public/icons/*.png
   divisions [FILE]         regenerate public/data/divisions.json from the official list
   countries                regenerate public/data/countries.json (ISO 3166-1, four languages)
@@ -54,7 +56,18 @@ fn run_cli() -> anyhow::Result<()> {
         ["test"] => test(&root),
         ["bench", "size"] => bench::size(&root),
         ["bench", "ingest"] => bench::ingest(&root, 10),
-        ["bench", name @ ("outbox" | "paint")] => browser_bench(&root, name),
+        ["bench", name @ ("outbox" | "paint")] => browser_bench(&root, name, &[]),
+        ["bench", "decode", dir @ ..] if dir.len() <= 1 => {
+            let samples = match dir {
+                [dir] => std::fs::canonicalize(dir)?,
+                _ => root.join("../shared/qr-samples"),
+            };
+            browser_bench(
+                &root,
+                "decode",
+                &[("TOKHAI_DECODE_DIR", samples.as_os_str())],
+            )
+        }
         ["icons"] => icons::generate(&root),
         ["divisions"] => divisions::generate(&root, None),
         ["divisions", source] => divisions::generate(&root, Some(source)),
@@ -67,12 +80,13 @@ fn run_cli() -> anyhow::Result<()> {
 }
 
 /// A benchmark of `e2e/bench/<name>.bench.ts` in Chromium against the release server.
-fn browser_bench(root: &Path, name: &str) -> anyhow::Result<()> {
+fn browser_bench(root: &Path, name: &str, env: &[(&str, &std::ffi::OsStr)]) -> anyhow::Result<()> {
     tools::ensure_all(root, tools::Purpose::Test)?;
     build::app(root)?;
     let server = build::server(root, build::Profile::Release)?;
     let file = format!("{name}.bench.ts");
-    let status = build::playwright(root, &server, &["--config", "bench.config.ts", &file])?;
+    let status =
+        build::playwright_with(root, &server, &["--config", "bench.config.ts", &file], env)?;
     if !status.success() {
         bail!("the {name} benchmark failed with {status}");
     }

@@ -2,10 +2,9 @@
 //! is verified on the phone with the cached venue keys (fetched again only for an unknown key),
 //! then the chosen people check in, and later out, through the outbox.
 
-use domain::api::KeysBody;
 use domain::diary::{Departure, DiaryVisit};
 use domain::i18n::Text;
-use domain::poster::{Poster, PosterError, ScannedPoster, VenueKeys};
+use domain::poster::{Poster, ScannedPoster};
 use domain::profile::Profile;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -18,28 +17,12 @@ use crate::adapters::idb::{use_local_db, DeclarationRecord, StorageError};
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::policy::use_policy;
 use crate::adapters::preferences::PendingCheckIn;
-use crate::adapters::{api, document, preferences};
-use crate::diary;
+use crate::adapters::{document, preferences};
 use crate::i18n::use_i18n;
 use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::Checkbox;
 use crate::pages::CouldNotRead;
-
-/// Verifies `scanned` with the cached keys, fetching them again once if its key is not among
-/// them (a new key after a rotation, or a first scan).
-async fn verify(scanned: ScannedPoster) -> Result<Poster, PosterError> {
-    let cached = VenueKeys::from_published(&preferences::stored_venue_keys());
-    match scanned.clone().verify(&cached) {
-        Err(PosterError::UnknownKey(key_id)) => {
-            let Ok(fresh) = api::get::<KeysBody>("/api/v1/keys").await else {
-                return Err(PosterError::UnknownKey(key_id));
-            };
-            preferences::store_venue_keys(&fresh.keys);
-            scanned.verify(&VenueKeys::from_published(&fresh.keys))
-        }
-        verdict => verdict,
-    }
-}
+use crate::{diary, venue_keys};
 
 #[component]
 pub fn CheckInPage() -> impl IntoView {
@@ -49,7 +32,9 @@ pub fn CheckInPage() -> impl IntoView {
         let code = code.clone();
         async move {
             let scanned = ScannedPoster::parse(&code)?;
-            verify(scanned).await.map(|poster| (poster, code))
+            venue_keys::verify(scanned)
+                .await
+                .map(|poster| (poster, code))
         }
     });
     view! {

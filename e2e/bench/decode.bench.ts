@@ -1,0 +1,263 @@
+// `cargo xtask bench decode [DIR]`: the scanner's decoders in headless Chromium, as the build
+// ships them (`/pkg/<build>/decoder*.js`), printed and never asserted against budgets:
+// - read rate, strict and lenient (the expected text's UTF-8, Shift_JIS or Latin-1 forms), and
+//   time per image, on a folder of images with `.txt` expectations (by default
+//   ../shared/qr-samples, read from there), for rqrr alone, rxing alone and the scanner as a
+//   whole (rqrr, then rxing when rqrr reads nothing, as the worker does once it falls back);
+// - median and p95 time per 640×480 and 1280×720 camera-like frame, made by the generator below
+//   (module size, rotation, skew, blur, noise, low contrast, inverted, glare), and the read rate
+//   on those frames;
+// - the time from a poster filmed by the fake camera to the check-in screen.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { browserFilming, posedFrame, qrPng, writeVideo } from '../support/camera';
+import { removeDataDir, startServer, type RunningServer } from '../support/server';
+import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
+
+const SAMPLES = process.env.TOKHAI_DECODE_DIR ?? join(__dirname, '../../../shared/qr-samples');
+const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
+
+let server: RunningServer;
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server.stop();
+  removeDataDir(server.dataDir);
+});
+
+interface Sample {
+  name: string;
+  type: string;
+  image: string;
+  expected: string;
+}
+
+function samplesIn(dir: string): Sample[] {
+  const found: Sample[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) {
+      found.push(...samplesIn(path));
+      continue;
+    }
+    const type = IMAGE_TYPES[extname(entry).toLowerCase()];
+    const expectation = path.slice(0, -extname(entry).length) + '.txt';
+    let expected: string;
+    try {
+      expected = readFileSync(expectation, 'utf8');
+    } catch {
+      continue;
+    }
+    if (type) found.push({ name: path.slice(SAMPLES.length + 1), type, image: readFileSync(path).toString('base64'), expected });
+  }
+  return found;
+}
+
+/// Loads both decoders of the build into the page (the main thread is fine for measuring).
+async function loadDecoders(page: Page) {
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(async () => {
+    const app = [...document.querySelectorAll('link[href], script[src]')]
+      .map((element) => element.getAttribute('href') ?? element.getAttribute('src') ?? '')
+      .find((url) => /\/pkg\/[^/]+\/app\.js$/.test(url))!;
+    const pkg = app.slice(0, app.lastIndexOf('/') + 1);
+    const load = async (name: string) => {
+      const module = await import(`${pkg}${name}.js`);
+      await module.default({ module_or_path: `${pkg}${name}_bg.wasm` });
+      return module.decode as (w: number, h: number, rgba: Uint8Array) => Uint8Array | undefined;
+    };
+    const scope = window as unknown as Record<string, unknown>;
+    scope.__rqrr = await load('decoder');
+    scope.__rxing = await load('decoder_fallback');
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function p95(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? NaN;
+}
+
+const fmt = (ms: number) => ms.toFixed(2).padStart(8);
+
+test('read rate and time per image on a folder of photos', async ({ page }) => {
+  test.skip(!statSync(SAMPLES, { throwIfNoEntry: false }), `no images at ${SAMPLES}`);
+  page.context().setDefaultTimeout(120_000);
+  const samples = samplesIn(SAMPLES);
+  expect(samples.length).toBeGreaterThan(0);
+  await page.goto(server.url);
+  await loadDecoders(page);
+  const results = await page.evaluate(async (samples) => {
+    const scope = window as unknown as Record<string, (w: number, h: number, rgba: Uint8Array) => Uint8Array | undefined>;
+    const canvas = document.createElement('canvas');
+    const context = canvas.getContext('2d', { willReadFrequently: true })!;
+    const forms = (bytes: Uint8Array) =>
+      ['utf-8', 'shift_jis', 'windows-1252'].map((label) => new TextDecoder(label).decode(bytes));
+    const out = [];
+    for (const sample of samples) {
+      const blob = new Blob([Uint8Array.from(atob(sample.image), (c) => c.charCodeAt(0))], { type: sample.type });
+      const bitmap = await createImageBitmap(blob);
+      // As the scanner reads a photo: at most 1280 px on its longest side.
+      const scale = Math.min(1, 1280 / Math.max(bitmap.width, bitmap.height));
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      context.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      const rgba = new Uint8Array(context.getImageData(0, 0, canvas.width, canvas.height).data.buffer);
+      const row: Record<string, unknown> = { name: sample.name };
+      for (const decoder of ['rqrr', 'rxing']) {
+        const started = performance.now();
+        const found = scope[`__${decoder}`](canvas.width, canvas.height, rgba);
+        const ms = performance.now() - started;
+        const strict = !!found && new TextDecoder().decode(found) === sample.expected;
+        const lenient = !!found && forms(found).some((text) => text === sample.expected || text.trimEnd() === sample.expected.trimEnd());
+        row[decoder] = { ms, strict, lenient };
+      }
+      out.push(row);
+    }
+    return out;
+  }, samples);
+  type Read = { ms: number; strict: boolean; lenient: boolean };
+  const rows = results as unknown as ({ name: string } & Record<'rqrr' | 'rxing', Read>)[];
+  const scanner = rows.map((row) => ({
+    ms: row.rqrr.ms + (row.rqrr.strict || row.rqrr.lenient ? 0 : row.rxing.ms),
+    strict: row.rqrr.strict || (!row.rqrr.lenient && row.rxing.strict),
+    lenient: row.rqrr.lenient || row.rxing.lenient,
+  }));
+  console.log(`\nphotos in ${SAMPLES}: ${rows.length} images (read at ≤ 1280 px)`);
+  console.log('  decoder       strict   lenient   median ms   p95 ms');
+  for (const [name, reads] of [
+    ['rqrr', rows.map((row) => row.rqrr)],
+    ['rxing', rows.map((row) => row.rxing)],
+    ['scanner', scanner],
+  ] as [string, Read[]][]) {
+    const strict = reads.filter((read) => read.strict).length;
+    const lenient = reads.filter((read) => read.lenient).length;
+    console.log(
+      `  ${name.padEnd(10)} ${`${strict}/${reads.length}`.padStart(8)} ${`${lenient}/${reads.length}`.padStart(9)} ${fmt(median(reads.map((r) => r.ms)))}    ${fmt(p95(reads.map((r) => r.ms)))}`,
+    );
+  }
+  const missed = rows.filter((_, index) => !scanner[index].lenient).map((row) => row.name);
+  console.log(`  not read by the scanner: ${missed.join(', ') || 'none'}`);
+});
+
+/// The generator of camera-like frames: a poster-like URL as a QR, drawn into a `width × height`
+/// frame with the given distortions (all in the page's canvas, so the frames are the same on
+/// every run: noise comes from a seeded generator).
+const DISTORTIONS = ['plain', 'small modules', 'rotated 25°', 'skewed', 'blurred', 'noisy', 'low contrast', 'inverted', 'glare'];
+
+test('time per camera-like frame, and read rate on the generated frames', async ({ page }) => {
+  await page.goto(server.url);
+  await loadDecoders(page);
+  const qr = (await qrPng(`${server.url}/c#1.AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGhIjKl.${'S'.repeat(86)}`, 4)).toString('base64');
+  const report = await page.evaluate(
+    async ({ qr, distortions }) => {
+      const scope = window as unknown as Record<string, (w: number, h: number, rgba: Uint8Array) => Uint8Array | undefined>;
+      const image = await createImageBitmap(new Blob([Uint8Array.from(atob(qr), (c) => c.charCodeAt(0))], { type: 'image/png' }));
+      let seed = 1;
+      const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+      const frame = (width: number, height: number, distortion: string, variant: number) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = width;
+        canvas.height = height;
+        const context = canvas.getContext('2d', { willReadFrequently: true })!;
+        context.fillStyle = '#b9b4aa';
+        context.fillRect(0, 0, width, height);
+        const side = height * (distortion === 'small modules' ? 0.32 : 0.6) * (1 + 0.05 * variant);
+        context.save();
+        context.translate(width / 2 + variant * 7, height / 2 - variant * 5);
+        context.rotate(((distortion === 'rotated 25°' ? 25 : 3 * variant - 6) * Math.PI) / 180);
+        if (distortion === 'skewed') context.transform(1, 0.18, 0.22, 0.9, 0, 0);
+        if (distortion === 'blurred') context.filter = 'blur(1.6px)';
+        if (distortion === 'low contrast') context.globalAlpha = 0.3;
+        if (distortion === 'inverted') context.filter = 'invert(1)';
+        context.drawImage(image, -side / 2, -side / 2, side, side);
+        context.restore();
+        if (distortion === 'glare') {
+          const glare = context.createRadialGradient(width * 0.45, height * 0.4, 0, width * 0.45, height * 0.4, height * 0.35);
+          glare.addColorStop(0, 'rgba(255,255,255,0.85)');
+          glare.addColorStop(1, 'rgba(255,255,255,0)');
+          context.fillStyle = glare;
+          context.fillRect(0, 0, width, height);
+        }
+        const pixels = context.getImageData(0, 0, width, height);
+        if (distortion === 'noisy') {
+          for (let i = 0; i < pixels.data.length; i += 4) {
+            const n = (random() - 0.5) * 90;
+            for (let c = 0; c < 3; c++) pixels.data[i + c] = Math.max(0, Math.min(255, pixels.data[i + c] + n));
+          }
+        }
+        return new Uint8Array(pixels.data.buffer);
+      };
+      const out: Record<string, { ms: number[]; read: number; frames: number }> = {};
+      for (const [width, height] of [[640, 480], [1280, 720]]) {
+        for (const decoder of ['rqrr', 'rxing']) {
+          const key = `${decoder} ${width}×${height}`;
+          out[key] = { ms: [], read: 0, frames: 0 };
+          for (const distortion of distortions) {
+            for (let variant = 0; variant < 4; variant++) {
+              const rgba = frame(width, height, distortion, variant);
+              const started = performance.now();
+              const found = scope[`__${decoder}`](width, height, rgba);
+              out[key].ms.push(performance.now() - started);
+              out[key].frames += 1;
+              if (found) out[key].read += 1;
+            }
+          }
+          // Frames with no code at all: what the scanner decodes most of the time.
+          for (let variant = 0; variant < 8; variant++) {
+            const rgba = frame(width, height, 'plain', variant).fill(180);
+            const started = performance.now();
+            scope[`__${decoder}`](width, height, rgba);
+            out[key].ms.push(performance.now() - started);
+          }
+        }
+      }
+      return out;
+    },
+    { qr, distortions: DISTORTIONS },
+  );
+  console.log(`\ngenerated camera-like frames (${DISTORTIONS.join(', ')}; 4 variants each, plus 8 empty frames):`);
+  console.log('  decoder, frame        read    median ms   p95 ms');
+  for (const [key, { ms, read, frames }] of Object.entries(report)) {
+    console.log(`  ${key.padEnd(20)} ${`${read}/${frames}`.padStart(6)} ${fmt(median(ms))}    ${fmt(p95(ms))}`);
+  }
+});
+
+test('poster in front of the fake camera → check-in screen', async ({ page }) => {
+  page.context().setDefaultTimeout(60_000);
+  await page.goto(server.url);
+  await signInWithOrganisation(page, server, '0912000998', 'Bench giải mã');
+  const poster = await posterLink(page, await registerVenue(page, 'Cổng bench', 'Chợ'));
+  const video = writeVideo([await posedFrame(page, await qrPng(poster))], [10]);
+  const { browser, context } = await browserFilming(video, server.url);
+  const times: number[] = [];
+  try {
+    const phone = await context.newPage();
+    await phone.addInitScript(() => {
+      const marks = { playing: 0, checkIn: 0 };
+      (window as unknown as { __marks: typeof marks }).__marks = marks;
+      document.addEventListener('playing', () => (marks.playing ||= performance.now()), true);
+      new MutationObserver(() => {
+        if (!marks.checkIn && document.querySelector('#check-in-title')) marks.checkIn = performance.now();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    for (let run = 0; run < 7; run++) {
+      await phone.goto('/scan');
+      await expect(phone.locator('#check-in-title')).toBeVisible();
+      const marks = await phone.evaluate(() => (window as unknown as { __marks: { playing: number; checkIn: number } }).__marks);
+      // The first run also loads the worker and rqrr; later ones have them from the HTTP cache.
+      times.push(marks.checkIn - marks.playing);
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`\nposter filmed by the fake camera → check-in screen (from the video playing), ${times.length} runs:`);
+  console.log(`  first ${fmt(times[0])} ms, median ${fmt(median(times))} ms, p95 ${fmt(p95(times))} ms`);
+});
