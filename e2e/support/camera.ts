@@ -23,11 +23,11 @@ export interface Pose {
   background?: string;
 }
 
-/// A PNG of `content` (text, or bytes for a binary code) as a QR at level M.
-export async function qrPng(content: string | Uint8Array, scale = 8): Promise<Buffer> {
+/// A PNG of `content` (text, or bytes for a binary code) as a QR, at level M unless told.
+export async function qrPng(content: string | Uint8Array, scale = 8, level: 'L' | 'M' = 'M'): Promise<Buffer> {
   const segments =
     typeof content === 'string' ? content : [{ data: content, mode: 'byte' as const }];
-  return QRCode.toBuffer(segments as string, { errorCorrectionLevel: 'M', margin: 4, scale });
+  return QRCode.toBuffer(segments as string, { errorCorrectionLevel: level, margin: 4, scale });
 }
 
 /// A screenshot, `VIDEO_WIDTH × VIDEO_HEIGHT`, of `png` posed as `pose` says (or of the paper
