@@ -23,14 +23,60 @@ pub struct CheckedIn {
     pub queued: Vec<Uuid>,
 }
 
-/// The visit open at the venue of `poster`, if any: opening its poster again shows it instead of
-/// starting a second visit there.
-pub async fn open_visit_at(poster: &Poster) -> Result<Option<DiaryVisit>, StorageError> {
-    let venue = venue_id_hex(poster);
+thread_local! {
+    /// The poster code the in-app scanner read last, and when. Kept in memory on purpose: a
+    /// scan is an act of the person at the venue, whereas a reload or a restored tab of the
+    /// same `/c#…` address is not, and must never check anyone out.
+    static SCANNED: std::cell::RefCell<Option<(String, i64)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Notes that the scanner just read the poster `code` (it opens the check-in screen next).
+pub fn note_scan(code: &str) {
+    SCANNED.with(|scanned| *scanned.borrow_mut() = Some((code.to_owned(), now_ms())));
+}
+
+/// Whether the check-in screen of `code` was opened by a scan of it seconds ago; the note is
+/// used up.
+fn take_scan(code: &str) -> bool {
+    SCANNED.with(|scanned| {
+        scanned
+            .borrow_mut()
+            .take()
+            .is_some_and(|(scanned, at)| scanned == code && now_ms() - at < 10_000)
+    })
+}
+
+/// The visit open at the venue of `poster`, as opening its check-in screen finds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenVisit {
+    /// Shown, to check out of by its button (the screen was not opened by a scan, or the scan
+    /// repeats one within the debounce).
+    Shown(DiaryVisit),
+    /// The same poster scanned on the way out: the visit is checked out.
+    CheckedOut(DiaryVisit, Vec<Uuid>),
+}
+
+/// The visit open at the venue of `poster` (scanned as `code`), if any. Never a second visit
+/// there: a scan of its poster after the debounce is the way out.
+pub async fn visit_on_opening(
+    outbox: Outbox,
+    poster: &Poster,
+    code: &str,
+) -> Result<Option<OpenVisit>, StorageError> {
     let diary = use_local_db().await?.visits().await?;
-    Ok(diary
-        .into_iter()
-        .find(|visit| visit.is_open() && visit.venue_id == venue))
+    let venue = venue_id_hex(poster);
+    let Some(open) = diary
+        .iter()
+        .find(|visit| visit.is_open() && visit.venue_id == venue)
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    if take_scan(code) && matches!(scan(&diary, &venue, now_ms()), Scan::CheckOut { .. }) {
+        let (visit, queued) = check_out(outbox, open, Departure::SamePoster).await?;
+        return Ok(Some(OpenVisit::CheckedOut(visit, queued)));
+    }
+    Ok(Some(OpenVisit::Shown(open)))
 }
 
 /// Checks `people` in at the venue of `poster` (scanned as `code`), closing any visit still open

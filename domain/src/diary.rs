@@ -528,18 +528,8 @@ mod tests {
 
     #[test]
     fn each_attendee_checks_in_and_out_under_their_own_visit_id() {
-        let attendee = |name: &str| Attendee {
-            visitor: Visitor {
-                profile_id: Uuid::new_v4(),
-                full_name: name.into(),
-                year_of_birth: 1990,
-                phone: None,
-                id_number: None,
-            },
-            visit_id: Uuid::new_v4(),
-        };
-        let family = vec![attendee("Lê Văn Tám"), attendee("Lê Bé Na")];
-        let visit = DiaryVisit::arrive(&poster(1, 45), "1.a.b", family.clone(), true, MORNING);
+        let visit = household_visit(MORNING);
+        let family = visit.attendees.clone();
         let out = visit.submissions(Direction::Departure, MORNING + MINUTE);
         assert_eq!(out.len(), 2);
         for (submission, attendee) in out.iter().zip(&family) {

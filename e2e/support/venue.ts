@@ -49,3 +49,10 @@ export async function posterLink(page: Page, venueId: string): Promise<string> {
   const venue = await (await page.request.get(`/api/v1/venues/${venueId}`)).json();
   return venue.poster_url;
 }
+
+/// A venue's visitor list as the API gives its manager (the page's context is signed in).
+export async function visitsAt(page: Page, venueId: string) {
+  const response = await page.request.post(`/api/v1/venues/${venueId}/visitors`, { data: {} });
+  expect(response.status()).toBe(200);
+  return (await response.json()).visitors as { name: string; arrived_at_ms: number | null; left_at_ms: number | null }[];
+}

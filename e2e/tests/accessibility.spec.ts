@@ -1,16 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import { test, expect } from '../support/fixtures';
 import { createFullProfile, declareDailyHealth } from '../support/app';
 import type { Page } from '@playwright/test';
 
 /// Serious and critical axe violations on the page as it is now, described for the report.
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
 for (const lang of ['vi', 'en'] as const) {
   test(`no serious or critical axe violations on any screen (${lang})`, async ({ page }) => {
     await createFullProfile(page, { name: 'Nguyễn Văn An', year: '1985', phone: '0912345678' });

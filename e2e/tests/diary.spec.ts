@@ -1,25 +1,11 @@
 // The visits diary (DESIGN.md §3.4): a household checks in with one poster, opening the poster
 // again shows the open visit instead of a second one, checking in elsewhere closes it, and a
 // forgotten visit closes itself at the venue's default stay; the server sees each as one visit.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import { test, expect } from '../support/fixtures';
 import { agreeToConsent, createFullProfile, declareDailyHealth } from '../support/app';
-import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
+import { posterLink, registerVenue, signInWithOrganisation, visitsAt } from '../support/venue';
 import type { Page } from '@playwright/test';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-/// The venue's visitor list as the API gives it to its manager (the page is signed in).
-async function visitsAt(page: Page, venueId: string) {
-  const response = await page.request.post(`/api/v1/venues/${venueId}/visitors`, { data: {} });
-  expect(response.status()).toBe(200);
-  return (await response.json()).visitors as { name: string; arrived_at_ms: number | null; left_at_ms: number | null }[];
-}
 
 test('a household checks in with one scan, cannot start a second visit there, and checks out', async ({ page, server }) => {
   await signInWithOrganisation(page, server, '0912000801', 'Siêu thị Hạnh Phúc');

@@ -3,28 +3,15 @@
 // a forged poster is refused, a hard frame is read through the fallback decoder, the camera
 // refused leaves the photo and short-code fallbacks, hostile photos never stop the scanner, and
 // the browser's own BarcodeDetector is preferred where it exists.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import { test, expect } from '../support/fixtures';
 import { createFullProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
 import { startServer } from '../support/server';
 import { browserFilming, posedFrame, qrPng, writeVideo, type Pose } from '../support/camera';
-import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
+import { posterLink, registerVenue, signInWithOrganisation, visitsAt } from '../support/venue';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from '@playwright/test';
 import type { RunningServer } from '../support/server';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
-async function visitsAt(page: Page, venueId: string) {
-  const response = await page.request.post(`/api/v1/venues/${venueId}/visitors`, { data: {} });
-  expect(response.status()).toBe(200);
-  return (await response.json()).visitors as { name: string }[];
-}
 
 /// A venue of a new organisation, with its poster link and short code.
 async function venueWithPoster(page: Page, server: RunningServer, phone: string) {
@@ -263,4 +250,45 @@ test('a poster opened with the server down checks in from the outbox, which deli
   } finally {
     await restarted.stop();
   }
+});
+
+test('scanning the same poster on the way out checks out; the diary lists the one visit; every screen passes axe in English', async ({ page, server }) => {
+  const { venueId, poster } = await venueWithPoster(page, server, '0912000908');
+  const phone = await filming(await videoOf(page, poster), server);
+  await createFullProfile(phone, { name: 'Mạc Thị Hoa', year: '1994' });
+  await declareDailyHealth(phone, 'Mạc Thị Hoa');
+  await phone.goto('/');
+  await phone.getByLabel('Ngôn ngữ').selectOption('en');
+
+  await phone.getByRole('link', { name: 'Scan a venue QR' }).click();
+  await expect(phone.getByRole('heading', { level: 1, name: "Scan the venue's QR code" })).toBeVisible();
+  expect(await seriousViolations(phone)).toEqual([]);
+  await expect(phone.locator('#check-in-title')).toBeVisible({ timeout: 15_000 });
+  expect(await seriousViolations(phone)).toEqual([]);
+  await phone.getByRole('button', { name: 'Check in' }).click();
+  await expect(phone.getByRole('status')).toContainText('Check-in saved');
+  expect(await seriousViolations(phone)).toEqual([]);
+  await expect.poll(async () => (await visitsAt(page, venueId)).length).toBe(1);
+
+  // On the way out, the same poster again: checked out, no second visit.
+  await phone.goto('/scan');
+  await expect(phone.getByRole('status').filter({ hasText: 'Check-out saved' })).toBeVisible({ timeout: 15_000 });
+  await expect(phone.getByRole('button', { name: 'Check out' })).toHaveCount(0);
+  await expect
+    .poll(async () => (await visitsAt(page, venueId)).map((visit) => visit.left_at_ms !== null))
+    .toEqual([true]);
+
+  // (Reopening the poster's address, a reload or a restored tab, is no scan and checks nobody
+  // out: diary.spec.ts opens it during a visit and finds the visit shown.)
+  await phone.goto('/visits');
+  const entry = phone.getByRole('listitem').filter({ hasText: 'Cổng chợ số 1' });
+  await expect(entry).toContainText(/Arrived \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/);
+  await expect(entry).toContainText(/Left \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}/);
+  expect(await seriousViolations(phone)).toEqual([]);
+
+  const refused = await filming(null, server, false);
+  await refused.goto('/scan');
+  await refused.getByLabel('Ngôn ngữ').selectOption('en');
+  await expect(refused.getByRole('heading', { name: 'The camera is not allowed' })).toBeVisible();
+  expect(await seriousViolations(refused)).toEqual([]);
 });

@@ -1,7 +1,7 @@
 // The venue side: sign in with the development code from the server log, create an organisation,
 // register a control point, print its poster, and check the poster's QR independently: decoded
 // with jsQR from the rendered page and verified against the published key with Node's Ed25519.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import { createPublicKey, verify } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,13 +11,6 @@ import { test, expect } from '../support/fixtures';
 import { createFullProfile, declareDailyHealth, waitForDraft } from '../support/app';
 import { codeFromLog, posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import type { Page } from '@playwright/test';
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 function base64url(text: string): Buffer {
   return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');

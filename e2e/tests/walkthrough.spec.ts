@@ -1,7 +1,7 @@
 // What a first-time user tripped over in a walkthrough on a phone-sized screen (issue #11): one
 // test per defect, at 360×800 with touch, with screenshots of the fixed screens in Vietnamese and
 // Korean under e2e/artifacts/walkthrough/.
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../support/axe';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,13 +25,6 @@ async function screenshot(page: Page, name: string) {
 async function switchTo(page: Page, lang: Lang) {
   await page.locator('#language').selectOption(lang);
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
 /// Axe on the current screen in all four languages, and screenshots in vi and ko.

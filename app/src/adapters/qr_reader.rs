@@ -109,7 +109,12 @@ impl QrReader {
             Decoder::Native(native) => detect(native, video).await,
             Decoder::Worker(worker) => {
                 let (frame_width, frame_height) = fit_within(width, height, CAMERA_FRAME_SIDE);
-                let pixels = self.canvas.draw_video(video, frame_width, frame_height)?;
+                let pixels = self
+                    .canvas
+                    .draw(frame_width, frame_height, |context, w, h| {
+                        context
+                            .draw_image_with_html_video_element_and_dw_and_dh(video, 0.0, 0.0, w, h)
+                    })?;
                 decode_in_worker(worker, frame_width, frame_height, pixels, fallback).await
             }
         }
@@ -129,7 +134,10 @@ impl QrReader {
             Decoder::Native(native) => detect(native, &bitmap).await,
             Decoder::Worker(worker) => {
                 let (width, height) = fit_within(bitmap.width(), bitmap.height(), PHOTO_SIDE);
-                match self.canvas.draw_bitmap(&bitmap, width, height) {
+                let drawn = self.canvas.draw(width, height, |context, w, h| {
+                    context.draw_image_with_image_bitmap_and_dw_and_dh(&bitmap, 0.0, 0.0, w, h)
+                });
+                match drawn {
                     Some(pixels) => decode_in_worker(worker, width, height, pixels, true).await,
                     None => None,
                 }
@@ -188,41 +196,16 @@ impl FrameCanvas {
         }
     }
 
-    fn draw_video(
+    /// Draws a frame `width × height` with `paint` (which scales its source to that size) and
+    /// reads it back.
+    fn draw(
         &self,
-        video: &web_sys::HtmlVideoElement,
         width: u32,
         height: u32,
+        paint: impl FnOnce(&web_sys::CanvasRenderingContext2d, f64, f64) -> Result<(), JsValue>,
     ) -> Option<js_sys::ArrayBuffer> {
         self.resize(width, height);
-        self.context
-            .draw_image_with_html_video_element_and_dw_and_dh(
-                video,
-                0.0,
-                0.0,
-                width.into(),
-                height.into(),
-            )
-            .ok()?;
-        self.pixels(width, height)
-    }
-
-    fn draw_bitmap(
-        &self,
-        bitmap: &web_sys::ImageBitmap,
-        width: u32,
-        height: u32,
-    ) -> Option<js_sys::ArrayBuffer> {
-        self.resize(width, height);
-        self.context
-            .draw_image_with_image_bitmap_and_dw_and_dh(
-                bitmap,
-                0.0,
-                0.0,
-                width.into(),
-                height.into(),
-            )
-            .ok()?;
+        paint(&self.context, width.into(), height.into()).ok()?;
         self.pixels(width, height)
     }
 

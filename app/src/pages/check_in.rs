@@ -18,11 +18,12 @@ use crate::adapters::outbox::use_outbox;
 use crate::adapters::policy::use_policy;
 use crate::adapters::preferences::PendingCheckIn;
 use crate::adapters::{document, preferences};
+use crate::diary::{self, OpenVisit};
 use crate::i18n::use_i18n;
 use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::Checkbox;
 use crate::pages::CouldNotRead;
-use crate::{diary, venue_keys};
+use crate::venue_keys;
 
 #[component]
 pub fn CheckInPage() -> impl IntoView {
@@ -62,13 +63,16 @@ fn CheckInForm(poster: Poster, code: String) -> impl IntoView {
     let i18n = use_i18n();
     let db = use_local_db();
     let kind = poster.venue_type.text();
+    let outbox = use_outbox();
     let venue = poster.clone();
+    let opened_code = code.clone();
     let found = LocalResource::new(move || {
-        let venue = venue.clone();
+        let (venue, code) = (venue.clone(), opened_code.clone());
         async move {
             let db = db.await?;
             let (profiles, history) = (db.profiles().await?, db.declarations().await?);
-            Ok::<_, StorageError>((profiles, history, diary::open_visit_at(&venue).await?))
+            let open = diary::visit_on_opening(outbox, &venue, &code).await?;
+            Ok::<_, StorageError>((profiles, history, open))
         }
     });
     view! {
@@ -82,8 +86,12 @@ fn CheckInForm(poster: Poster, code: String) -> impl IntoView {
                     .get()
                     .map(move |result| match result {
                         // Already here: the visit, to check out of; never a second one.
-                        Ok((_, _, Some(visit))) => view! {
+                        Ok((_, _, Some(OpenVisit::Shown(visit)))) => view! {
                             <VisitPanel visit queued=Vec::new() headline=Text::AlreadyCheckedIn/>
+                        }
+                        .into_any(),
+                        Ok((_, _, Some(OpenVisit::CheckedOut(visit, queued)))) => view! {
+                            <VisitPanel visit queued headline=Text::CheckedOut/>
                         }
                         .into_any(),
                         Ok((list, _, None)) if list.is_empty() => view! {

@@ -22,6 +22,7 @@ use crate::adapters::camera::{use_camera, Camera, CameraState};
 use crate::adapters::clock::now_ms;
 use crate::adapters::document;
 use crate::adapters::qr_reader::QrReader;
+use crate::diary;
 use crate::i18n::use_i18n;
 
 /// The same code read again within this time is the same scan (DESIGN.md §3.4).
@@ -64,6 +65,7 @@ pub fn ScanPage() -> impl IntoView {
     let open_code = move |bytes: Vec<u8>| match finding_of(&bytes) {
         Ok(code) => {
             finding.set(Finding::Opening);
+            diary::note_scan(&code);
             document::vibrate();
             navigate(&format!("/c#{code}"), Default::default());
         }
