@@ -292,3 +292,45 @@ test('scanning the same poster on the way out checks out; the diary lists the on
   await expect(refused.getByRole('heading', { name: 'The camera is not allowed' })).toBeVisible();
   expect(await seriousViolations(refused)).toEqual([]);
 });
+
+test('the camera stops while the tab is hidden and when the scanner closes, and starts again when visible', async ({ page, server }) => {
+  const phone = await filming(writeVideo([await posedFrame(page, null)], [10]), server);
+  await phone.goto('/scan');
+  const liveTracks = () =>
+    phone.evaluate(() => {
+      const video = document.querySelector('.viewfinder video') as HTMLVideoElement | null;
+      const stream = video?.srcObject as MediaStream | null | undefined;
+      return stream ? stream.getTracks().filter((track) => track.readyState === 'live').length : 0;
+    });
+  await expect.poll(liveTracks).toBe(1);
+  await expect(phone.getByRole('status').filter({ hasText: 'Đang tìm mã' })).toBeVisible();
+
+  const setHidden = (hidden: boolean) =>
+    phone.evaluate((hidden) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  // Keep the stream to see its tracks end (the video lets go of it when the camera stops).
+  await phone.evaluate(() => {
+    const video = document.querySelector('.viewfinder video') as HTMLVideoElement;
+    (window as unknown as { __stream: MediaStream }).__stream = video.srcObject as MediaStream;
+  });
+  const keptTracksLive = () =>
+    phone.evaluate(() =>
+      (window as unknown as { __stream: MediaStream }).__stream.getTracks().filter((track) => track.readyState === 'live').length,
+    );
+  await setHidden(true);
+  await expect.poll(keptTracksLive).toBe(0);
+  await expect(phone.getByRole('status').filter({ hasText: 'Máy ảnh tạm dừng' })).toBeVisible();
+  await setHidden(false);
+  await expect.poll(liveTracks).toBe(1);
+
+  // Leaving the scanner by the app's own navigation stops the camera too.
+  await phone.evaluate(() => {
+    const video = document.querySelector('.viewfinder video') as HTMLVideoElement;
+    (window as unknown as { __stream: MediaStream }).__stream = video.srcObject as MediaStream;
+  });
+  await phone.getByRole('link', { name: 'Hàng chờ gửi' }).click();
+  await expect.poll(keptTracksLive).toBe(0);
+});
