@@ -123,6 +123,30 @@ test('a person without a valid declaration declares first; the check-in then com
   expect(await visitsAt(page, school)).toHaveLength(1);
 });
 
+test('a declaration past its validity sends the person to the form; after saving, the check-in exists without another scan', async ({ page, server }) => {
+  await signInWithOrganisation(page, server, '0912000806', 'Bưu điện Trung tâm');
+  const office = await registerVenue(page, 'Quầy giao dịch', 'Cơ quan, công sở');
+  const poster = await posterLink(page, office);
+  await createFullProfile(page, { name: 'Tạ Văn Khoa', year: '1971' });
+  // The daily check was made two days ago: it was valid for 24 hours.
+  await page.clock.setFixedTime(Date.now() - 2 * 24 * 3600 * 1000);
+  await declareDailyHealth(page, 'Tạ Văn Khoa');
+  await page.goto('/outbox');
+  await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
+  await page.clock.setFixedTime(Date.now());
+  await page.goto('/');
+  await expect(page.getByText('Tờ khai đã hết hạn, hãy khai báo lại')).toBeVisible();
+  await page.goto(poster);
+  await page.getByRole('button', { name: 'Khai báo đến' }).click();
+  await expect(page.getByText('Cần khai báo y tế trước khi khai báo đến địa điểm')).toBeVisible();
+  const send = await agreeToConsent(page);
+  await page.getByLabel(/^Tôi cam kết/).check();
+  await send.click();
+  await expect(page.getByRole('status')).toContainText('Đã lưu khai báo đến');
+  await expect(page.locator('.visit-open')).toContainText('Tạ Văn Khoa');
+  await expect.poll(async () => (await visitsAt(page, office)).length).toBe(1);
+});
+
 test('visits older than 21 days leave the diary when the app next starts', async ({ page, server }) => {
   await signInWithOrganisation(page, server, '0912000804', 'Nhà văn hoá khu phố 3');
   const hall = await registerVenue(page, 'Hội trường', 'Loại hình khác');
