@@ -4,9 +4,9 @@
 //
 // Each message is one RGBA frame, `{ id, width, height, pixels, fallback }`, with `pixels` (an
 // ArrayBuffer) transferred, not copied. The answer is `{ id, found, pixels }`, `found` being the
-// code's bytes or null, and the buffer is handed back for the next frame. rqrr always runs;
-// with `fallback` set, rxing (a module of its own, more than twice rqrr's size) is loaded on
-// first need and tried when rqrr finds nothing. A decoder that traps answers `{ id, failed }`:
+// code's bytes or null. rqrr always runs; with `fallback` set, rxing (a module of its own, more
+// than twice rqrr's size) is loaded on first need and tried when rqrr finds nothing or bytes that
+// are not UTF-8. A decoder that traps answers `{ id, failed }`:
 // its instance cannot be trusted afterwards, so the app replaces the whole worker.
 
 import initPrimary, { decode as decodePrimary } from './decoder.js';
@@ -24,15 +24,28 @@ function loadFallback() {
   return fallback;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isUtf8(bytes) {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 self.onmessage = async ({ data }) => {
   const { id, width, height, pixels, fallback: useFallback } = data;
   try {
     await primary;
     const frame = new Uint8Array(pixels);
     let found = decodePrimary(width, height, frame) ?? null;
-    if (found === null && useFallback) {
+    // rqrr returns the code's bytes as they are; a code in another character set (Shift_JIS,
+    // Latin-1) is better read by rxing, which honours the set the code declares.
+    if ((found === null || !isUtf8(found)) && useFallback) {
       const rxing = await loadFallback();
-      found = rxing.decode(width, height, frame) ?? null;
+      found = rxing.decode(width, height, frame) ?? found;
     }
     self.postMessage({ id, found, pixels }, [pixels]);
   } catch (error) {

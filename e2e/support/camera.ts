@@ -93,6 +93,7 @@ export async function browserFilming(
   video: string | null,
   baseURL: string,
   allowCamera = true,
+  serviceWorkers: 'allow' | 'block' = 'allow',
 ): Promise<{ browser: Browser; context: BrowserContext }> {
   const args = [...(launchOptions.args ?? []), '--use-fake-device-for-media-stream'];
   if (video) args.push(`--use-file-for-fake-video-capture=${video}`);
@@ -102,7 +103,7 @@ export async function browserFilming(
     baseURL,
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',
-    serviceWorkers: 'allow',
+    serviceWorkers,
     permissions: allowCamera ? ['camera'] : [],
     viewport: { width: 360, height: 800 },
     hasTouch: true,
