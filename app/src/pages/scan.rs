@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use domain::api::ResolvedPoster;
+use domain::diary::SCAN_DEBOUNCE_MS;
 use domain::i18n::Text;
 use domain::scan::{classify, ScannedCode};
 use domain::venue::normalise_short_code;
@@ -25,8 +26,6 @@ use crate::adapters::qr_reader::QrReader;
 use crate::diary;
 use crate::i18n::use_i18n;
 
-/// The same code read again within this time is the same scan (DESIGN.md §3.4).
-const DEBOUNCE_MS: i64 = 2_500;
 /// After this long without a read, the worker also tries its fallback decoder.
 const FALLBACK_AFTER_MS: i64 = 1_000;
 /// The pause between two frames: the phone's CPU is shared with the camera and the page.
@@ -144,7 +143,7 @@ async fn scan_frames(
             let now = now_ms();
             let repeated = last_read
                 .as_ref()
-                .is_some_and(|(previous, at)| *previous == bytes && now - *at < DEBOUNCE_MS);
+                .is_some_and(|(previous, at)| *previous == bytes && now - *at < SCAN_DEBOUNCE_MS);
             if !repeated && shown.load(Ordering::Relaxed) {
                 open_code(bytes.clone());
             }
@@ -200,8 +199,7 @@ fn TorchButton(camera: Camera) -> impl IntoView {
 #[component]
 fn CameraHelp(state: ReadSignal<CameraState>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        match state.get() {
+    move || match state.get() {
         CameraState::Denied => view! {
             <div class="notice-error" role="alert" aria-labelledby="camera-help-title">
                 <h2 id="camera-help-title">{i18n.t(Text::CameraDeniedTitle)}</h2>
@@ -216,14 +214,19 @@ fn CameraHelp(state: ReadSignal<CameraState>) -> impl IntoView {
         }
         .into_any(),
         CameraState::Busy => view! {
-            <p class="notice-error" role="alert">{i18n.t(Text::CameraBusy)} " " {i18n.t(Text::CameraUseFallbacks)}</p>
+            <div class="notice-error" role="alert">
+                <p>{i18n.t(Text::CameraBusy)}</p>
+                <p>{i18n.t(Text::CameraUseFallbacks)}</p>
+            </div>
         }
         .into_any(),
         _ => view! {
-            <p class="notice-error" role="alert">{i18n.t(Text::CameraMissing)} " " {i18n.t(Text::CameraUseFallbacks)}</p>
+            <div class="notice-error" role="alert">
+                <p>{i18n.t(Text::CameraMissing)}</p>
+                <p>{i18n.t(Text::CameraUseFallbacks)}</p>
+            </div>
         }
         .into_any(),
-    }
     }
 }
 
