@@ -384,3 +384,14 @@ correction-unreadable = Enter both a date and a time.
 correction-in-the-future = That time has not come yet. Enter a time in the past.
 correction-too-old = The diary keeps only the last {$days} days.
 correction-left-before-arrival = The departure must be after the arrival.
+
+## The personal pass at the gate: why a code was refused
+pass-not-recognised = This is not a tokhai personal QR code.
+pass-newer-version = This code is from a newer version of the app. Update the app.
+pass-damaged = The code is damaged or was not read in full. Scan again.
+pass-unknown-key = The code is signed with a key this device does not know yet. Connect to update the keys, then scan again.
+pass-forged = Invalid code: edited or forged.
+pass-copied = Invalid code: copied from another phone or a screenshot.
+pass-stale = The code is old (over 5 minutes): probably a screenshot. Ask for the code to be opened again.
+pass-clock-ahead = The code's time is more than 5 minutes ahead of this device. Check both clocks.
+pass-not-yet-valid = The code is not valid yet.

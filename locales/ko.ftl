@@ -367,3 +367,14 @@ correction-unreadable = 날짜와 시간을 모두 입력하세요.
 correction-in-the-future = 아직 오지 않은 시간입니다. 지난 시간을 입력하세요.
 correction-too-old = 일지는 최근 {$days}일만 보관합니다.
 correction-left-before-arrival = 떠난 시간은 도착 시간 이후여야 합니다.
+
+## The personal pass at the gate: why a code was refused
+pass-not-recognised = tokhai 개인 QR 코드가 아닙니다.
+pass-newer-version = 더 새로운 버전의 앱에서 만든 코드입니다. 앱을 업데이트하세요.
+pass-damaged = 코드가 손상되었거나 완전히 읽히지 않았습니다. 다시 스캔하세요.
+pass-unknown-key = 이 기기가 아직 모르는 키로 서명된 코드입니다. 인터넷에 연결해 키를 업데이트한 후 다시 스캔하세요.
+pass-forged = 유효하지 않은 코드: 변조 또는 위조되었습니다.
+pass-copied = 유효하지 않은 코드: 다른 휴대폰에서 복사했거나 화면 캡처입니다.
+pass-stale = 오래된 코드입니다(5분 초과). 화면 캡처일 수 있습니다. 코드를 다시 열어 달라고 하세요.
+pass-clock-ahead = 코드의 시간이 이 기기보다 5분 넘게 빠릅니다. 두 기기의 시간을 확인하세요.
+pass-not-yet-valid = 아직 유효하지 않은 코드입니다.

@@ -370,3 +370,14 @@ correction-unreadable = Hãy nhập đủ ngày và giờ.
 correction-in-the-future = Giờ này chưa tới. Hãy nhập giờ đã qua.
 correction-too-old = Nhật ký chỉ giữ {$days} ngày gần nhất.
 correction-left-before-arrival = Giờ về phải sau giờ đến.
+
+## The personal pass at the gate: why a code was refused
+pass-not-recognised = Đây không phải mã QR cá nhân của tokhai.
+pass-newer-version = Mã này của phiên bản ứng dụng mới hơn. Hãy cập nhật ứng dụng.
+pass-damaged = Mã bị hỏng hoặc không đọc trọn. Hãy quét lại.
+pass-unknown-key = Mã được ký bằng khoá chưa biết. Kết nối mạng để cập nhật khoá rồi quét lại.
+pass-forged = Mã không hợp lệ: đã bị sửa hoặc giả mạo.
+pass-copied = Mã không hợp lệ: bản sao từ máy khác hoặc ảnh chụp màn hình.
+pass-stale = Mã đã cũ (quá 5 phút): có thể là ảnh chụp màn hình. Hãy mở lại mã trên điện thoại.
+pass-clock-ahead = Giờ trên mã sớm hơn giờ máy này quá 5 phút. Kiểm tra giờ của hai máy.
+pass-not-yet-valid = Mã chưa đến thời gian có hiệu lực.

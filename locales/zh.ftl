@@ -367,3 +367,14 @@ correction-unreadable = 请填写日期和时间。
 correction-in-the-future = 这个时间还没到。请填写已过去的时间。
 correction-too-old = 日记只保留最近 {$days} 天。
 correction-left-before-arrival = 离开时间必须晚于到达时间。
+
+## The personal pass at the gate: why a code was refused
+pass-not-recognised = 这不是 tokhai 个人二维码。
+pass-newer-version = 此码来自更新版本的应用。请更新应用。
+pass-damaged = 码已损坏或未完整读取。请重新扫描。
+pass-unknown-key = 此码使用本设备尚不认识的密钥签名。请联网更新密钥后重新扫描。
+pass-forged = 无效码：已被篡改或伪造。
+pass-copied = 无效码：从其他手机复制或为截图。
+pass-stale = 此码已过时（超过 5 分钟），可能是截图。请对方重新打开二维码。
+pass-clock-ahead = 码上的时间比本设备快 5 分钟以上。请检查两台设备的时间。
+pass-not-yet-valid = 此码尚未生效。

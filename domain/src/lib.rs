@@ -11,6 +11,7 @@ pub mod diary;
 pub mod divisions;
 pub mod i18n;
 pub mod outbox;
+pub mod pass;
 pub mod poster;
 pub mod profile;
 pub mod retention;

@@ -225,6 +225,9 @@ pub struct Receipt {
     pub id: Uuid,
     /// Milliseconds since the Unix epoch, server clock.
     pub received_at_ms: i64,
+    /// For a declaration that gives a status: the pass the server issued for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<crate::pass::IssuedPass>,
 }
 
 #[cfg(test)]
@@ -428,6 +431,7 @@ mod tests {
                     Some(Receipt {
                         id,
                         received_at_ms: row.received_at_ms,
+                        pass: None,
                     }),
                 ),
                 Some(_) => (422, None),
@@ -443,6 +447,7 @@ mod tests {
                         Some(Receipt {
                             id,
                             received_at_ms: row.received_at_ms,
+                            pass: None,
                         }),
                     )
                 }
@@ -558,7 +563,7 @@ mod tests {
                     prop_assert!(!outbox.contains_key(&id), "valid item still queued");
                     prop_assert_eq!(
                         receipts.get(&id),
-                        Some(&Receipt { id, received_at_ms: stored[0].received_at_ms }),
+                        Some(&Receipt { id, received_at_ms: stored[0].received_at_ms, pass: None }),
                         "the recorded receipt is not the stored row's"
                     );
                 } else {

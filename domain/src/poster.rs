@@ -307,13 +307,39 @@ impl ScannedPoster {
     }
 }
 
-/// One public venue key as `/api/v1/keys` serves it.
+/// What a server key signs: venue posters or personal passes (DESIGN.md §5). The two sets are
+/// separate, with key ids of their own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum KeyUse {
+    /// Keys kept on devices before passes existed carry no use: they are venue keys.
+    #[default]
+    Venue,
+    Pass,
+}
+
+/// One public server key as `/api/v1/keys` serves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicKey {
     pub key_id: u16,
     /// The 32-byte Ed25519 public key, base64url without padding.
     pub public_key: String,
+    #[serde(default, rename = "use")]
+    pub key_use: KeyUse,
+}
+
+impl PublicKey {
+    /// The key, if it is a valid Ed25519 point.
+    pub fn verifying_key(&self) -> Option<VerifyingKey> {
+        let bytes: [u8; 32] = URL_SAFE_NO_PAD
+            .decode(&self.public_key)
+            .ok()?
+            .try_into()
+            .ok()?;
+        VerifyingKey::from_bytes(&bytes).ok()
+    }
 }
 
 /// The venue keys a verifier trusts, by key id.
@@ -323,18 +349,12 @@ pub struct VenueKeys {
 }
 
 impl VenueKeys {
-    /// The usable keys among `published`; malformed entries are skipped.
+    /// The usable venue keys among `published`; pass keys and malformed entries are skipped.
     pub fn from_published(published: &[PublicKey]) -> VenueKeys {
         let keys = published
             .iter()
-            .filter_map(|key| {
-                let bytes: [u8; 32] = URL_SAFE_NO_PAD
-                    .decode(&key.public_key)
-                    .ok()?
-                    .try_into()
-                    .ok()?;
-                Some((key.key_id, VerifyingKey::from_bytes(&bytes).ok()?))
-            })
+            .filter(|key| key.key_use == KeyUse::Venue)
+            .filter_map(|key| Some((key.key_id, key.verifying_key()?)))
             .collect();
         VenueKeys { keys }
     }
@@ -367,6 +387,7 @@ mod tests {
         PublicKey {
             key_id,
             public_key: URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()),
+            key_use: KeyUse::Venue,
         }
     }
 

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::date::Date;
 use crate::declaration::{AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Report};
 use crate::i18n::Text;
+use crate::pass::PassKey;
 use crate::profile::Address;
 use crate::validation::FieldError;
 use crate::visit::CheckIn;
@@ -110,6 +111,18 @@ impl Content {
             Content::CheckIn(check_in) => &check_in.visitor.full_name,
             Content::Erasure(_) => return None,
         })
+    }
+
+    /// The device's pass key a declaration carries.
+    pub fn pass_key(&self) -> Option<&PassKey> {
+        match self {
+            Content::AllCitizen(declaration) => declaration.pass_key.as_ref(),
+            Content::DomesticMove(declaration) => declaration.pass_key.as_ref(),
+            Content::Entry(declaration) => declaration.pass_key.as_ref(),
+            Content::DailyHealth(declaration) => declaration.pass_key.as_ref(),
+            Content::Report(declaration) => declaration.pass_key.as_ref(),
+            Content::CheckIn(_) | Content::Erasure(_) => None,
+        }
     }
 
     /// Whether it was made on the person's behalf ("khai hộ").

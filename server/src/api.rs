@@ -14,7 +14,7 @@ use crate::accounts::{self, Accounts};
 use crate::client_addr::TrustedProxies;
 use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
-use crate::keys::{self, VenueSigner};
+use crate::keys::{self, ServerKeys};
 use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::store::WriterState;
 use crate::submissions::{self, Submissions};
@@ -93,7 +93,7 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub accounts: Accounts,
-    pub signer: VenueSigner,
+    pub keys: ServerKeys,
     pub db: Db,
     pub submissions: Submissions,
     pub policy: Policy,
@@ -112,9 +112,9 @@ impl FromRef<AppState> for TrustedProxies {
     }
 }
 
-impl FromRef<AppState> for VenueSigner {
-    fn from_ref(state: &AppState) -> VenueSigner {
-        state.signer.clone()
+impl FromRef<AppState> for ServerKeys {
+    fn from_ref(state: &AppState) -> ServerKeys {
+        state.keys.clone()
     }
 }
 

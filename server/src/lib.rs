@@ -27,7 +27,7 @@ pub use api::endpoints_served;
 pub use client_addr::TrustedProxies;
 pub use db::Db;
 pub use declarations::purge;
-pub use keys::rotate as rotate_venue_key;
+pub use keys::rotate as rotate_key;
 pub use listen::{serve, Limits};
 pub use rate_limit::RateLimit;
 pub use venues::{grant_full_access, revoke_full_access};
@@ -38,7 +38,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Where the server keeps and finds its files.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// SQLite database (and, later, signing keys) live here.
+    /// The SQLite database and the signing keys live here.
     pub data_dir: PathBuf,
     /// A `postgres://` URL to use PostgreSQL instead of SQLite.
     pub database_url: Option<String>,
@@ -116,11 +116,12 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
     let db = Db::open(config.database_url.as_deref(), &config.data_dir).await?;
     let store = store::Store::start(db.clone());
     declarations::spawn_purger(db.clone(), config.retention_days);
-    let signer = keys::VenueSigner::load_or_create(&config.data_dir)?;
+    let keys = keys::ServerKeys::load_or_create(&config.data_dir)?;
     let submissions = submissions::Submissions::new(
         store.clone(),
         db.clone(),
-        domain::poster::VenueKeys::from_published(&signer.public_keys()),
+        &keys,
+        config.policy,
         config.clock,
         config.retention_days,
     );
@@ -130,7 +131,7 @@ pub async fn build_app(config: &Config) -> anyhow::Result<App> {
             config.code_sender.clone(),
             config.trusted_proxies.clone(),
         ),
-        signer,
+        keys,
         db,
         submissions,
         policy: config.policy,

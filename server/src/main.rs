@@ -75,6 +75,8 @@ struct Args {
 enum Command {
     /// Make a new venue-signing key in the data directory; the old ones keep verifying.
     RotateVenueKey,
+    /// Make a new pass-signing key in the data directory; the old ones keep verifying.
+    RotatePassKey,
     /// On the health authority's decision, let a hospital or quarantine checkpoint see its
     /// visitors' full names and phone numbers (every such read is audited).
     GrantFullAccess {
@@ -101,8 +103,13 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     match args.command {
         Some(Command::RotateVenueKey) => {
-            let key_id = server::rotate_venue_key(&args.data_dir)?;
+            let key_id = server::rotate_key(&args.data_dir, domain::poster::KeyUse::Venue)?;
             println!("venue key {key_id} made; it signs new posters from the next start");
+            return Ok(());
+        }
+        Some(Command::RotatePassKey) => {
+            let key_id = server::rotate_key(&args.data_dir, domain::poster::KeyUse::Pass)?;
+            println!("pass key {key_id} made; it signs new passes from the next start");
             return Ok(());
         }
         Some(Command::GrantFullAccess { venue }) => {

@@ -250,6 +250,7 @@ macro_rules! commit {
                         Stored::Created(Receipt {
                             id: row.id,
                             received_at_ms,
+                            pass: None,
                         })
                     } else {
                         match existing.get(&id) {
@@ -257,6 +258,7 @@ macro_rules! commit {
                                 Stored::Replayed(Receipt {
                                     id: row.id,
                                     received_at_ms: held.received_at_ms,
+                                    pass: None,
                                 })
                             }
                             Some(_) => Stored::Conflict,

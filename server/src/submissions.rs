@@ -14,6 +14,7 @@ use uuid::Uuid;
 use domain::api::{BatchRequest, BatchResults, ItemResult, Receipt, MAX_BATCH_ITEMS};
 use domain::date::Date;
 use domain::poster::{ScannedPoster, VenueKeys};
+use domain::status::Policy;
 use domain::submission::{Content, Submission, ERASURE_KIND};
 use domain::visit::CheckIn;
 
@@ -21,6 +22,7 @@ use crate::db::with_pool;
 use crate::device::Device;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
+use crate::keys::{KeyRing, ServerKeys};
 use crate::store::{NewSubmission, Store, Stored};
 use crate::Db;
 
@@ -32,6 +34,9 @@ pub struct Submissions {
     db: Db,
     /// The venue keys, to verify the posters that check-ins name.
     venue_keys: Arc<VenueKeys>,
+    /// Signs the pass a declaration's receipt carries.
+    pass_keys: KeyRing,
+    policy: Policy,
     clock: crate::Clock,
     /// Submissions stamped earlier than this many days ago are refused: past retention.
     retention_days: u32,
@@ -59,7 +64,8 @@ impl Submissions {
     pub fn new(
         store: Store,
         db: Db,
-        venue_keys: VenueKeys,
+        keys: &ServerKeys,
+        policy: Policy,
         clock: crate::Clock,
         retention_days: u32,
     ) -> Submissions {
@@ -67,7 +73,9 @@ impl Submissions {
             store,
             in_flight: Arc::default(),
             db,
-            venue_keys: Arc::new(venue_keys),
+            venue_keys: Arc::new(VenueKeys::from_published(&keys.venue.public_keys())),
+            pass_keys: keys.pass.clone(),
+            policy,
             clock,
             retention_days,
         }
@@ -77,6 +85,16 @@ impl Submissions {
     /// checks with a day of slack where the device's date may already be tomorrow.
     fn today(&self) -> Date {
         Date::from_unix_ms((self.clock)(), 0)
+    }
+
+    /// Adds the pass the server issues for `submission` (a declaration that gives a status) to
+    /// its receipt: made again on every delivery, replays included, so a receipt lost on the
+    /// way still brings the pass with its replay.
+    fn with_pass(&self, submission: &Submission, mut receipt: Receipt) -> Receipt {
+        receipt.pass = self
+            .pass_keys
+            .issue_pass(submission, receipt.received_at_ms, self.policy);
+        receipt
     }
 
     /// The group-commit writer.
@@ -257,7 +275,7 @@ pub async fn submit_one(
     if let Some(erasing) = &erasing {
         submissions.erase(erasing, &receipt).await?;
     }
-    Ok((status, Json(receipt)))
+    Ok((status, Json(submissions.with_pass(&submission, receipt))))
 }
 
 /// A batch as the server reads it: each item parsed on its own, so one bad item does not refuse
@@ -312,7 +330,10 @@ pub async fn submit_batch(
     let mut row_slots = Vec::new();
     for (slot, item) in batch.items.into_iter().enumerate() {
         let prepared = match crate::json::parse::<Submission>(item.get().as_bytes()) {
-            Ok(submission) => submissions.prepare(&submission, today, &device).await,
+            Ok(submission) => submissions
+                .prepare(&submission, today, &device)
+                .await
+                .map(|row| (row, submission)),
             Err(error) => Err(error),
         };
         match prepared {
@@ -332,7 +353,7 @@ pub async fn submit_batch(
     }
     let ids: Vec<Uuid> = rows
         .iter()
-        .map(|row| row.id)
+        .map(|(row, _)| row.id)
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
@@ -340,7 +361,7 @@ pub async fn submit_batch(
     let (rows, slots): (Vec<_>, Vec<_>) = rows
         .into_iter()
         .zip(row_slots)
-        .filter(|(row, slot)| {
+        .filter(|((row, _), slot)| {
             if refused.contains(&row.id) {
                 results[*slot] = Some(item_error(Some(row.id), ApiError::InFlight));
                 false
@@ -349,7 +370,7 @@ pub async fn submit_batch(
             }
         })
         .unzip();
-    let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+    let (rows, submitted): (Vec<_>, Vec<_>) = rows.into_iter().unzip();
     let erasing: Vec<Option<Erasing>> = rows.iter().map(Erasing::of).collect();
     if !rows.is_empty() {
         let stored = submissions
@@ -357,7 +378,10 @@ pub async fn submit_batch(
             .insert(rows)
             .await
             .map_err(ApiError::from)?;
-        for (((slot, id), stored), erasing) in slots.into_iter().zip(ids).zip(stored).zip(erasing) {
+        for (((slot, submission), stored), erasing) in
+            slots.into_iter().zip(submitted).zip(stored).zip(erasing)
+        {
+            let id = submission.id;
             let honoured = match (outcome(stored), erasing) {
                 (Ok((status, receipt)), Some(erasing)) => submissions
                     .erase(&erasing, &receipt)
@@ -369,7 +393,7 @@ pub async fn submit_batch(
                 Ok((status, receipt)) => ItemResult {
                     id: Some(id),
                     status: status.as_u16(),
-                    receipt: Some(receipt),
+                    receipt: Some(submissions.with_pass(&submission, receipt)),
                     error: None,
                 },
                 Err(error) => item_error(Some(id), error),

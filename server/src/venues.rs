@@ -245,7 +245,10 @@ fn venue_of(state: &AppState, headers: &HeaderMap, row: VenueRow) -> Result<Venu
     };
     Ok(Venue {
         id: parse_id(&id)?,
-        poster_url: state.signer.poster_url(&poster, &origin(state, headers)),
+        poster_url: state
+            .keys
+            .venue
+            .poster_url(&poster, &origin(state, headers)),
         fields: VenueFields {
             name,
             venue_type,
@@ -357,7 +360,7 @@ pub async fn register(
                 .push_bind(poster_id.as_str())
                 .push_bind(short_code.as_str())
                 .push_bind(issued_at_s)
-                .push_bind(i64::from(state.signer.current_key_id()))
+                .push_bind(i64::from(state.keys.venue.current_key_id()))
                 .push_bind(member.organisation_id.to_string())
                 .push_bind(now_ms());
         });
@@ -442,7 +445,7 @@ pub async fn reissue_poster(
             .push(", poster_issued_at_s = ")
             .push_bind(now_ms() / 1000)
             .push(", poster_key_id = ")
-            .push_bind(i64::from(state.signer.current_key_id()))
+            .push_bind(i64::from(state.keys.venue.current_key_id()))
             .push(" WHERE id = ")
             .push_bind(id.as_str());
         update.build().execute(pool).await.map(drop)

@@ -24,6 +24,7 @@ use crate::countries::country_code;
 use crate::date::Date;
 use crate::divisions::province_code;
 use crate::i18n::Text;
+use crate::pass::PassKey;
 use crate::profile::{field as profile_field, Address, Profile, ProfileDraft, ProfileFields};
 use crate::text::clean_line;
 use crate::validation::{Checker, ErrorCode, FieldError};
@@ -324,6 +325,10 @@ pub struct Declaration<A> {
     /// The consent text version agreed to; declarations without consent are refused.
     pub consent_version: u32,
     pub answers: A,
+    /// The public half of the device's pass key: the server binds the pass it issues to it, so
+    /// only this device can show the pass live (DESIGN.md §3.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_key: Option<PassKey>,
 }
 
 impl<A: Answers> Declaration<A> {
@@ -333,6 +338,15 @@ impl<A: Answers> Declaration<A> {
         let mut checker = Checker::default();
         self.person.check(&mut checker, A::KIND, today);
         self.answers.check(&mut checker, today);
+        if let Some(pass_key) = &self.pass_key {
+            checker.check(
+                "pass_key",
+                pass_key
+                    .device_key()
+                    .map(drop)
+                    .ok_or(ErrorCode::InvalidValue),
+            );
+        }
         checker.check(
             "consent_version",
             if (1..=CONSENT_VERSION).contains(&self.consent_version) {
@@ -362,6 +376,7 @@ impl<A: Answers> DeclarationDraft<A> {
             on_behalf: self.on_behalf,
             consent_version: CONSENT_VERSION,
             answers: self.answers.cleaned(),
+            pass_key: None,
         }
     }
 }
