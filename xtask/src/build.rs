@@ -288,11 +288,12 @@ pub fn playwright_with(
 
 /// The fuzz targets of `fuzz/`, each for a bounded time. A crash fails the phase and leaves its
 /// input under `fuzz/artifacts/`.
-/// Each fuzz target and its seconds per run: the poster parser reads bytes from any camera.
+/// Each fuzz target and its seconds per run: the poster and pass parsers read bytes from any camera.
 const FUZZ_TARGETS: &[(&str, u32)] = &[
     ("submission", 30),
     ("profile", 30),
     ("poster", 60),
+    ("pass", 60),
     ("locale", 30),
     ("frame", 30),
 ];
