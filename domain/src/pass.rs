@@ -696,6 +696,44 @@ mod tests {
         assert!(version(&card) <= 8, "card at version {}", version(&card));
     }
 
+    /// The vectors of docs/formats.md: server key and device key are Ed25519 keys whose secret
+    /// seeds are 32 bytes of 0x07 and 0x09, and the gate's clock is `NOW`.
+    #[test]
+    fn published_vectors() {
+        let version = |code: &str| match qrcode::QrCode::with_error_correction_level(
+            code,
+            qrcode::EcLevel::M,
+        )
+        .unwrap()
+        .version()
+        {
+            qrcode::Version::Normal(version) => version,
+            qrcode::Version::Micro(_) => unreachable!(),
+        };
+        let live = live_code_at(&live_credential(), NOW);
+        let card = card().card_code();
+        let pending = pending_code("NGUYỄN V. A");
+        assert_eq!(
+            published(1, &server_key(), KeyUse::Pass).public_key,
+            "6kpsY-KcUgq-9VB7Ey7F-ZVHdq6-vnuSQh7qaRRG0iw"
+        );
+        assert_eq!(
+            URL_SAFE_NO_PAD.encode(device_key().verifying_key().as_bytes()),
+            "_RckOFqgx1tk-3jNYC-h2ZH96_drE8WO1wLqyDXp9hg"
+        );
+        assert_eq!(live, VECTOR_LIVE);
+        assert_eq!(card, VECTOR_CARD);
+        assert_eq!(pending, VECTOR_PENDING);
+        assert_eq!(
+            (version(&live), version(&card), version(&pending)),
+            (10, 7, 2)
+        );
+    }
+
+    const VECTOR_LIVE: &str = "P1.V700JB0JB0JB0JB0JB0HB380IR1WHU:X1W98T-2Q57TEK-OBQZVG/P/06WMRN4WOCVLM2R2IQG0/DP:PT$13E+9OZA7OSUWG/34I$56A8IUJS-H424PAG6AJ3NP6UI145IZNZXQ%*NCID9$JTHO-2V3GFKIT*N7YIH :8D9RUNR5%JN+R: FLFTQ*LXX2J226CG3G1Q81XR1U20%/Q+EEB82L36/-7SFW D527JS-NJ+UC2OL2MOYVZQJJKSGD1NL2:OT/GMWRP3-H597U KB$8$98.U18A9LJTO4B-YS202A0";
+    const VECTOR_CARD: &str = "P1.0200JB0JB0JB0JB0JB0HB380IR1WHU:X1H48E+9OZA7OSUWG/34I$5+E82VEVUB*NAO3VTF15/M3:PSP6/LARWOBVU4TU*IAQOTXW0CMGBPMC86KWO9V5:UH4JM2EI-605XFEOKXCK8YPX*R.K9VFK40";
+    const VECTOR_PENDING: &str = "P1.C5WE+9OZA7OSUWG/34I$5K1";
+
     #[test]
     fn each_fault_has_its_own_reason() {
         let keys = gate_keys();
