@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod pass;
 pub mod poster;
 pub mod profile;
+pub mod qr;
 pub mod retention;
 pub mod scan;
 pub mod status;

@@ -399,6 +399,74 @@ pub fn credentials_for(
     Some((live, card))
 }
 
+/// What a profile's pass screen shows, from the declarations the device made for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PassToShow {
+    /// The pass of the latest declaration the server answered with one: `live` when this device
+    /// can stamp it, and the card for printing.
+    Issued {
+        live: Option<SignedCredential>,
+        card: SignedCredential,
+        /// A newer declaration still waits in the outbox; its pass replaces this one.
+        renewal_waiting: bool,
+    },
+    /// Declared, but no credential has come back yet: the pending code, with this masked name.
+    Pending { masked_name: String },
+    /// Nothing to show: no declaration that gives a status (or only ones made before passes).
+    NotDeclared,
+}
+
+/// The pass for `profile_id` among the device's declarations, each with its receipt once
+/// delivered. The newest delivered declaration with a pass decides; a newer one waiting marks it
+/// as being renewed.
+pub fn pass_to_show<'a>(
+    profile_id: uuid::Uuid,
+    declarations: impl IntoIterator<Item = (&'a Submission, Option<&'a crate::outbox::Receipt>)>,
+) -> PassToShow {
+    let mut issued: Option<(i64, &IssuedPass)> = None;
+    let mut waiting: Option<(i64, &Submission)> = None;
+    for (submission, receipt) in declarations {
+        let content = &submission.content;
+        if content.profile_id() != Some(profile_id)
+            || !content
+                .declaration_kind()
+                .is_some_and(|kind| kind.gives_status())
+        {
+            continue;
+        }
+        let made = submission.created_at_ms;
+        match receipt {
+            Some(receipt) => {
+                if let Some(pass) = &receipt.pass {
+                    if issued.is_none_or(|(at, _)| made > at) {
+                        issued = Some((made, pass));
+                    }
+                }
+            }
+            None => {
+                if waiting.is_none_or(|(at, _)| made > at) {
+                    waiting = Some((made, submission));
+                }
+            }
+        }
+    }
+    if let Some((issued_at, pass)) = issued {
+        if let Some(card) = pass.card() {
+            return PassToShow::Issued {
+                live: pass.live(),
+                card,
+                renewal_waiting: waiting.is_some_and(|(at, _)| at > issued_at),
+            };
+        }
+    }
+    match waiting.and_then(|(_, submission)| submission.content.full_name()) {
+        Some(name) => PassToShow::Pending {
+            masked_name: truncate_utf8(&mask_name(name), MASKED_NAME_MAX_BYTES).to_owned(),
+        },
+        None => PassToShow::NotDeclared,
+    }
+}
+
 /// The code shown before the server's credential arrives: only the masked name, unsigned.
 pub fn pending_code(masked_name: &str) -> String {
     let name = truncate_utf8(masked_name, MASKED_NAME_MAX_BYTES);
@@ -733,6 +801,91 @@ mod tests {
     const VECTOR_LIVE: &str = "P1.V700JB0JB0JB0JB0JB0HB380IR1WHU:X1W98T-2Q57TEK-OBQZVG/P/06WMRN4WOCVLM2R2IQG0/DP:PT$13E+9OZA7OSUWG/34I$56A8IUJS-H424PAG6AJ3NP6UI145IZNZXQ%*NCID9$JTHO-2V3GFKIT*N7YIH :8D9RUNR5%JN+R: FLFTQ*LXX2J226CG3G1Q81XR1U20%/Q+EEB82L36/-7SFW D527JS-NJ+UC2OL2MOYVZQJJKSGD1NL2:OT/GMWRP3-H597U KB$8$98.U18A9LJTO4B-YS202A0";
     const VECTOR_CARD: &str = "P1.0200JB0JB0JB0JB0JB0HB380IR1WHU:X1H48E+9OZA7OSUWG/34I$5+E82VEVUB*NAO3VTF15/M3:PSP6/LARWOBVU4TU*IAQOTXW0CMGBPMC86KWO9V5:UH4JM2EI-605XFEOKXCK8YPX*R.K9VFK40";
     const VECTOR_PENDING: &str = "P1.C5WE+9OZA7OSUWG/34I$5K1";
+
+    fn daily(id: u128, made_at_ms: i64, profile: u128) -> Submission {
+        use crate::declaration::daily_health::DailyHealth;
+        use crate::declaration::DeclarationDraft;
+        let mut person = crate::declaration::tests::person();
+        person.profile_id = uuid::Uuid::from_u128(profile);
+        Submission {
+            id: uuid::Uuid::from_u128(id),
+            created_at_ms: made_at_ms,
+            content: crate::submission::Content::DailyHealth(
+                DeclarationDraft {
+                    answers: DailyHealth::default(),
+                    on_behalf: false,
+                }
+                .declare(person),
+            ),
+        }
+    }
+
+    fn receipt(submission: &Submission, pass: Option<IssuedPass>) -> crate::outbox::Receipt {
+        crate::outbox::Receipt {
+            id: submission.id,
+            received_at_ms: submission.created_at_ms + 1000,
+            pass,
+        }
+    }
+
+    #[test]
+    fn the_newest_delivered_pass_is_shown_and_a_waiting_declaration_renews_it() {
+        let profile = uuid::Uuid::from_u128(7);
+        let issued = |live: bool| IssuedPass {
+            live: live.then(|| live_credential().text()),
+            card: card().text(),
+        };
+        let (old, new, waiting, other) = (
+            daily(1, 1_000, 7),
+            daily(2, 2_000, 7),
+            daily(3, 3_000, 7),
+            daily(4, 4_000, 8),
+        );
+        assert_eq!(pass_to_show(profile, []), PassToShow::NotDeclared);
+        let pending = pass_to_show(profile, [(&waiting, None)]);
+        assert_eq!(
+            pending,
+            PassToShow::Pending {
+                masked_name: "NGUYỄN V. A".into()
+            }
+        );
+        let (old_receipt, new_receipt) = (
+            receipt(&old, Some(issued(false))),
+            receipt(&new, Some(issued(true))),
+        );
+        let other_receipt = receipt(&other, Some(issued(false)));
+        let shown = pass_to_show(
+            profile,
+            [
+                (&new, Some(&new_receipt)),
+                (&old, Some(&old_receipt)),
+                (&other, Some(&other_receipt)),
+            ],
+        );
+        assert_eq!(
+            shown,
+            PassToShow::Issued {
+                live: Some(live_credential()),
+                card: card(),
+                renewal_waiting: false
+            }
+        );
+        let renewing = pass_to_show(profile, [(&old, Some(&old_receipt)), (&waiting, None)]);
+        assert!(matches!(
+            renewing,
+            PassToShow::Issued {
+                live: None,
+                renewal_waiting: true,
+                ..
+            }
+        ));
+        // Delivered before passes existed: nothing to show but what waits.
+        let before_passes = receipt(&old, None);
+        assert_eq!(
+            pass_to_show(profile, [(&old, Some(&before_passes))]),
+            PassToShow::NotDeclared
+        );
+    }
 
     #[test]
     fn each_fault_has_its_own_reason() {
