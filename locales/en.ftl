@@ -395,3 +395,26 @@ pass-copied = Invalid code: copied from another phone or a screenshot.
 pass-stale = The code is old (over 5 minutes): probably a screenshot. Ask for the code to be opened again.
 pass-clock-ahead = The code's time is more than 5 minutes ahead of this device. Check both clocks.
 pass-not-yet-valid = The code is not valid yet.
+
+## The personal pass screen (/profiles/:id/pass)
+pass-title = Personal pass
+pass-action = Pass
+pass-qr-label = Personal pass QR code of { $name }
+pass-valid-until = Valid until { $time }
+pass-expired = Expired: declare again to get a new pass
+pass-pending = Pending: the declaration has not reached the server
+pass-pending-explained = Gates see "pending" until the declaration is sent. The pass updates by itself once the network is back.
+pass-not-declared = There is no declaration for this person yet. Declare to get a personal pass.
+pass-refreshes = The code changes every minute, so a screenshot will not pass. Show this screen to the staff to scan.
+pass-shown-at = Code made at { $time }
+pass-renewal-waiting = A newer declaration is waiting to be sent; the pass is renewed once it is.
+pass-card-only = This browser cannot sign the minute-by-minute code. The code below is the printed card: gates mark it "printed card".
+pass-printed-card = Printed card
+pass-no-personal-data = The code holds no full name, ID number, phone number or address.
+pass-print-card = Print card
+pass-print-size = Print size
+pass-size-card = Card, 85.6 × 54 mm
+pass-size-a6 = A6 paper (105 × 148 mm)
+pass-print-now = Print
+pass-card-note = The printed card is for people without a phone. It carries the signed code only, which does not change by the minute. Print it again after each new declaration.
+pass-signing-failed = The code could not be made on this device. Reload the page.

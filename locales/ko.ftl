@@ -378,3 +378,26 @@ pass-copied = 유효하지 않은 코드: 다른 휴대폰에서 복사했거나
 pass-stale = 오래된 코드입니다(5분 초과). 화면 캡처일 수 있습니다. 코드를 다시 열어 달라고 하세요.
 pass-clock-ahead = 코드의 시간이 이 기기보다 5분 넘게 빠릅니다. 두 기기의 시간을 확인하세요.
 pass-not-yet-valid = 아직 유효하지 않은 코드입니다.
+
+## The personal pass screen (/profiles/:id/pass)
+pass-title = 개인 QR 패스
+pass-action = 패스
+pass-qr-label = { $name }님의 개인 QR 패스
+pass-valid-until = { $time }까지 유효
+pass-expired = 만료됨: 새 패스를 받으려면 다시 신고하세요
+pass-pending = 확인 대기: 신고가 아직 서버에 도착하지 않았습니다
+pass-pending-explained = 신고가 전송될 때까지 출입 확인 시 "확인 대기"로 표시됩니다. 네트워크가 연결되면 패스가 자동으로 갱신됩니다.
+pass-not-declared = 이 사람의 신고가 아직 없습니다. 신고하면 개인 QR 패스를 받습니다.
+pass-refreshes = 코드는 1분마다 바뀌므로 화면 캡처는 통과되지 않습니다. 이 화면을 직원에게 보여 스캔하세요.
+pass-shown-at = 코드 생성 { $time }
+pass-renewal-waiting = 더 새로운 신고가 전송을 기다리고 있습니다. 전송되면 패스가 갱신됩니다.
+pass-card-only = 이 브라우저는 1분마다 바뀌는 서명 코드를 만들 수 없습니다. 아래 코드는 인쇄 카드이며 출입 확인 시 "인쇄 카드"로 표시됩니다.
+pass-printed-card = 인쇄 카드
+pass-no-personal-data = 코드에는 전체 이름, 신분증 번호, 전화번호, 주소가 없습니다.
+pass-print-card = 카드 인쇄
+pass-print-size = 인쇄 크기
+pass-size-card = 카드 85.6 × 54mm
+pass-size-a6 = A6 용지(105 × 148mm)
+pass-print-now = 인쇄
+pass-card-note = 인쇄 카드는 휴대폰이 없는 사람을 위한 것입니다. 서명된 코드만 있으며 1분마다 바뀌지 않습니다. 새로 신고할 때마다 다시 인쇄하세요.
+pass-signing-failed = 이 기기에서 코드를 만들 수 없습니다. 페이지를 새로 고치세요.

@@ -381,3 +381,26 @@ pass-copied = Mã không hợp lệ: bản sao từ máy khác hoặc ảnh ch�
 pass-stale = Mã đã cũ (quá 5 phút): có thể là ảnh chụp màn hình. Hãy mở lại mã trên điện thoại.
 pass-clock-ahead = Giờ trên mã sớm hơn giờ máy này quá 5 phút. Kiểm tra giờ của hai máy.
 pass-not-yet-valid = Mã chưa đến thời gian có hiệu lực.
+
+## The personal pass screen (/profiles/:id/pass)
+pass-title = Mã QR cá nhân
+pass-action = Mã QR
+pass-qr-label = Mã QR cá nhân của { $name }
+pass-valid-until = Hợp lệ đến { $time }
+pass-expired = Hết hạn: hãy khai báo lại để có mã mới
+pass-pending = Chờ xác nhận: tờ khai chưa đến máy chủ
+pass-pending-explained = Cổng kiểm soát sẽ thấy "chờ xác nhận" cho đến khi tờ khai được gửi. Mã sẽ tự cập nhật khi có mạng.
+pass-not-declared = Người này chưa có tờ khai nào. Hãy khai báo để nhận mã QR cá nhân.
+pass-refreshes = Mã đổi mỗi phút, nên ảnh chụp màn hình không dùng được. Đưa màn hình này cho nhân viên quét.
+pass-shown-at = Mã tạo lúc { $time }
+pass-renewal-waiting = Tờ khai mới hơn đang chờ gửi; mã sẽ được gia hạn khi gửi xong.
+pass-card-only = Trình duyệt này không ký được mã theo phút. Mã bên dưới là thẻ in: cổng kiểm soát sẽ đánh dấu "thẻ in".
+pass-printed-card = Thẻ in
+pass-no-personal-data = Mã không chứa họ tên đầy đủ, số giấy tờ, số điện thoại hay địa chỉ.
+pass-print-card = In thẻ
+pass-print-size = Khổ in
+pass-size-card = Thẻ 85,6 × 54 mm
+pass-size-a6 = Giấy A6 (105 × 148 mm)
+pass-print-now = In
+pass-card-note = Thẻ in dành cho người không có điện thoại. Thẻ chỉ có mã đã ký, không đổi theo phút. In lại sau mỗi lần khai báo mới.
+pass-signing-failed = Không tạo được mã trên máy này. Hãy tải lại trang.

@@ -378,3 +378,26 @@ pass-copied = 无效码：从其他手机复制或为截图。
 pass-stale = 此码已过时（超过 5 分钟），可能是截图。请对方重新打开二维码。
 pass-clock-ahead = 码上的时间比本设备快 5 分钟以上。请检查两台设备的时间。
 pass-not-yet-valid = 此码尚未生效。
+
+## The personal pass screen (/profiles/:id/pass)
+pass-title = 个人通行码
+pass-action = 通行码
+pass-qr-label = { $name } 的个人通行二维码
+pass-valid-until = 有效期至 { $time }
+pass-expired = 已过期：请重新申报以获取新码
+pass-pending = 待确认：申报尚未送达服务器
+pass-pending-explained = 在申报发送之前，检查点看到的是"待确认"。联网后通行码会自动更新。
+pass-not-declared = 此人尚无申报。申报后即可获得个人通行码。
+pass-refreshes = 此码每分钟更新一次，截图无法通过。请向工作人员出示此屏幕扫码。
+pass-shown-at = 生成时间 { $time }
+pass-renewal-waiting = 较新的申报正在等待发送；发送后通行码将续期。
+pass-card-only = 此浏览器无法生成每分钟更新的签名码。下方为打印卡：检查点会标注"打印卡"。
+pass-printed-card = 打印卡
+pass-no-personal-data = 此码不含全名、证件号码、电话号码或地址。
+pass-print-card = 打印卡片
+pass-print-size = 打印尺寸
+pass-size-card = 卡片 85.6 × 54 毫米
+pass-size-a6 = A6 纸（105 × 148 毫米）
+pass-print-now = 打印
+pass-card-note = 打印卡供没有手机的人使用。卡上只有已签名的码，不会每分钟更新。每次新申报后请重新打印。
+pass-signing-failed = 无法在此设备上生成通行码。请重新加载页面。

@@ -66,6 +66,7 @@ screens! {
     edit_profile "/profiles/:id" => with_storage(pages::EditProfile);
     declare "/profiles/:id/declare/:kind" => with_storage(pages::DeclarationPage);
     history "/profiles/:id/history" => with_storage(pages::HistoryPage);
+    pass "/profiles/:id/pass" => with_storage(pages::PassPage);
     outbox "/outbox" => with_storage(pages::OutboxPage);
     my_data "/my-data" => with_storage(pages::MyDataPage);
     scan "/scan" => anywhere(pages::ScanPage);

@@ -285,6 +285,11 @@ impl Credential {
         SignedCredential([self.encode().as_slice(), signature].concat())
     }
 
+    /// Whether this device, holding `key`, can stamp the credential.
+    pub fn is_bound_to(&self, key: &PassKey) -> bool {
+        matches!(self.holder, Holder::Device(bound) if key.device_key() == Some(bound))
+    }
+
     /// The pass id as the gate records it (hex).
     pub fn pass_id_hex(&self) -> String {
         self.pass_id

@@ -125,6 +125,20 @@ impl Content {
         }
     }
 
+    /// The declaration carrying the device's pass key, when it is one that gives the person a
+    /// status (and so a pass); anything else, a report about someone else included, unchanged.
+    pub fn with_pass_key(mut self, key: PassKey) -> Content {
+        let slot = match &mut self {
+            Content::AllCitizen(declaration) => &mut declaration.pass_key,
+            Content::DomesticMove(declaration) => &mut declaration.pass_key,
+            Content::Entry(declaration) => &mut declaration.pass_key,
+            Content::DailyHealth(declaration) => &mut declaration.pass_key,
+            Content::Report(_) | Content::CheckIn(_) | Content::Erasure(_) => return self,
+        };
+        *slot = Some(key);
+        self
+    }
+
     /// Whether it was made on the person's behalf ("khai hộ").
     pub fn on_behalf(&self) -> bool {
         match self {
@@ -320,6 +334,20 @@ mod tests {
             created_at_ms: 1_700_000_000_000,
             content: Content::DailyHealth(draft.declare(crate::declaration::tests::person())),
         }
+    }
+
+    #[test]
+    fn only_declarations_that_give_a_status_carry_the_pass_key() {
+        use crate::pass::{KeyAlgorithm, PassKey};
+        let key = PassKey {
+            algorithm: KeyAlgorithm::Ed25519,
+            public_key: "_RckOFqgx1tk-3jNYC-h2ZH96_drE8WO1wLqyDXp9hg".into(),
+        };
+        let daily = sample().content.with_pass_key(key.clone());
+        assert_eq!(daily.pass_key(), Some(&key));
+        assert_eq!(daily.validate(today()), Ok(()));
+        let erasure = Content::Erasure(Erasure {});
+        assert_eq!(erasure.clone().with_pass_key(key), erasure);
     }
 
     #[test]

@@ -25,3 +25,28 @@ pub fn now_ms() -> i64 {
 pub fn format_date_time(ms: i64, lang: domain::i18n::Lang) -> String {
     domain::date::format_date_time(ms, lang)
 }
+
+/// Seconds since the Unix epoch, ticking every `period_s` while the calling component lives,
+/// and at once when the tab is shown again (timers sleep with a hidden tab or a locked phone).
+pub fn use_seconds_ticker(period_s: u32) -> leptos::prelude::ReadSignal<i64> {
+    use leptos::prelude::*;
+    let now_s = || now_ms().div_euclid(1000);
+    let (seconds, set_seconds) = signal(now_s());
+    let interval = gloo_timers::callback::Interval::new(period_s.saturating_mul(1000), move || {
+        set_seconds.set(now_s())
+    });
+    let on_visible = web_sys::window()
+        .and_then(|window| window.document())
+        .map(|document| {
+            let target = document.clone();
+            gloo_events::EventListener::new(&target, "visibilitychange", move |_| {
+                if !document.hidden() {
+                    set_seconds.set(now_s());
+                }
+            })
+        });
+    // Runs on the page's only thread; Leptos asks for `Send` cleanups.
+    let cleanup = send_wrapper::SendWrapper::new(move || drop((interval, on_visible)));
+    on_cleanup(move || cleanup.take()());
+    seconds
+}

@@ -5,6 +5,7 @@
 
 use domain::diary::DiaryVisit;
 use domain::outbox::{ItemState, Receipt};
+use domain::pass::PassKey;
 use domain::profile::Profile;
 use domain::retention::is_past_retention;
 use domain::submission::Submission;
@@ -17,17 +18,24 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 use crate::page_lifetime;
 
 const DB_NAME: &str = "tokhai";
-const DB_VERSION: u32 = 5;
+const DB_VERSION: u32 = 6;
 const PROFILES: &str = "profiles";
 const OUTBOX: &str = "outbox";
 const DECLARATIONS: &str = "declarations";
 const DRAFTS: &str = "drafts";
 /// The visits diary (`domain::diary::DiaryVisit`, keyed by `id`).
 const VISITS: &str = "visits";
+/// The device's pass key (`adapters::device_key`): the private half under [`PRIVATE_KEY`], a
+/// non-extractable `CryptoKey` kept by structured clone, and its public half under
+/// [`PUBLIC_KEY`].
+const DEVICE_KEYS: &str = "device_keys";
+const PRIVATE_KEY: &str = "pass-private";
+const PUBLIC_KEY: &str = "pass-public";
 
 /// Why the device's storage could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,11 +108,51 @@ impl LocalDb {
                         .with_key_path("id".into())
                         .build()?;
                 }
+                if event.old_version() < 6.0 {
+                    db.create_object_store(DEVICE_KEYS).build()?;
+                }
                 Ok(())
             })
             .await
             .map_err(|error| StorageError::Unavailable(error.to_string()))?;
         Ok(LocalDb(database))
+    }
+
+    /// The device's pass key, if one was made: the private `CryptoKey` and the public half.
+    pub async fn device_key(&self) -> Result<Option<(JsValue, PassKey)>, StorageError> {
+        let transaction = self.0.transaction(DEVICE_KEYS).build()?;
+        let store = transaction.object_store(DEVICE_KEYS)?;
+        let private: Option<JsValue> = store.get(PRIVATE_KEY.to_owned()).primitive()?.await?;
+        let public: Option<PassKey> = store.get(PUBLIC_KEY.to_owned()).serde()?.await?;
+        Ok(private.zip(public))
+    }
+
+    /// Keeps a new pass key unless one is there already (another tab made one meanwhile: its
+    /// key may be in declarations already, so it wins). Returns whether this one was kept.
+    pub async fn add_device_key(
+        &self,
+        private: JsValue,
+        public: &PassKey,
+    ) -> Result<bool, StorageError> {
+        let transaction = self.write_transaction(DEVICE_KEYS)?;
+        let store = transaction.object_store(DEVICE_KEYS)?;
+        // Read-write transactions on a store run one at a time, so nothing comes in between.
+        let existing: Option<JsValue> = store.get(PRIVATE_KEY.to_owned()).primitive()?.await?;
+        if existing.is_some() {
+            return Ok(false);
+        }
+        store
+            .put(private)
+            .with_key(PRIVATE_KEY.to_owned())
+            .primitive()?
+            .await?;
+        store
+            .put(public)
+            .with_key(PUBLIC_KEY.to_owned())
+            .serde()?
+            .await?;
+        transaction.commit().await?;
+        Ok(true)
     }
 
     /// Every profile on the device, sorted by name.

@@ -4,6 +4,7 @@ pub mod api;
 pub mod assets;
 pub mod camera;
 pub mod clock;
+pub mod device_key;
 pub mod document;
 pub mod drafts;
 pub mod geolocation;
@@ -15,6 +16,7 @@ pub mod policy;
 pub mod preferences;
 pub mod qr_reader;
 pub mod service_worker;
+pub mod wake_lock;
 
 /// This build's package directory, as `cargo xtask` builds it (e.g. `/pkg/3fa9c2e1/`): the
 /// languages and the scanner's worker are fetched from there.

@@ -12,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use crate::adapters::clock::{now_ms, today};
+use crate::adapters::device_key::use_device_key;
 use crate::adapters::idb::{use_local_db, StorageError};
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::preferences;
@@ -154,6 +155,7 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
     let i18n = use_i18n();
     let outbox = use_outbox();
     let db = use_local_db();
+    let device_key = use_device_key();
     let spec = DeclarationForm::of(kind);
     let form = Form::new(
         format!("{}:{}", kind.name(), profile.id),
@@ -177,9 +179,14 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
     let declaring_to_check_in = check_in.is_some();
     let navigate = use_navigate();
     let save = Action::new_local(move |submission: &Submission| {
-        let submission = submission.clone();
+        let mut submission = submission.clone();
         let (check_in, navigate) = (check_in.clone(), navigate.clone());
         async move {
+            // The pass the server issues is bound to this device's key. A browser that cannot
+            // make one still declares; the person's pass is then the printed card only.
+            if let Ok(key) = device_key.await {
+                submission.content = submission.content.with_pass_key(key.public().clone());
+            }
             let id = submission.id;
             outbox.submit(submission).await?;
             form.done();

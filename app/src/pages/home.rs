@@ -89,6 +89,8 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                         let name = name.clone();
                         move || format!("{}: {name}", i18n.t(action))
                     };
+                    let pass_href = format!("/profiles/{}/pass", profile.id);
+                    let pass_label = labelled(Text::PassTitle);
                     let history_label = labelled(Text::HistoryAction);
                     let more_label = labelled(Text::MoreDeclarations);
                     let declare_href = |kind: Kind| format!("/profiles/{}/declare/{}", profile.id, kind.slug());
@@ -125,6 +127,9 @@ fn ProfileList(profiles: Vec<Profile>, history: Vec<DeclarationRecord>) -> impl 
                                 })}
                             </A>
                             <div class="actions">
+                                <A href=pass_href attr:class="button button-pass" attr:aria-label=pass_label>
+                                    <span aria-hidden="true">"▦ "</span>{move || i18n.t(Text::PassAction)}
+                                </A>
                                 <A href=daily_href attr:class="button button-primary" attr:aria-label=daily_label>
                                     {move || i18n.t(Kind::DailyHealth.title())}
                                 </A>

@@ -1,0 +1,144 @@
+// The personal pass (DESIGN.md §3.3, §5.2; docs/formats.md): pending before the declaration
+// reaches the server, then the server's credential stamped and signed by this browser's
+// non-extractable key. Codes are read off the screen with jsQR (a decoder that is not ours), and
+// both signatures are checked with Node's crypto against the published keys.
+import { createPublicKey, ECDH, verify, type KeyObject } from 'node:crypto';
+import { PNG } from 'pngjs';
+import jsQR from 'jsqr';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
+import { createProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
+
+const BASE45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+function base45(text: string): Buffer {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const [c, d, e] = [...text.slice(i, i + 3)].map((char) => BASE45.indexOf(char));
+    if (e === undefined) {
+      bytes.push(c + d * 45);
+    } else {
+      const n = c + d * 45 + e * 2025;
+      bytes.push(n >> 8, n & 0xff);
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+async function readCode(qr: Locator): Promise<string> {
+  await expect(qr).toBeVisible();
+  const png = PNG.sync.read(await qr.screenshot());
+  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  expect(decoded, 'jsQR found the code').not.toBeNull();
+  return decoded!.data;
+}
+
+const base64url = (text: string) => Buffer.from(text, 'base64url');
+
+function deviceKey(holder: number, key: Buffer): { key: KeyObject; dsaEncoding?: 'ieee-p1363' } {
+  if (holder === 1) {
+    const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key]);
+    return { key: createPublicKey({ key: spki, format: 'der', type: 'spki' }) };
+  }
+  const point = ECDH.convertKey(key, 'prime256v1', undefined, undefined, 'uncompressed') as Buffer;
+  const spki = Buffer.concat([Buffer.from('3059301306072a8648ce3d020106082a8648ce3d030107034200', 'hex'), point]);
+  return { key: createPublicKey({ key: spki, format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' };
+}
+
+async function passKey(page: Page, keyId: number): Promise<KeyObject> {
+  const keys = await (await page.request.get('/api/v1/keys')).json();
+  const key = keys.keys.find((k: { key_id: number; use?: string }) => k.key_id === keyId && k.use === 'pass');
+  expect(key, `pass key ${keyId} is published`).toBeTruthy();
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), base64url(key.public_key)]);
+  return createPublicKey({ key: spki, format: 'der', type: 'spki' });
+}
+
+/// Splits a credential at the start of `bytes` (docs/formats.md): its length and fields.
+function credential(bytes: Buffer) {
+  const holder = bytes[0];
+  const keyLength = [0, 32, 33][holder];
+  const nameAt = 23 + keyLength;
+  const length = nameAt + 1 + bytes[nameAt];
+  return {
+    holder,
+    keyId: bytes.readUInt16BE(13),
+    validUntil: bytes.readUInt32BE(19),
+    deviceKey: bytes.subarray(23, 23 + keyLength),
+    name: bytes.subarray(nameAt + 1, length).toString('utf8'),
+    length,
+  };
+}
+
+test('the pass is pending offline, then a signed code this browser stamps every minute, and prints as a card', async ({ page, context }) => {
+  await page.goto('/');
+  await waitForServiceWorker(page);
+  await createProfile(page, 'Nguyễn Thị Hoa', '1950');
+
+  // Declared without a network: the pass says pending, in words and in the code.
+  await context.setOffline(true);
+  await declareDailyHealth(page, 'Nguyễn Thị Hoa');
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Mã QR cá nhân: Nguyễn Thị Hoa' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mã QR cá nhân' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Chờ xác nhận: tờ khai chưa đến máy chủ' })).toBeVisible();
+  const qr = page.getByRole('img', { name: 'Mã QR cá nhân của Nguyễn Thị Hoa' });
+  const pending = await readCode(qr);
+  expect(pending.startsWith('P1.')).toBe(true);
+  const pendingBytes = base45(pending.slice(3));
+  expect(pendingBytes[0]).toBe(0xfe);
+  expect(pendingBytes.subarray(2).toString('utf8')).toBe('NGUYỄN T. H');
+
+  // Back online, the outbox delivers and the receipt's credential replaces the pending code.
+  await context.setOffline(false);
+  await expect(page.getByRole('status').filter({ hasText: /Hợp lệ đến \d/ })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('Mã đổi mỗi phút, nên ảnh chụp màn hình không dùng được.', { exact: false })).toBeVisible();
+  const live = await readCode(qr);
+  expect(live).not.toContain('Hoa');
+  expect(live).not.toContain('1950');
+  expect(Number(await qr.getAttribute('data-qr-version'))).toBeLessThanOrEqual(10);
+  const bytes = base45(live.slice(3));
+  const issued = credential(bytes);
+  expect([1, 2]).toContain(issued.holder);
+  expect(issued.name).toBe('NGUYỄN T. H');
+  expect(issued.validUntil * 1000).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  const signed = bytes.subarray(0, issued.length + 64);
+  const serverSignature = bytes.subarray(issued.length, issued.length + 64);
+  const message = Buffer.concat([Buffer.from('tokhai/pass/v1\0'), bytes.subarray(0, issued.length)]);
+  expect(verify(null, message, await passKey(page, issued.keyId), serverSignature)).toBe(true);
+  // The stamp: a time within the last minutes, signed by the key the declaration sent.
+  const shownAt = bytes.readUInt32BE(issued.length + 64);
+  expect(Math.abs(shownAt - Date.now() / 1000)).toBeLessThan(120);
+  expect(bytes.length).toBe(issued.length + 64 + 4 + 64);
+  const stamp = Buffer.concat([Buffer.from('tokhai/pass-stamp/v1\0'), signed, bytes.subarray(issued.length + 64, issued.length + 68)]);
+  const device = deviceKey(issued.holder, issued.deviceKey);
+  expect(verify(issued.holder === 1 ? null : 'sha256', stamp, device, bytes.subarray(issued.length + 68))).toBe(true);
+  // The private key never leaves the browser: IndexedDB holds a non-extractable CryptoKey.
+  const extractable = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const open = indexedDB.open('tokhai');
+      open.onsuccess = () => resolve(open.result);
+    });
+    const key = await new Promise<CryptoKey>((resolve) => {
+      const request = db.transaction('device_keys').objectStore('device_keys').get('pass-private');
+      request.onsuccess = () => resolve(request.result);
+    });
+    db.close();
+    return key.extractable;
+  });
+  expect(extractable).toBe(false);
+
+  // The printed card: the credential alone, marked as such.
+  await page.getByRole('button', { name: 'In thẻ' }).click();
+  const card = page.getByRole('article', { name: 'Thẻ in' });
+  await expect(card).toContainText('NGUYỄN T. H');
+  const cardCode = await readCode(card.getByRole('img'));
+  const cardBytes = base45(cardCode.slice(3));
+  const printed = credential(cardBytes);
+  expect(printed.holder).toBe(0);
+  expect(cardBytes.length).toBe(printed.length + 64);
+  expect(cardBytes.subarray(1, 13)).toEqual(bytes.subarray(1, 13));
+  expect(Number(await card.getByRole('img').getAttribute('data-qr-version'))).toBeLessThanOrEqual(8);
+  await page.emulateMedia({ media: 'print' });
+  await expect(card).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Mã QR cá nhân' })).toBeHidden();
+});
