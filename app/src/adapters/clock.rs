@@ -35,16 +35,7 @@ pub fn use_seconds_ticker(period_s: u32) -> leptos::prelude::ReadSignal<i64> {
     let interval = gloo_timers::callback::Interval::new(period_s.saturating_mul(1000), move || {
         set_seconds.set(now_s())
     });
-    let on_visible = web_sys::window()
-        .and_then(|window| window.document())
-        .map(|document| {
-            let target = document.clone();
-            gloo_events::EventListener::new(&target, "visibilitychange", move |_| {
-                if !document.hidden() {
-                    set_seconds.set(now_s());
-                }
-            })
-        });
+    let on_visible = crate::adapters::document::on_shown(move || set_seconds.set(now_s()));
     // Runs on the page's only thread; Leptos asks for `Send` cleanups.
     let cleanup = send_wrapper::SendWrapper::new(move || drop((interval, on_visible)));
     on_cleanup(move || cleanup.take()());

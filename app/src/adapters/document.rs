@@ -88,3 +88,19 @@ pub fn picked_file(event: &leptos::ev::Event) -> Option<web_sys::File> {
     let input: web_sys::HtmlInputElement = event.target()?.dyn_into().ok()?;
     input.files()?.get(0)
 }
+
+/// Calls `shown` each time the tab becomes visible again, for as long as the returned listener
+/// is kept: timers sleep and wake locks are dropped while a tab is hidden.
+pub fn on_shown(shown: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
+    let document = web_sys::window()?.document()?;
+    let target = document.clone();
+    Some(gloo_events::EventListener::new(
+        &target,
+        "visibilitychange",
+        move |_| {
+            if !document.hidden() {
+                shown();
+            }
+        },
+    ))
+}

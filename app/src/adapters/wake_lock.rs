@@ -31,16 +31,7 @@ pub fn use_wake_lock() {
         }
     };
     acquire();
-    let on_visible = web_sys::window()
-        .and_then(|window| window.document())
-        .map(|document| {
-            let target = document.clone();
-            gloo_events::EventListener::new(&target, "visibilitychange", move |_| {
-                if !document.hidden() {
-                    acquire();
-                }
-            })
-        });
+    let on_visible = crate::adapters::document::on_shown(acquire);
     // Runs on the page's only thread; Leptos asks for `Send` cleanups.
     let cleanup = SendWrapper::new(move || {
         drop(on_visible);
