@@ -610,6 +610,15 @@ fn verify(text: &str, keys: &GateKeys, now_s: i64) -> Result<Verdict, PassError>
     })
 }
 
+/// The credential a code carries, without verifying anything: for a code verified before (a
+/// gate scan the server accepted). `None` for a pending code or damaged bytes.
+pub fn credential_in(text: &str) -> Option<Credential> {
+    let bytes = read_code(text).ok()?;
+    Credential::decode(&bytes)
+        .ok()
+        .map(|(credential, _)| credential)
+}
+
 /// Whether `text` is meant as a pass (of any version, damaged or not): the scanner's first
 /// question.
 pub fn is_pass(text: &str) -> bool {

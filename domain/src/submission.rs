@@ -5,6 +5,7 @@ use uuid::Uuid;
 
 use crate::date::Date;
 use crate::declaration::{AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Report};
+use crate::gate::{GateScan, GATE_SCAN_KIND};
 use crate::i18n::Text;
 use crate::pass::PassKey;
 use crate::profile::Address;
@@ -52,11 +53,12 @@ pub enum Content {
     DailyHealth(Declaration<DailyHealth>),
     Report(Declaration<Report>),
     CheckIn(CheckIn),
+    GateScan(GateScan),
     Erasure(Erasure),
 }
 
 impl Content {
-    /// The kind of declaration; `None` for a check-in.
+    /// The kind of declaration; `None` for anything else.
     pub fn declaration_kind(&self) -> Option<Kind> {
         match self {
             Content::AllCitizen(_) => Some(Kind::AllCitizen),
@@ -64,7 +66,7 @@ impl Content {
             Content::Entry(_) => Some(Kind::Entry),
             Content::DailyHealth(_) => Some(Kind::DailyHealth),
             Content::Report(_) => Some(Kind::Report),
-            Content::CheckIn(_) | Content::Erasure(_) => None,
+            Content::CheckIn(_) | Content::GateScan(_) | Content::Erasure(_) => None,
         }
     }
 
@@ -73,6 +75,7 @@ impl Content {
         match (self, self.declaration_kind()) {
             (_, Some(kind)) => kind.name(),
             (Content::Erasure(_), None) => ERASURE_KIND,
+            (Content::GateScan(_), None) => GATE_SCAN_KIND,
             (_, None) => CHECK_IN_KIND,
         }
     }
@@ -82,12 +85,13 @@ impl Content {
         match (self, self.declaration_kind()) {
             (_, Some(kind)) => kind.title(),
             (Content::Erasure(_), None) => Text::KindErasure,
+            (Content::GateScan(_), None) => Text::KindGateScan,
             (_, None) => Text::KindCheckIn,
         }
     }
 
     /// The profile the submission is about; `None` for a deletion request, which is about the
-    /// device.
+    /// device, and a gate scan, which is about a visitor's pass.
     pub fn profile_id(&self) -> Option<Uuid> {
         Some(match self {
             Content::AllCitizen(declaration) => declaration.person.profile_id,
@@ -96,11 +100,12 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.person.profile_id,
             Content::Report(declaration) => declaration.person.profile_id,
             Content::CheckIn(check_in) => check_in.visitor.profile_id,
-            Content::Erasure(_) => return None,
+            Content::GateScan(_) | Content::Erasure(_) => return None,
         })
     }
 
-    /// The name of the person it is about, as when it was made; `None` for a deletion request.
+    /// The name of the person it is about, as when it was made; `None` for a deletion request
+    /// and a gate scan (whose pass holds only a masked name).
     pub fn full_name(&self) -> Option<&str> {
         Some(match self {
             Content::AllCitizen(declaration) => &declaration.person.details.full_name,
@@ -109,7 +114,7 @@ impl Content {
             Content::DailyHealth(declaration) => &declaration.person.details.full_name,
             Content::Report(declaration) => &declaration.person.details.full_name,
             Content::CheckIn(check_in) => &check_in.visitor.full_name,
-            Content::Erasure(_) => return None,
+            Content::GateScan(_) | Content::Erasure(_) => return None,
         })
     }
 
@@ -121,7 +126,7 @@ impl Content {
             Content::Entry(declaration) => declaration.pass_key.as_ref(),
             Content::DailyHealth(declaration) => declaration.pass_key.as_ref(),
             Content::Report(declaration) => declaration.pass_key.as_ref(),
-            Content::CheckIn(_) | Content::Erasure(_) => None,
+            Content::CheckIn(_) | Content::GateScan(_) | Content::Erasure(_) => None,
         }
     }
 
@@ -133,7 +138,10 @@ impl Content {
             Content::DomesticMove(declaration) => &mut declaration.pass_key,
             Content::Entry(declaration) => &mut declaration.pass_key,
             Content::DailyHealth(declaration) => &mut declaration.pass_key,
-            Content::Report(_) | Content::CheckIn(_) | Content::Erasure(_) => return self,
+            Content::Report(_)
+            | Content::CheckIn(_)
+            | Content::GateScan(_)
+            | Content::Erasure(_) => return self,
         };
         *slot = Some(key);
         self
@@ -148,7 +156,7 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.on_behalf,
             Content::Report(declaration) => declaration.on_behalf,
             Content::CheckIn(check_in) => check_in.on_behalf,
-            Content::Erasure(_) => false,
+            Content::GateScan(_) | Content::Erasure(_) => false,
         }
     }
 
@@ -173,7 +181,7 @@ impl Content {
             ],
             Content::DailyHealth(declaration) => vec![person(&declaration.person.details.address)],
             Content::Report(declaration) => vec![person(&declaration.person.details.address)],
-            Content::CheckIn(_) | Content::Erasure(_) => Vec::new(),
+            Content::CheckIn(_) | Content::GateScan(_) | Content::Erasure(_) => Vec::new(),
         }
     }
 
@@ -187,6 +195,7 @@ impl Content {
             Content::DailyHealth(declaration) => declaration.validate(today),
             Content::Report(declaration) => declaration.validate(today),
             Content::CheckIn(check_in) => check_in.validate(today),
+            Content::GateScan(scan) => scan.validate(),
             Content::Erasure(_) => Ok(()),
         }
     }
@@ -209,6 +218,7 @@ mod schema {
     use crate::declaration::{
         AllCitizen, Answers, DailyHealth, Declaration, DomesticMove, Entry, Report,
     };
+    use crate::gate::{GateScan, GATE_SCAN_KIND};
     use crate::visit::CheckIn;
 
     type Schemas = Vec<(String, RefOr<Schema>)>;
@@ -239,7 +249,7 @@ mod schema {
     }
 
     /// In the order of [`Content`]'s variants.
-    fn variants() -> [Variant; 7] {
+    fn variants() -> [Variant; 8] {
         [
             declaration::<AllCitizen>(),
             declaration::<DomesticMove>(),
@@ -252,6 +262,14 @@ mod schema {
                 register: |schemas| {
                     schemas.push((CheckIn::name().into_owned(), CheckIn::schema()));
                     CheckIn::schemas(schemas);
+                },
+            },
+            Variant {
+                kind: GATE_SCAN_KIND,
+                body: GateScan::name().into_owned(),
+                register: |schemas| {
+                    schemas.push((GateScan::name().into_owned(), GateScan::schema()));
+                    GateScan::schemas(schemas);
                 },
             },
             Variant {
@@ -292,7 +310,7 @@ mod schema {
                 .discriminator(Some(discriminator))
                 .description(Some(
                     "What is submitted: its `kind` and that kind's `body` (a declaration, a \
-                     check-in, or a request to erase what the device sent).",
+                     check-in, a gate scan, or a request to erase what the device sent).",
                 ))
                 .into()
         }

@@ -213,32 +213,55 @@ impl ListedVisit {
     }
 }
 
-/// Pairs check-ins, each with the time it was received, into visits, in the order each visit
-/// first appears: an arrival and a departure with the same visit id are one visit, and the
-/// visitor is shown as the visit's first check-in names them.
-pub fn pair_visits(
-    check_ins: impl IntoIterator<Item = (CheckIn, i64)>,
-    view: VisitorView,
-) -> Vec<ListedVisit> {
+/// One arrival or departure at a venue, with the visitor as the venue's view shows them: from a
+/// check-in the visitor made, or a gate scan of their pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VisitEvent {
+    pub visit_id: Uuid,
+    pub direction: Direction,
+    pub at_ms: i64,
+    pub name: String,
+    pub phone: Option<String>,
+    pub id_number: Option<String>,
+}
+
+impl CheckIn {
+    /// The check-in, received at `at_ms`, as `view` shows it.
+    pub fn event(&self, at_ms: i64, view: VisitorView) -> VisitEvent {
+        let (name, phone, id_number) = view.show(&self.visitor);
+        VisitEvent {
+            visit_id: self.visit_id,
+            direction: self.direction,
+            at_ms,
+            name,
+            phone,
+            id_number,
+        }
+    }
+}
+
+/// Pairs arrivals and departures into visits, in the order each visit first appears: an
+/// arrival and a departure with the same visit id are one visit, and the visitor is shown as
+/// the visit's first event names them.
+pub fn pair_visits(events: impl IntoIterator<Item = VisitEvent>) -> Vec<ListedVisit> {
     let mut visits: Vec<ListedVisit> = Vec::new();
     let mut index: HashMap<Uuid, usize> = HashMap::new();
-    for (check_in, at_ms) in check_ins {
-        let position = *index.entry(check_in.visit_id).or_insert_with(|| {
-            let (name, phone, id_number) = view.show(&check_in.visitor);
+    for event in events {
+        let position = *index.entry(event.visit_id).or_insert_with(|| {
             visits.push(ListedVisit {
-                visit_id: check_in.visit_id,
+                visit_id: event.visit_id,
                 arrived_at_ms: None,
                 left_at_ms: None,
-                name,
-                phone,
-                id_number,
+                name: event.name,
+                phone: event.phone,
+                id_number: event.id_number,
             });
             visits.len() - 1
         });
         let visit = &mut visits[position];
-        match check_in.direction {
-            Direction::Arrival => visit.arrived_at_ms = Some(at_ms),
-            Direction::Departure => visit.left_at_ms = Some(at_ms),
+        match event.direction {
+            Direction::Arrival => visit.arrived_at_ms = Some(event.at_ms),
+            Direction::Departure => visit.left_at_ms = Some(event.at_ms),
         }
     }
     visits
@@ -330,6 +353,13 @@ pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn masked(check_ins: impl IntoIterator<Item = (CheckIn, i64)>) -> Vec<VisitEvent> {
+        check_ins
+            .into_iter()
+            .map(|(check_in, at_ms)| check_in.event(at_ms, VisitorView::Masked))
+            .collect()
+    }
     use proptest::prelude::*;
 
     #[test]
@@ -462,20 +492,17 @@ mod tests {
 
     #[test]
     fn arrivals_and_departures_pair_into_visits() {
-        let visits = pair_visits(
-            [
-                (visit_check_in("Nguyễn Văn An", 1, Direction::Arrival), 100),
-                (
-                    visit_check_in("Trần Thị Bình", 2, Direction::Departure),
-                    150,
-                ),
-                (
-                    visit_check_in("Nguyễn Văn An", 1, Direction::Departure),
-                    200,
-                ),
-            ],
-            VisitorView::Masked,
-        );
+        let visits = pair_visits(masked([
+            (visit_check_in("Nguyễn Văn An", 1, Direction::Arrival), 100),
+            (
+                visit_check_in("Trần Thị Bình", 2, Direction::Departure),
+                150,
+            ),
+            (
+                visit_check_in("Nguyễn Văn An", 1, Direction::Departure),
+                200,
+            ),
+        ]));
         assert_eq!(visits.len(), 2);
         assert_eq!(visits[0].visit_id, Uuid::from_u128(1));
         assert_eq!(visits[0].name, "NGUYỄN V. A");
@@ -491,14 +518,11 @@ mod tests {
 
     #[test]
     fn visits_are_searched_and_sorted() {
-        let mut visits = pair_visits(
-            [
-                (visit_check_in("Nguyễn Văn An", 1, Direction::Arrival), 100),
-                (visit_check_in("Trần Thị Bình", 2, Direction::Arrival), 300),
-                (visit_check_in("Lê Văn Cường", 3, Direction::Departure), 200),
-            ],
-            VisitorView::Masked,
-        );
+        let mut visits = pair_visits(masked([
+            (visit_check_in("Nguyễn Văn An", 1, Direction::Arrival), 100),
+            (visit_check_in("Trần Thị Bình", 2, Direction::Arrival), 300),
+            (visit_check_in("Lê Văn Cường", 3, Direction::Departure), 200),
+        ]));
         sort_visits(&mut visits, VisitOrder::from_name(None));
         let names = |visits: &[ListedVisit]| -> Vec<String> {
             visits.iter().map(|visit| visit.name.clone()).collect()
@@ -541,7 +565,7 @@ mod tests {
                 let direction = if *arrival { Direction::Arrival } else { Direction::Departure };
                 (visit_check_in(name, *visit, direction), *at)
             });
-            let mut visits = pair_visits(check_ins, VisitorView::Masked);
+            let mut visits = pair_visits(masked(check_ins));
             let mut ids: Vec<Uuid> = visits.iter().map(|visit| visit.visit_id).collect();
             ids.sort();
             ids.dedup();

@@ -13,11 +13,14 @@ use uuid::Uuid;
 
 use domain::api::{BatchRequest, BatchResults, ItemResult, Receipt, MAX_BATCH_ITEMS};
 use domain::date::Date;
+use domain::gate::GateScan;
+use domain::pass::GateKeys;
 use domain::poster::{ScannedPoster, VenueKeys};
 use domain::status::Policy;
 use domain::submission::{Content, Submission, ERASURE_KIND};
 use domain::visit::CheckIn;
 
+use crate::accounts::Session;
 use crate::db::with_pool;
 use crate::device::Device;
 use crate::error::{ApiError, ErrorBody};
@@ -34,6 +37,8 @@ pub struct Submissions {
     db: Db,
     /// The venue keys, to verify the posters that check-ins name.
     venue_keys: Arc<VenueKeys>,
+    /// The pass keys (and venue keys), to verify again the passes that gate scans admitted.
+    gate_keys: Arc<GateKeys>,
     /// Signs the pass a declaration's receipt carries.
     pass_keys: KeyRing,
     policy: Policy,
@@ -74,6 +79,7 @@ impl Submissions {
             in_flight: Arc::default(),
             db,
             venue_keys: Arc::new(VenueKeys::from_published(&keys.venue.public_keys())),
+            gate_keys: Arc::new(GateKeys::from_published(&keys.public_keys())),
             pass_keys: keys.pass.clone(),
             policy,
             clock,
@@ -122,12 +128,46 @@ impl Submissions {
         venue.ok_or_else(refused)
     }
 
-    /// Checks a submission with the shared domain rules and prepares its row.
+    /// The control point a gate scan was made at, which must belong to the organisation of the
+    /// signed-in staff member; and the pass must have admitted its holder at the scan's time,
+    /// checked with the same domain code the gate ran.
+    async fn gate_venue(
+        &self,
+        scan: &GateScan,
+        scanned_at_ms: i64,
+        session: &Result<Session, ApiError>,
+    ) -> Result<String, ApiError> {
+        let session = match session {
+            Ok(session) => session,
+            Err(ApiError::SignedOut) => return Err(ApiError::SignedOut),
+            Err(error) => return Err(ApiError::Database(format!("reading the session: {error}"))),
+        };
+        scan.admitted(&self.gate_keys, scanned_at_ms)
+            .map_err(|_| ApiError::field("pass", domain::validation::ErrorCode::UnknownChoice))?;
+        let venue_id = scan.venue_id.to_string();
+        let venue: Option<String> = with_pool!(&self.db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT venues.id FROM venues JOIN members \
+                 ON members.organisation_id = venues.organisation_id WHERE venues.id = ",
+            );
+            query
+                .push_bind(venue_id.as_str())
+                .push(" AND members.account_id = ")
+                .push_bind(session.me.account_id.to_string());
+            query.build_query_scalar().fetch_optional(pool).await
+        })?;
+        // Another organisation's venue is answered as one that does not exist.
+        venue.ok_or(ApiError::NotFound)
+    }
+
+    /// Checks a submission with the shared domain rules and prepares its row. `session` is
+    /// needed only by gate scans, which staff make signed in.
     async fn prepare(
         &self,
         submission: &Submission,
         today: Date,
         device: &Device,
+        session: &Result<Session, ApiError>,
     ) -> Result<NewSubmission, ApiError> {
         // The visitor list orders by the server's receive time; the device's stamp is shown but
         // must still be plausible, or a forged one could sort first or never expire.
@@ -146,6 +186,10 @@ impl Submissions {
             .map_err(ApiError::Validation)?;
         let venue_id = match &submission.content {
             Content::CheckIn(check_in) => Some(self.venue_of(check_in).await?),
+            Content::GateScan(scan) => Some(
+                self.gate_venue(scan, submission.created_at_ms, session)
+                    .await?,
+            ),
             // Erasing "what this device sent" needs to know the device.
             Content::Erasure(_) => {
                 device.clone().required()?;
@@ -252,10 +296,11 @@ fn outcome(stored: Stored) -> Result<(StatusCode, Receipt), ApiError> {
 pub async fn submit_one(
     State(submissions): State<Submissions>,
     device: Device,
+    session: Result<Session, ApiError>,
     ApiJson(submission): ApiJson<Submission>,
 ) -> Result<(StatusCode, Json<Receipt>), ApiError> {
     let row = submissions
-        .prepare(&submission, submissions.today(), &device)
+        .prepare(&submission, submissions.today(), &device, &session)
         .await?;
     let (_guard, refused) = submissions.claim(&[submission.id]);
     if !refused.is_empty() {
@@ -314,6 +359,7 @@ fn item_error(id: Option<Uuid>, error: ApiError) -> ItemResult {
 pub async fn submit_batch(
     State(submissions): State<Submissions>,
     device: Device,
+    session: Result<Session, ApiError>,
     ApiJson(batch): ApiJson<Batch>,
 ) -> Result<Json<BatchResults>, ApiError> {
     if batch.items.len() > MAX_BATCH_ITEMS {
@@ -331,7 +377,7 @@ pub async fn submit_batch(
     for (slot, item) in batch.items.into_iter().enumerate() {
         let prepared = match crate::json::parse::<Submission>(item.get().as_bytes()) {
             Ok(submission) => submissions
-                .prepare(&submission, today, &device)
+                .prepare(&submission, today, &device, &session)
                 .await
                 .map(|row| (row, submission)),
             Err(error) => Err(error),

@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use domain::api::{VisitorPage, VisitorQuery};
 use domain::date::{local_minute, Date, VIETNAM_OFFSET_MINUTES};
+use domain::gate::GATE_SCAN_KIND;
 use domain::i18n::{Lang, Text};
-use domain::submission::CHECK_IN_KIND;
+use domain::submission::{Content, CHECK_IN_KIND};
 use domain::visit::{csv_line, pair_visits, search_visits, sort_visits, ListedVisit, VisitOrder};
 
 use crate::accounts::Session;
@@ -74,8 +75,11 @@ async fn visits(
         );
         select
             .push_bind(venue_id)
-            .push(" AND kind = ")
+            .push(" AND kind IN (")
             .push_bind(CHECK_IN_KIND)
+            .push(", ")
+            .push_bind(GATE_SCAN_KIND)
+            .push(")")
             .push(" AND received_at_ms >= ")
             .push_bind(from_ms)
             .push(" AND received_at_ms < ")
@@ -86,17 +90,17 @@ async fn visits(
         select.build_query_as().fetch_all(pool).await
     })?;
     // Stored bodies are `{kind, body}` as the domain serialised them.
-    let check_ins = rows
+    let events = rows
         .into_iter()
-        .filter_map(
-            |(body, created_at_ms, received_at_ms)| match serde_json::from_str(&body) {
-                Ok(domain::submission::Content::CheckIn(check_in)) => {
-                    Some((check_in, created_at_ms.min(received_at_ms)))
-                }
+        .filter_map(|(body, created_at_ms, received_at_ms)| {
+            let at_ms = created_at_ms.min(received_at_ms);
+            match serde_json::from_str(&body) {
+                Ok(Content::CheckIn(check_in)) => Some(check_in.event(at_ms, view)),
+                Ok(Content::GateScan(scan)) => scan.event(at_ms),
                 _ => None,
-            },
-        );
-    let mut list = pair_visits(check_ins, view);
+            }
+        });
+    let mut list = pair_visits(events);
     search_visits(&mut list, query.q.as_deref().unwrap_or_default());
     sort_visits(&mut list, VisitOrder::from_name(query.sort.as_deref()));
     if view.is_full() {

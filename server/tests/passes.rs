@@ -21,31 +21,23 @@ async fn gate_keys(server: &TestServer) -> GateKeys {
     GateKeys::from_published(&published)
 }
 
-fn with_device_key(mut body: Value, device: &SigningKey) -> Value {
-    body["content"]["body"]["pass_key"] = json!({
-        "algorithm": "ed25519",
-        "public_key": URL_SAFE_NO_PAD.encode(device.verifying_key().as_bytes()),
-    });
-    body
-}
-
-fn issued(receipt: &Value) -> IssuedPass {
-    serde_json::from_value(receipt["pass"].clone()).expect("the receipt carries a pass")
-}
-
 #[tokio::test]
 async fn a_declaration_with_a_device_key_gets_a_live_pass_only_that_device_can_show() {
     let server = TestServer::start("<html></html>", &[]).await;
     let keys = gate_keys(&server).await;
     assert!(keys.has_pass_keys());
     let device = SigningKey::from_bytes(&[7; 32]);
-    let body = with_device_key(support::daily_health(Uuid::new_v4(), false), &device);
+    let body = support::with_device_key(support::daily_health(Uuid::new_v4(), false), &device);
     let (status, receipt) = server.post("/api/v1/submissions", &body).await;
     assert_eq!(status.as_u16(), 201, "{receipt}");
-    let pass = issued(&receipt);
+    let pass = support::issued(&receipt);
     let (status, replay) = server.post("/api/v1/submissions", &body).await;
     assert_eq!(status.as_u16(), 200);
-    assert_eq!(issued(&replay), pass, "a replay gets the same pass");
+    assert_eq!(
+        support::issued(&replay),
+        pass,
+        "a replay gets the same pass"
+    );
 
     let now_s = support::now_ms() / 1000;
     let live = pass.live().expect("a device key gives a live pass");
@@ -79,7 +71,8 @@ async fn a_declaration_with_a_device_key_gets_a_live_pass_only_that_device_can_s
 async fn batches_carry_passes_reports_do_not_and_bad_device_keys_are_refused() {
     let server = TestServer::start("<html></html>", &[]).await;
     let device = SigningKey::from_bytes(&[9; 32]);
-    let declaration = with_device_key(support::daily_health(Uuid::new_v4(), true), &device);
+    let declaration =
+        support::with_device_key(support::daily_health(Uuid::new_v4(), true), &device);
     let mut report = support::daily_health(Uuid::new_v4(), false);
     report["content"] = json!({"kind": "report", "body": {
         "person": report["content"]["body"]["person"].clone(),
@@ -97,7 +90,7 @@ async fn batches_carry_passes_reports_do_not_and_bad_device_keys_are_refused() {
     assert_eq!(status.as_u16(), 200, "{reply}");
     let results = reply["results"].as_array().unwrap();
     assert_eq!(results[0]["status"], 201, "{reply}");
-    assert!(issued(&results[0]["receipt"]).live().is_some());
+    assert!(support::issued(&results[0]["receipt"]).live().is_some());
     assert_eq!(results[1]["status"], 201, "{reply}");
     assert!(
         results[1]["receipt"].get("pass").is_none(),

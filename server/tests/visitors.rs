@@ -600,3 +600,105 @@ async fn the_export_neutralises_formulas_and_libreoffice_finds_none() {
     assert!(sheet.contains("HYPERLINK"), "the cells were read");
     assert!(!sheet.contains("table:formula"), "a formula cell: {sheet}");
 }
+
+fn gate_scan(venue_id: &str, pass: &str, visit_id: Uuid, direction: &str, at_ms: i64) -> Value {
+    json!({
+        "id": Uuid::new_v4(),
+        "created_at_ms": at_ms,
+        "content": {"kind": "gate_scan", "body": {
+            "venue_id": venue_id, "pass": pass, "visit_id": visit_id, "direction": direction
+        }}
+    })
+}
+
+#[tokio::test]
+async fn gate_scans_by_the_venue_staff_are_verified_again_and_listed_with_the_masked_name_only() {
+    use ed25519_dalek::Signer;
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000021", "factory").await;
+    let (stranger, _, _) = manager(&server, &gateway, "0912000022", "factory").await;
+    let venue_id = venue["id"].as_str().unwrap();
+
+    let device = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let declaration =
+        support::with_device_key(support::daily_health(Uuid::new_v4(), false), &device);
+    let (status, receipt) = server.post("/api/v1/submissions", &declaration).await;
+    assert_eq!(status, StatusCode::CREATED, "{receipt}");
+    let pass = support::issued(&receipt);
+    let now = now_ms();
+    let live = pass.live().unwrap();
+    let live_code = |at_s: i64| {
+        let signature = device.sign(&live.stamp_message(at_s as u32)).to_bytes();
+        live.live_code(at_s as u32, &signature)
+    };
+    let visit = Uuid::new_v4();
+    let arrival = gate_scan(
+        venue_id,
+        &live_code(now / 1000),
+        visit,
+        "arrival",
+        now - 5_000,
+    );
+
+    let (status, _) = server.post("/api/v1/submissions", &arrival).await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "gate scans need a signed-in staff member"
+    );
+    let (status, _, _) = server
+        .send_signed_in(
+            &stranger,
+            Request::post("/api/v1/submissions"),
+            Some(&arrival),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another organisation's gate");
+    let stale = gate_scan(
+        venue_id,
+        &live_code(now / 1000 - 600),
+        Uuid::new_v4(),
+        "arrival",
+        now,
+    );
+    let (status, reply) = json_call(
+        &server,
+        &cookie,
+        Request::post("/api/v1/submissions"),
+        Some(&stale),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
+    assert_eq!(reply["fields"][0]["field"], "pass", "{reply}");
+
+    let card = pass.card().unwrap().card_code();
+    let departure = gate_scan(venue_id, &card, visit, "departure", now);
+    for body in [&arrival, &departure] {
+        let (status, reply) = json_call(
+            &server,
+            &cookie,
+            Request::post("/api/v1/submissions"),
+            Some(body),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{reply}");
+    }
+    let (status, page) = json_call(
+        &server,
+        &cookie,
+        Request::post(format!("/api/v1/venues/{venue_id}/visitors")),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["total"], 1, "{page}");
+    let listed = &page["visitors"][0];
+    assert_eq!(listed["name"], "NGUYỄN V. A");
+    assert_eq!(listed["arrived_at_ms"], now - 5_000);
+    assert_eq!(listed["left_at_ms"], now);
+    assert_eq!(
+        (&listed["phone"], &listed["id_number"]),
+        (&Value::Null, &Value::Null)
+    );
+}

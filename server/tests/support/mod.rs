@@ -372,3 +372,19 @@ impl TestServer {
         self.count("SELECT COUNT(*) FROM submissions").await
     }
 }
+
+/// A declaration `body` carrying `device`'s public key, for a live pass.
+pub fn with_device_key(mut body: Value, device: &ed25519_dalek::SigningKey) -> Value {
+    use base64::Engine as _;
+    body["content"]["body"]["pass_key"] = serde_json::json!({
+        "algorithm": "ed25519",
+        "public_key": base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(device.verifying_key().as_bytes()),
+    });
+    body
+}
+
+/// The pass a declaration's receipt carries.
+pub fn issued(receipt: &Value) -> domain::pass::IssuedPass {
+    serde_json::from_value(receipt["pass"].clone()).expect("the receipt carries a pass")
+}

@@ -1,0 +1,440 @@
+//! Gate mode (DESIGN.md §4): staff at a control point scan visitors' personal passes; each
+//! admitted pass is recorded through the outbox as an arrival, and a later scan of the same
+//! pass as its departure. The rules of which scan is which, and how many people are in, are here
+//! so that the gate screen, its tests and the server agree.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::pass::{self, GateKeys, Verdict, PASS_ID_LEN};
+use crate::validation::{Checker, ErrorCode, FieldError};
+use crate::visit::{Direction, VisitEvent};
+
+/// The `kind` of gate scans.
+pub const GATE_SCAN_KIND: &str = "gate_scan";
+/// Longest pass code accepted: a live pass fits QR version 10 (311 alphanumeric characters at
+/// level M).
+pub const PASS_CODE_MAX_CHARS: usize = 400;
+/// A pass seen again this soon is the same presentation (the camera keeps seeing the phone),
+/// not the visitor leaving.
+pub const REPEAT_WITHIN_MS: i64 = 60_000;
+/// Longest stay a second scan closes (a long factory shift); a scan after an arrival older than
+/// this is a new arrival.
+pub const LONGEST_STAY_MS: i64 = 16 * 60 * 60 * 1000;
+
+/// One admitted pass at a gate, sent through the outbox by the staff member's device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct GateScan {
+    /// The control point the staff member stands at.
+    pub venue_id: Uuid,
+    /// The pass as scanned (`P1.…`); the server verifies it again at the scan's time.
+    pub pass: String,
+    /// Shared by the arrival and the departure of one visit.
+    pub visit_id: Uuid,
+    pub direction: Direction,
+}
+
+/// Why the server does not record a gate scan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanRefusal {
+    /// The pass did not verify at the scan's time; the gate should not have admitted it.
+    NotAdmitted,
+}
+
+impl GateScan {
+    /// Checks that the pass is one in form; [`GateScan::admitted`] checks its signatures.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut checker = Checker::default();
+        checker.check(
+            "pass",
+            if self.pass.len() > PASS_CODE_MAX_CHARS {
+                Err(ErrorCode::TooLong {
+                    max: PASS_CODE_MAX_CHARS,
+                })
+            } else if pass::is_pass(&self.pass) {
+                Ok(())
+            } else {
+                Err(ErrorCode::UnknownChoice)
+            },
+        );
+        checker.finish(|| Some(()))
+    }
+
+    /// Whether the pass admitted its holder when it was scanned at `scanned_at_ms`: valid then,
+    /// live or printed. Expired, pending and invalid passes are turned away, not recorded.
+    pub fn admitted(&self, keys: &GateKeys, scanned_at_ms: i64) -> Result<(), ScanRefusal> {
+        match pass::verdict(&self.pass, keys, scanned_at_ms.div_euclid(1000)) {
+            Verdict::Valid { .. } => Ok(()),
+            _ => Err(ScanRefusal::NotAdmitted),
+        }
+    }
+
+    /// The scan as a venue's visitor list shows it: the pass's masked name, and nothing else,
+    /// since the pass carries nothing else. `None` for a code that holds no credential (never
+    /// stored: the server verified it).
+    pub fn event(&self, at_ms: i64) -> Option<VisitEvent> {
+        let credential = pass::credential_in(&self.pass)?;
+        Some(VisitEvent {
+            visit_id: self.visit_id,
+            direction: self.direction,
+            at_ms,
+            name: credential.masked_name,
+            phone: None,
+            id_number: None,
+        })
+    }
+}
+
+/// What the gate does with an admitted pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GateStep {
+    /// Record this arrival or departure.
+    Record {
+        visit_id: Uuid,
+        direction: Direction,
+    },
+    /// Just recorded: the same presentation, nothing new to record.
+    AlreadyRecorded(Direction),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LoggedScan {
+    pass_id: [u8; PASS_ID_LEN],
+    visit_id: Uuid,
+    direction: Direction,
+    at_ms: i64,
+}
+
+/// The scans one gate recorded recently, newest last: enough to tell an arrival from a
+/// departure and to count the people in. Scans older than the longest stay are dropped, so a
+/// gate left running for days does not grow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GateLog {
+    scans: Vec<LoggedScan>,
+}
+
+impl GateLog {
+    /// The log of the gate scans at `venue_id` among `scans` (each with when it was made), as
+    /// of `now_ms`.
+    pub fn of<'a>(
+        venue_id: Uuid,
+        scans: impl IntoIterator<Item = (&'a GateScan, i64)>,
+        now_ms: i64,
+    ) -> GateLog {
+        let mut log = GateLog::default();
+        let mut recorded: Vec<(&GateScan, i64)> = scans
+            .into_iter()
+            .filter(|(scan, _)| scan.venue_id == venue_id)
+            .collect();
+        recorded.sort_by_key(|(_, at_ms)| *at_ms);
+        for (scan, at_ms) in recorded {
+            if let Some(credential) = pass::credential_in(&scan.pass) {
+                log.record(credential.pass_id, scan.visit_id, scan.direction, at_ms);
+            }
+        }
+        log.forget_before(now_ms - LONGEST_STAY_MS);
+        log
+    }
+
+    /// What a scan of the pass `pass_id` at `now_ms` records; `new_visit_id` names the visit if
+    /// it is an arrival.
+    pub fn step(&self, pass_id: [u8; PASS_ID_LEN], now_ms: i64, new_visit_id: Uuid) -> GateStep {
+        let last = self.scans.iter().rev().find(|scan| scan.pass_id == pass_id);
+        match last {
+            Some(last) if now_ms - last.at_ms < REPEAT_WITHIN_MS => {
+                GateStep::AlreadyRecorded(last.direction)
+            }
+            Some(last)
+                if last.direction == Direction::Arrival
+                    && now_ms - last.at_ms < LONGEST_STAY_MS =>
+            {
+                GateStep::Record {
+                    visit_id: last.visit_id,
+                    direction: Direction::Departure,
+                }
+            }
+            _ => GateStep::Record {
+                visit_id: new_visit_id,
+                direction: Direction::Arrival,
+            },
+        }
+    }
+
+    /// Notes a recorded scan.
+    pub fn record(
+        &mut self,
+        pass_id: [u8; PASS_ID_LEN],
+        visit_id: Uuid,
+        direction: Direction,
+        at_ms: i64,
+    ) {
+        self.scans.push(LoggedScan {
+            pass_id,
+            visit_id,
+            direction,
+            at_ms,
+        });
+        self.forget_before(at_ms - LONGEST_STAY_MS);
+    }
+
+    fn forget_before(&mut self, oldest_ms: i64) {
+        self.scans.retain(|scan| scan.at_ms >= oldest_ms);
+    }
+
+    /// How many people are in at `now_ms`: passes whose last scan is an arrival since
+    /// `day_start_ms` (the gate's day) and within the longest stay.
+    pub fn people_in(&self, now_ms: i64, day_start_ms: i64) -> usize {
+        let mut seen: Vec<[u8; PASS_ID_LEN]> = Vec::new();
+        let mut inside = 0;
+        for scan in self.scans.iter().rev() {
+            if seen.contains(&scan.pass_id) {
+                continue;
+            }
+            seen.push(scan.pass_id);
+            if scan.direction == Direction::Arrival
+                && scan.at_ms >= day_start_ms
+                && now_ms - scan.at_ms < LONGEST_STAY_MS
+            {
+                inside += 1;
+            }
+        }
+        inside
+    }
+
+    /// How many scans it holds.
+    pub fn len(&self) -> usize {
+        self.scans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.scans.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pass::{Credential, Holder};
+
+    const NOW_MS: i64 = 1_796_000_000_000;
+    const MINUTE: i64 = 60_000;
+
+    fn card_code(pass_id: u8, name: &str) -> String {
+        Credential {
+            pass_id: [pass_id; PASS_ID_LEN],
+            key_id: 1,
+            valid_from_s: 1_795_000_000,
+            valid_until_s: 1_797_000_000,
+            masked_name: name.into(),
+            holder: Holder::Card,
+        }
+        .signed(&[0; 64])
+        .card_code()
+    }
+
+    fn scan(venue: u128, pass_id: u8, visit: u128, direction: Direction) -> GateScan {
+        GateScan {
+            venue_id: Uuid::from_u128(venue),
+            pass: card_code(pass_id, "TRẦN T. B"),
+            visit_id: Uuid::from_u128(visit),
+            direction,
+        }
+    }
+
+    #[test]
+    fn first_scan_arrives_a_repeat_is_ignored_a_later_scan_leaves_then_arrives_again() {
+        let mut log = GateLog::default();
+        let pass = [1; PASS_ID_LEN];
+        let first = Uuid::from_u128(10);
+        assert_eq!(
+            log.step(pass, NOW_MS, first),
+            GateStep::Record {
+                visit_id: first,
+                direction: Direction::Arrival
+            }
+        );
+        log.record(pass, first, Direction::Arrival, NOW_MS);
+        assert_eq!(
+            log.step(pass, NOW_MS + 30_000, Uuid::from_u128(11)),
+            GateStep::AlreadyRecorded(Direction::Arrival)
+        );
+        assert_eq!(
+            log.step(pass, NOW_MS + 90 * MINUTE, Uuid::from_u128(11)),
+            GateStep::Record {
+                visit_id: first,
+                direction: Direction::Departure
+            }
+        );
+        log.record(pass, first, Direction::Departure, NOW_MS + 90 * MINUTE);
+        let second = Uuid::from_u128(12);
+        assert_eq!(
+            log.step(pass, NOW_MS + 120 * MINUTE, second),
+            GateStep::Record {
+                visit_id: second,
+                direction: Direction::Arrival
+            }
+        );
+    }
+
+    #[test]
+    fn an_arrival_older_than_the_longest_stay_is_not_closed_by_the_next_scan() {
+        let mut log = GateLog::default();
+        let pass = [2; PASS_ID_LEN];
+        log.record(pass, Uuid::from_u128(1), Direction::Arrival, NOW_MS);
+        let next = Uuid::from_u128(2);
+        assert_eq!(
+            log.step(pass, NOW_MS + LONGEST_STAY_MS, next),
+            GateStep::Record {
+                visit_id: next,
+                direction: Direction::Arrival
+            }
+        );
+    }
+
+    #[test]
+    fn people_in_counts_open_arrivals_of_today_once_per_pass() {
+        let mut log = GateLog::default();
+        let day_start = NOW_MS - 8 * 60 * MINUTE;
+        // Yesterday's arrival, still open, is not today's.
+        log.record(
+            [1; 12],
+            Uuid::from_u128(1),
+            Direction::Arrival,
+            day_start - MINUTE,
+        );
+        log.record(
+            [2; 12],
+            Uuid::from_u128(2),
+            Direction::Arrival,
+            NOW_MS - 50 * MINUTE,
+        );
+        log.record(
+            [3; 12],
+            Uuid::from_u128(3),
+            Direction::Arrival,
+            NOW_MS - 40 * MINUTE,
+        );
+        log.record(
+            [3; 12],
+            Uuid::from_u128(3),
+            Direction::Departure,
+            NOW_MS - 10 * MINUTE,
+        );
+        log.record(
+            [4; 12],
+            Uuid::from_u128(4),
+            Direction::Arrival,
+            NOW_MS - 5 * MINUTE,
+        );
+        assert_eq!(log.people_in(NOW_MS, day_start), 2);
+    }
+
+    #[test]
+    fn the_log_forgets_what_is_older_than_the_longest_stay() {
+        let mut log = GateLog::default();
+        for minute in 0..2_000 {
+            let at = NOW_MS + minute * 10 * MINUTE;
+            log.record(
+                [(minute % 200) as u8; 12],
+                Uuid::from_u128(minute as u128),
+                Direction::Arrival,
+                at,
+            );
+        }
+        assert_eq!(log.len(), (LONGEST_STAY_MS / (10 * MINUTE)) as usize + 1);
+    }
+
+    #[test]
+    fn a_log_is_rebuilt_from_the_recorded_scans_of_its_venue_only() {
+        let scans = [
+            (scan(1, 5, 50, Direction::Arrival), NOW_MS - 20 * MINUTE),
+            (scan(2, 6, 60, Direction::Arrival), NOW_MS - 10 * MINUTE),
+        ];
+        let log = GateLog::of(
+            Uuid::from_u128(1),
+            scans.iter().map(|(scan, at)| (scan, *at)),
+            NOW_MS,
+        );
+        assert_eq!(log.len(), 1);
+        assert_eq!(
+            log.step([5; 12], NOW_MS, Uuid::from_u128(99)),
+            GateStep::Record {
+                visit_id: Uuid::from_u128(50),
+                direction: Direction::Departure
+            }
+        );
+        assert_eq!(
+            log.step([6; 12], NOW_MS, Uuid::from_u128(99)),
+            GateStep::Record {
+                visit_id: Uuid::from_u128(99),
+                direction: Direction::Arrival
+            }
+        );
+    }
+
+    #[test]
+    fn a_scan_shows_the_pass_masked_name_and_nothing_else() {
+        let event = scan(1, 5, 50, Direction::Arrival).event(NOW_MS).unwrap();
+        assert_eq!(event.name, "TRẦN T. B");
+        assert_eq!((event.phone, event.id_number), (None, None));
+        assert_eq!(event.at_ms, NOW_MS);
+    }
+
+    #[test]
+    fn a_scan_is_admitted_only_while_its_pass_is_valid() {
+        use crate::poster::{KeyUse, PublicKey};
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        use base64::Engine as _;
+        use ed25519_dalek::{Signer, SigningKey};
+
+        let pass_key = SigningKey::from_bytes(&[4; 32]);
+        let credential = Credential {
+            pass_id: [8; PASS_ID_LEN],
+            key_id: 3,
+            valid_from_s: 1_795_000_000,
+            valid_until_s: 1_797_000_000,
+            masked_name: "LÊ V. C".into(),
+            holder: Holder::Card,
+        };
+        let signature = pass_key.sign(&Credential::signed_message(&credential.encode()));
+        let scanned = GateScan {
+            pass: credential.signed(&signature.to_bytes()).card_code(),
+            ..scan(1, 8, 80, Direction::Arrival)
+        };
+        let published = |key_use| PublicKey {
+            key_id: 3,
+            public_key: URL_SAFE_NO_PAD.encode(pass_key.verifying_key().as_bytes()),
+            key_use,
+        };
+        let keys = GateKeys::from_published(&[published(KeyUse::Pass)]);
+        assert_eq!(scanned.admitted(&keys, 1_796_000_000_000), Ok(()));
+        assert_eq!(
+            scanned.admitted(&keys, 1_797_000_001_000),
+            Err(ScanRefusal::NotAdmitted),
+            "expired by then"
+        );
+        let venue_only = GateKeys::from_published(&[published(KeyUse::Venue)]);
+        assert_eq!(
+            scanned.admitted(&venue_only, 1_796_000_000_000),
+            Err(ScanRefusal::NotAdmitted)
+        );
+    }
+
+    #[test]
+    fn only_pass_codes_of_sane_length_are_well_formed() {
+        let mut bad = scan(1, 5, 50, Direction::Arrival);
+        assert_eq!(bad.validate(), Ok(()));
+        bad.pass = "https://example.com/".into();
+        assert_eq!(
+            bad.validate().unwrap_err()[0].code,
+            ErrorCode::UnknownChoice
+        );
+        bad.pass = format!("P1.{}", "A".repeat(PASS_CODE_MAX_CHARS));
+        assert!(matches!(
+            bad.validate().unwrap_err()[0].code,
+            ErrorCode::TooLong { .. }
+        ));
+    }
+}
