@@ -17,6 +17,7 @@ mod pass;
 mod place;
 mod profile;
 mod scan;
+mod scanner;
 mod staff;
 mod storage_unavailable;
 mod venue;

@@ -3,33 +3,19 @@
 //! is shown, never opened. A photo of the poster and the short code printed under it are always
 //! offered, and are all there is when the camera is refused or missing.
 
-use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use domain::api::ResolvedPoster;
-use domain::diary::SCAN_DEBOUNCE_MS;
 use domain::i18n::Text;
 use domain::scan::{classify, ScannedCode};
 use domain::venue::normalise_short_code;
-use gloo_timers::future::TimeoutFuture;
-use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use send_wrapper::SendWrapper;
 
+use super::scanner::{use_scanner, PhotoFallback, Viewfinder};
 use crate::adapters::api::{self, ApiFailure};
-use crate::adapters::camera::{use_camera, Camera, CameraState};
-use crate::adapters::clock::now_ms;
+use crate::adapters::camera::{Camera, CameraState};
 use crate::adapters::document;
-use crate::adapters::qr_reader::QrReader;
 use crate::diary;
 use crate::i18n::use_i18n;
-
-/// After this long without a read, the worker also tries its fallback decoder.
-const FALLBACK_AFTER_MS: i64 = 1_000;
-/// The pause between two frames: the phone's CPU is shared with the camera and the page.
-const FRAME_PAUSE_MS: u32 = 40;
 
 /// What the scanner tells the person holding the phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,11 +42,8 @@ fn finding_of(bytes: &[u8]) -> Result<String, Finding> {
 #[component]
 pub fn ScanPage() -> impl IntoView {
     let i18n = use_i18n();
-    let video = NodeRef::<html::Video>::new();
-    let camera = use_camera(video);
     let finding = RwSignal::new(Finding::Looking);
     let navigate = use_navigate();
-    let reader = LocalResource::new(|| async { QrReader::open().await.map(Rc::new) });
     let open_code = move |bytes: Vec<u8>| match finding_of(&bytes) {
         Ok(code) => {
             finding.set(Finding::Opening);
@@ -70,87 +53,15 @@ pub fn ScanPage() -> impl IntoView {
         }
         Err(refused) => finding.set(refused),
     };
-
-    // The scanning loop: one frame in flight, for as long as the screen is shown.
-    let shown = Arc::new(AtomicBool::new(true));
-    Effect::new({
-        let shown = shown.clone();
-        let open_code = open_code.clone();
-        move || {
-            let Some(Some(reader)) = reader.get() else {
-                return;
-            };
-            let (shown, open_code) = (shown.clone(), open_code.clone());
-            wasm_bindgen_futures::spawn_local(scan_frames(reader, camera, video, shown, open_code));
-        }
-    });
-    on_cleanup(move || shown.store(false, Ordering::Relaxed));
-
-    let decoder = move || {
-        reader.get().flatten().map(|reader| {
-            if reader.is_native() {
-                "native"
-            } else {
-                "worker"
-            }
-        })
-    };
+    let scanner = use_scanner(open_code.clone());
     view! {
         <section class="page scanner" aria-labelledby="scan-title">
             <h1 id="scan-title">{move || i18n.t(Text::ScanTitle)}</h1>
-            <Show when=move || camera_usable(camera.state.get()) fallback=move || view! { <CameraHelp state=camera.state/> }>
-                <div class="viewfinder" data-decoder=decoder>
-                    <video node_ref=video muted=true playsinline=true autoplay=true aria-label=move || i18n.t(Text::ScanCameraView)></video>
-                    <div class="viewfinder-frame" aria-hidden="true"></div>
-                </div>
-                <TorchButton camera/>
-            </Show>
-            <ScanStatus finding camera/>
-            <PhotoFallback reader open_code=open_code.clone() finding/>
+            <Viewfinder scanner/>
+            <ScanStatus finding camera=scanner.camera/>
+            <PhotoFallback scanner on_read=open_code.clone() on_problem=move |text| finding.set(Finding::Refused(text))/>
             <ShortCodeFallback open_code/>
         </section>
-    }
-}
-
-fn camera_usable(state: CameraState) -> bool {
-    matches!(
-        state,
-        CameraState::Starting | CameraState::Live | CameraState::Paused
-    )
-}
-
-/// Reads frames until the screen closes. The fallback decoder joins after a second without a
-/// read; a code just shown is not shown again within the debounce.
-async fn scan_frames(
-    reader: Rc<QrReader>,
-    camera: Camera,
-    video: NodeRef<html::Video>,
-    shown: Arc<AtomicBool>,
-    open_code: impl Fn(Vec<u8>),
-) {
-    let mut last_read: Option<(Vec<u8>, i64)> = None;
-    let mut looking_since = now_ms();
-    while shown.load(Ordering::Relaxed) {
-        let element = video.get_untracked();
-        let live = camera.state.try_get_untracked() == Some(CameraState::Live);
-        let Some(element) = element.filter(|_| live) else {
-            looking_since = now_ms();
-            TimeoutFuture::new(200).await;
-            continue;
-        };
-        let fallback = now_ms() - looking_since > FALLBACK_AFTER_MS;
-        if let Some(bytes) = reader.read_video(&element, fallback).await {
-            let now = now_ms();
-            let repeated = last_read
-                .as_ref()
-                .is_some_and(|(previous, at)| *previous == bytes && now - *at < SCAN_DEBOUNCE_MS);
-            if !repeated && shown.load(Ordering::Relaxed) {
-                open_code(bytes.clone());
-            }
-            last_read = Some((bytes, now));
-            looking_since = now;
-        }
-        TimeoutFuture::new(FRAME_PAUSE_MS).await;
     }
 }
 
@@ -178,94 +89,6 @@ fn ScanStatus(finding: RwSignal<Finding>, camera: Camera) -> impl IntoView {
                 view! { <p role="status">{i18n.t(text)}</p> }.into_any()
             }
         }
-    }
-}
-
-#[component]
-fn TorchButton(camera: Camera) -> impl IntoView {
-    let i18n = use_i18n();
-    move || {
-        camera.torch.get().map(|on| {
-            view! {
-                <button type="button" class="button" aria-pressed=on.to_string() on:click=move |_| camera.toggle_torch()>
-                    {i18n.t(Text::ScanTorch)}
-                </button>
-            }
-        })
-    }
-}
-
-/// Why there is no camera picture, and how to allow the camera where it was refused.
-#[component]
-fn CameraHelp(state: ReadSignal<CameraState>) -> impl IntoView {
-    let i18n = use_i18n();
-    move || match state.get() {
-        CameraState::Denied => view! {
-            <div class="notice-error" role="alert" aria-labelledby="camera-help-title">
-                <h2 id="camera-help-title">{i18n.t(Text::CameraDeniedTitle)}</h2>
-                <p>{i18n.t(Text::CameraDeniedBody)}</p>
-                <ul>
-                    <li>{i18n.t(Text::CameraAllowAndroidChrome)}</li>
-                    <li>{i18n.t(Text::CameraAllowIosSafari)}</li>
-                    <li>{i18n.t(Text::CameraAllowDesktop)}</li>
-                </ul>
-                <p>{i18n.t(Text::CameraUseFallbacks)}</p>
-            </div>
-        }
-        .into_any(),
-        CameraState::Busy => view! {
-            <div class="notice-error" role="alert">
-                <p>{i18n.t(Text::CameraBusy)}</p>
-                <p>{i18n.t(Text::CameraUseFallbacks)}</p>
-            </div>
-        }
-        .into_any(),
-        _ => view! {
-            <div class="notice-error" role="alert">
-                <p>{i18n.t(Text::CameraMissing)}</p>
-                <p>{i18n.t(Text::CameraUseFallbacks)}</p>
-            </div>
-        }
-        .into_any(),
-    }
-}
-
-/// A photo of the poster, read by the same decoders.
-#[component]
-fn PhotoFallback(
-    reader: LocalResource<Option<Rc<QrReader>>>,
-    open_code: impl Fn(Vec<u8>) + Clone + 'static,
-    finding: RwSignal<Finding>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let (reading, set_reading) = signal(false);
-    let on_change = move |event: leptos::ev::Event| {
-        let Some(photo) = document::picked_file(&event) else {
-            return;
-        };
-        let Some(Some(reader)) = reader.get_untracked() else {
-            return;
-        };
-        let open_code = open_code.clone();
-        set_reading.set(true);
-        let photo = SendWrapper::new(photo);
-        leptos::task::spawn_local(async move {
-            match reader.read_photo(&photo).await {
-                Ok(Some(bytes)) => open_code(bytes),
-                Ok(None) => finding.set(Finding::Refused(Text::ScanPhotoNoCode)),
-                Err(_) => finding.set(Finding::Refused(Text::ScanPhotoUnreadable)),
-            }
-            set_reading.try_set(false);
-        });
-    };
-    view! {
-        <div class="photo-picker">
-            <label for="scan-photo" class="button">{move || i18n.t(Text::ScanPhotoAction)}</label>
-            <input id="scan-photo" class="visually-hidden" type="file" accept="image/*" on:change=on_change/>
-            <Show when=move || reading.get()>
-                <p role="status">{move || i18n.t(Text::ScanPhotoReading)}</p>
-            </Show>
-        </div>
     }
 }
 
