@@ -76,6 +76,7 @@ screens! {
     register_venue "/venue/new" => anywhere(pages::RegisterVenue);
     poster "/venue/:id/poster" => anywhere(pages::PosterPage);
     visitors "/venue/:id/visitors" => anywhere(pages::VisitorsPage);
+    gate "/venue/:id/gate" => anywhere(pages::GatePage);
     staff "/venue/staff" => anywhere(pages::StaffPage);
 }
 

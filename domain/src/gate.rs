@@ -99,7 +99,7 @@ pub enum GateStep {
     AlreadyRecorded(Direction),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct LoggedScan {
     pass_id: [u8; PASS_ID_LEN],
     visit_id: Uuid,
@@ -110,7 +110,9 @@ struct LoggedScan {
 /// The scans one gate recorded recently, newest last: enough to tell an arrival from a
 /// departure and to count the people in. Scans older than the longest stay are dropped, so a
 /// gate left running for days does not grow.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// It holds pass ids (pseudonymous) and times only, so the gate device may keep it between
+/// reloads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GateLog {
     scans: Vec<LoggedScan>,
 }

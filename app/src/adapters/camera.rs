@@ -1,7 +1,9 @@
 //! The rear camera (`navigator.mediaDevices.getUserMedia`) shown in a `<video>`, for the
 //! scanner. The camera is on only while it is shown: every track is stopped when the scanner
 //! leaves the page (route change, unmount) or the tab is hidden, and started again when the tab is
-//! visible, so no page keeps a phone's camera (and its light) busy in the background.
+//! visible, so no page keeps a phone's camera (and its light) busy in the background. A camera
+//! that fails under a shown screen (its track ends, or another app holds it) is started again,
+//! so a gate left scanning for hours recovers by itself.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -10,6 +12,9 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+/// How long after a failure the camera is started again.
+const RESTART_AFTER_MS: u64 = 1_500;
 
 /// What the camera is doing, in the words the scanner shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,6 +105,17 @@ pub fn use_camera(video: NodeRef<html::Video>) -> Camera {
     // Starts are counted so that a start finishing after the screen closed, or after a newer
     // start, stops its stream instead of showing it.
     let generation = Rc::new(RefCell::new(0_u32));
+    // Bumped to start the camera again after it failed under a running screen: its track ended
+    // (unplugged, taken by the system) or another app held it.
+    let restarts = RwSignal::new(0_u32);
+    let restart_soon = move || {
+        set_timeout(
+            move || {
+                restarts.try_update(|n| *n += 1);
+            },
+            std::time::Duration::from_millis(RESTART_AFTER_MS),
+        )
+    };
 
     let start = {
         let generation = generation.clone();
@@ -131,13 +147,27 @@ pub fn use_camera(video: NodeRef<html::Video>) -> Camera {
                             return;
                         }
                         element.set_src_object(Some(&opened));
+                        if let Some(track) = video_track(&opened) {
+                            // `stop()` does not fire `ended`: only a failure does.
+                            let current = generation.clone();
+                            let on_ended = Closure::once_into_js(move || {
+                                if *current.borrow() == this_start {
+                                    restart_soon();
+                                }
+                            });
+                            track.set_onended(Some(on_ended.unchecked_ref()));
+                        }
                         let _ = element.play();
                         set_torch.try_set(video_track(&opened).filter(has_torch).map(|_| false));
                         stream.try_set_value(Some(opened));
                         set_state.try_set(CameraState::Live);
                     }
                     Err(error) => {
-                        set_state.try_set(CameraState::of_refusal(&error));
+                        let refused = CameraState::of_refusal(&error);
+                        set_state.try_set(refused);
+                        if refused == CameraState::Busy && *generation.borrow() == this_start {
+                            restart_soon();
+                        }
                     }
                 }
             });
@@ -162,6 +192,7 @@ pub fn use_camera(video: NodeRef<html::Video>) -> Camera {
     Effect::new({
         let start = start.clone();
         move || {
+            restarts.track();
             if video.get().is_some() {
                 start();
             }

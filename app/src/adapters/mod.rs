@@ -11,6 +11,7 @@ pub mod geolocation;
 pub mod idb;
 pub mod locales;
 pub mod outbox;
+pub mod performance;
 pub mod persistence;
 pub mod policy;
 pub mod preferences;

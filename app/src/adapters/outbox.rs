@@ -23,6 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::idb::{use_local_db, LocalDbResource, OutboxItem, StorageError};
+use super::performance::{mark, measure_since};
 use super::preferences;
 use crate::page_lifetime;
 
@@ -280,22 +281,6 @@ fn now_ms() -> u64 {
 const SEND_MARK: &str = "tokhai:outbox-send";
 const SAVED_MEASURE: &str = "tokhai:outbox-saved";
 const DRAINED_MARK: &str = "tokhai:outbox-drained";
-
-fn performance() -> Option<web_sys::Performance> {
-    web_sys::window()?.performance()
-}
-
-fn mark(name: &str) {
-    if let Some(performance) = performance() {
-        let _ = performance.mark(name);
-    }
-}
-
-fn measure_since(name: &str, start_mark: &str) {
-    if let Some(performance) = performance() {
-        let _ = performance.measure_with_start_mark(name, start_mark);
-    }
-}
 
 /// Runs `task` holding the named Web Lock, so only one tab syncs at a time. Browsers without the
 /// Web Locks API run it directly: the server's idempotency keeps a concurrent sync harmless.

@@ -45,11 +45,11 @@ pub fn store_consent(version: u32) -> bool {
         .is_some_and(|storage| storage.set_item(CONSENT_KEY, &version.to_string()).is_ok())
 }
 
-/// Forgets the agreement, the household last checked in and any check-in waiting for a
-/// declaration, with the rest of the people's data: whoever uses the device next starts afresh.
+/// Forgets the agreement, the household last checked in, any check-in waiting for a
+/// declaration and the gate's log, with the rest of the people's data: whoever uses the device next starts afresh.
 pub fn forget_people() {
     if let Some(storage) = local_storage() {
-        for key in [CONSENT_KEY, HOUSEHOLD_KEY, PENDING_CHECK_IN_KEY] {
+        for key in [CONSENT_KEY, HOUSEHOLD_KEY, PENDING_CHECK_IN_KEY, GATE_KEY] {
             let _ = storage.remove_item(key);
         }
     }
@@ -154,4 +154,25 @@ pub fn store_policy(policy: domain::status::Policy) {
     if let Some(storage) = local_storage() {
         let _ = storage.set_item(POLICY_KEY, &policy.declaration_validity_hours.to_string());
     }
+}
+
+const GATE_KEY: &str = "tokhai.gate";
+
+/// The control point this device last ran gate mode at, kept so that gate mode reopens offline
+/// and a reload does not forget who is in: the venue's name and the gate's log of pass ids
+/// (pseudonymous) and times.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GateState {
+    pub venue_id: uuid::Uuid,
+    pub venue_name: String,
+    pub log: domain::gate::GateLog,
+}
+
+/// The kept gate state of `venue_id`, if that is the control point last used.
+pub fn gate_state(venue_id: uuid::Uuid) -> Option<GateState> {
+    read_json::<GateState>(GATE_KEY).filter(|state| state.venue_id == venue_id)
+}
+
+pub fn store_gate_state(state: &GateState) {
+    write_json(GATE_KEY, state);
 }

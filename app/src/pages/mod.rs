@@ -8,6 +8,7 @@ mod declare;
 mod delivery;
 mod fields;
 mod form;
+mod gate;
 mod history;
 mod home;
 mod my_data;
@@ -26,6 +27,7 @@ mod visits;
 
 pub use check_in::CheckInPage;
 pub use declare::DeclarationPage;
+pub use gate::GatePage;
 pub use history::HistoryPage;
 pub use home::Home;
 pub use my_data::MyDataPage;

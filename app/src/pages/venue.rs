@@ -228,12 +228,14 @@ fn Venues(
                                     .map(|venue| {
                                         let href = format!("/venue/{}/poster", venue.id);
                                         let visitors_href = format!("/venue/{}/visitors", venue.id);
+                                        let gate_href = format!("/venue/{}/gate", venue.id);
                                         let labelled = |action: Text| {
                                             let name = venue.fields.name.clone();
                                             move || format!("{}: {name}", i18n.t(action))
                                         };
                                         let label = labelled(Text::PosterAction);
                                         let visitors_label = labelled(Text::VisitorsAction);
+                                        let gate_label = labelled(Text::GateAction);
                                         let kind = venue.fields.venue_type.text();
                                         view! {
                                             <li class="card">
@@ -245,6 +247,9 @@ fn Venues(
                                                     </A>
                                                     <A href=visitors_href attr:class="button" attr:aria-label=visitors_label>
                                                         {move || i18n.t(Text::VisitorsAction)}
+                                                    </A>
+                                                    <A href=gate_href attr:class="button" attr:aria-label=gate_label>
+                                                        {move || i18n.t(Text::GateAction)}
                                                     </A>
                                                 </div>
                                             </li>

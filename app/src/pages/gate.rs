@@ -1,0 +1,377 @@
+//! `/venue/:id/gate`: gate mode (DESIGN.md §4). A signed-in staff member stands at one control
+//! point and scans visitors' personal passes, one after another. Each code is verified on this
+//! device with the kept pass keys (no network needed), the verdict fills the screen, and each
+//! admitted pass is recorded through the outbox: the first scan as the arrival, a later one as
+//! the departure. The control point and the gate's log are kept on the device, so gate mode
+//! reopens offline and a reload does not forget who is in.
+
+use std::time::Duration;
+
+use domain::api::{ApiErrorCode, Venue};
+use domain::date::{Date, VIETNAM_OFFSET_MINUTES};
+use domain::gate::{GateScan, GateStep};
+use domain::i18n::Text;
+use domain::pass::{self, GateKeys, Verdict};
+use domain::submission::{Content, Submission};
+use domain::visit::Direction;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use uuid::Uuid;
+
+use super::scanner::{use_scanner, PhotoFallback, Viewfinder};
+use super::venue::Failure;
+use crate::adapters::api::{self, ApiFailure};
+use crate::adapters::clock::{format_date_time, now_ms, use_seconds_ticker};
+use crate::adapters::document;
+use crate::adapters::outbox::use_outbox;
+use crate::adapters::performance::{mark, measure_since};
+use crate::adapters::preferences::{self, GateState};
+use crate::adapters::wake_lock::use_wake_lock;
+use crate::i18n::use_i18n;
+use crate::venue_keys;
+
+/// Marked when a code is decoded, measured when its verdict is painted (`cargo xtask bench gate`).
+const DECODED_MARK: &str = "tokhai:gate-decoded";
+const VERDICT_MEASURE: &str = "tokhai:gate-verdict";
+/// How long a verdict stays on screen unless the staff member taps on: long enough to read an
+/// admitted pass, longer for one that needs a word with the visitor.
+const ADMITTED_SHOWN_MS: u64 = 2_500;
+const REFUSED_SHOWN_MS: u64 = 6_000;
+
+/// The verdict on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shown {
+    Admitted {
+        name: String,
+        printed: bool,
+        /// What this scan recorded.
+        recorded: GateStep,
+    },
+    Expired {
+        name: String,
+        printed: bool,
+        since_ms: i64,
+    },
+    Pending {
+        name: String,
+    },
+    Refused(Text),
+}
+
+impl Shown {
+    fn admitted(&self) -> bool {
+        matches!(self, Shown::Admitted { .. })
+    }
+}
+
+/// Why gate mode cannot open.
+#[derive(Debug, Clone)]
+enum Unavailable {
+    NotSignedIn,
+    Failed(ApiFailure),
+}
+
+/// The control point, from the server when it answers, else as kept from the last time.
+async fn open_gate(venue_id: Option<Uuid>) -> Result<GateState, Unavailable> {
+    let not_found = || {
+        Unavailable::Failed(ApiFailure::Refused {
+            status: 404,
+            code: Some(ApiErrorCode::NotFound),
+            fields: Vec::new(),
+        })
+    };
+    let venue_id = venue_id.ok_or_else(not_found)?;
+    let kept = preferences::gate_state(venue_id);
+    match api::get::<Venue>(&format!("/api/v1/venues/{venue_id}")).await {
+        Ok(venue) => {
+            let state = GateState {
+                venue_id,
+                venue_name: venue.fields.name,
+                log: kept.map(|kept| kept.log).unwrap_or_default(),
+            };
+            preferences::store_gate_state(&state);
+            Ok(state)
+        }
+        Err(ApiFailure::Network) => kept.ok_or(Unavailable::Failed(ApiFailure::Network)),
+        Err(ApiFailure::Refused { status: 401, .. }) => Err(Unavailable::NotSignedIn),
+        Err(failure) => Err(Unavailable::Failed(failure)),
+    }
+}
+
+#[component]
+pub fn GatePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let gate = LocalResource::new(move || {
+        let venue_id = params.read().get("id").and_then(|id| id.parse().ok());
+        open_gate(venue_id)
+    });
+    view! {
+        <Transition fallback=move || view! { <p class="page" role="status">{move || i18n.t(Text::Loading)}</p> }>
+            {move || {
+                gate.get().map(|opened| match opened {
+                    Ok(state) => view! { <GateScreen state/> }.into_any(),
+                    Err(unavailable) => view! { <GateUnavailable unavailable/> }.into_any(),
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn GateUnavailable(unavailable: Unavailable) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page" aria-labelledby="gate-unavailable-title">
+            <h1 id="gate-unavailable-title">{move || i18n.t(Text::GateAction)}</h1>
+            {match unavailable {
+                Unavailable::NotSignedIn => view! {
+                    <p class="notice-error" role="alert">{move || i18n.t(Text::SignInIntro)}</p>
+                }
+                .into_any(),
+                Unavailable::Failed(failure) => view! { <Failure failure/> }.into_any(),
+            }}
+            <A href="/venue" attr:class="button">{move || i18n.t(Text::VenuesTitle)}</A>
+        </section>
+    }
+}
+
+/// The start of the gate's day (Vietnam time, as the visitor list's days are).
+fn day_start_ms(now_ms: i64) -> i64 {
+    Date::from_unix_ms(now_ms, VIETNAM_OFFSET_MINUTES).start_unix_ms(VIETNAM_OFFSET_MINUTES)
+}
+
+/// What a read code means at this gate at `now_ms`, and the scan to record when it admits.
+fn judge(
+    bytes: &[u8],
+    keys: &GateKeys,
+    state: &GateState,
+    now_ms: i64,
+) -> (Shown, Option<GateScan>) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return (Shown::Refused(Text::PassNotRecognised), None);
+    };
+    match pass::verdict(text, keys, now_ms.div_euclid(1000)) {
+        Verdict::Valid {
+            credential,
+            printed,
+        } => {
+            let step = state.log.step(credential.pass_id, now_ms, Uuid::new_v4());
+            let scan = match step {
+                GateStep::Record {
+                    visit_id,
+                    direction,
+                } => Some(GateScan {
+                    venue_id: state.venue_id,
+                    pass: text.trim().to_owned(),
+                    visit_id,
+                    direction,
+                }),
+                GateStep::AlreadyRecorded(_) => None,
+            };
+            let shown = Shown::Admitted {
+                name: credential.masked_name,
+                printed,
+                recorded: step,
+            };
+            (shown, scan)
+        }
+        Verdict::Expired {
+            credential,
+            printed,
+        } => (
+            Shown::Expired {
+                name: credential.masked_name,
+                printed,
+                since_ms: i64::from(credential.valid_until_s) * 1000,
+            },
+            None,
+        ),
+        Verdict::Pending { masked_name } => (Shown::Pending { name: masked_name }, None),
+        Verdict::Invalid(error) => (Shown::Refused(error.text()), None),
+    }
+}
+
+#[component]
+fn GateScreen(state: GateState) -> impl IntoView {
+    let i18n = use_i18n();
+    use_wake_lock();
+    let outbox = use_outbox();
+    let venue_name = state.venue_name.clone();
+    let state = RwSignal::new(state);
+    let keys = StoredValue::new(venue_keys::gate_keys());
+    let no_keys = RwSignal::new(!keys.with_value(GateKeys::has_pass_keys));
+    // The kept keys serve at once; fresher ones replace them when the network answers.
+    leptos::task::spawn_local(async move {
+        if let Some(fresh) = venue_keys::refresh().await {
+            let fresh = GateKeys::from_published(&fresh.keys);
+            no_keys.try_set(!fresh.has_pass_keys());
+            keys.try_set_value(fresh);
+        }
+    });
+    let shown = RwSignal::new(None::<Shown>);
+    let problem = RwSignal::new(None::<Text>);
+    // Counted again each minute too, as arrivals pass the longest stay and days end.
+    let ticker = use_seconds_ticker(60);
+    let people_in = move || {
+        ticker.track();
+        let now = now_ms();
+        state.with(|state| state.log.people_in(now, day_start_ms(now)))
+    };
+    // One verdict at a time: reads while one is shown, or while a scan is being saved, wait.
+    let busy = StoredValue::new(false);
+    let shown_generation = StoredValue::new(0_u32);
+
+    let show = move |verdict: Shown| {
+        let generation = shown_generation.with_value(|n| n + 1);
+        shown_generation.set_value(generation);
+        let stay_ms = if verdict.admitted() {
+            ADMITTED_SHOWN_MS
+        } else {
+            REFUSED_SHOWN_MS
+        };
+        shown.set(Some(verdict));
+        document::vibrate();
+        // Measured once the verdict has been painted: the frame after the one it was drawn in.
+        request_animation_frame(|| {
+            request_animation_frame(|| measure_since(VERDICT_MEASURE, DECODED_MARK))
+        });
+        set_timeout(
+            move || {
+                if shown_generation.try_get_value() == Some(generation) {
+                    shown.try_set(None);
+                }
+            },
+            Duration::from_millis(stay_ms),
+        );
+    };
+
+    let on_read = move |bytes: Vec<u8>| {
+        if busy.get_value() || shown.get_untracked().is_some() {
+            return;
+        }
+        mark(DECODED_MARK);
+        let now = now_ms();
+        let (verdict, scan) =
+            keys.with_value(|keys| state.with_untracked(|state| judge(&bytes, keys, state, now)));
+        let Some(scan) = scan else {
+            show(verdict);
+            return;
+        };
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            let recorded = (scan.visit_id, scan.direction, scan.pass.clone());
+            let submission = Submission {
+                id: Uuid::new_v4(),
+                created_at_ms: now,
+                content: Content::GateScan(scan),
+            };
+            match outbox.submit(submission).await {
+                Ok(()) => {
+                    let (visit_id, direction, code) = recorded;
+                    if let Some(credential) = pass::credential_in(&code) {
+                        state.try_update(|state| {
+                            state
+                                .log
+                                .record(credential.pass_id, visit_id, direction, now);
+                            preferences::store_gate_state(state);
+                        });
+                    }
+                    problem.try_set(None);
+                    show(verdict);
+                }
+                Err(_) => {
+                    problem.try_set(Some(Text::CouldNotSave));
+                }
+            }
+            busy.set_value(false);
+        });
+    };
+    let scanner = use_scanner(on_read);
+
+    let title = move || i18n.format(Text::GateTitle, &[("venue", venue_name.as_str().into())]);
+    view! {
+        <section class="page scanner gate" aria-labelledby="gate-title">
+            <h1 id="gate-title">{title}</h1>
+            <p class="gate-count" role="status">
+                {move || i18n.format(Text::GatePeopleIn, &[("count", (people_in() as i64).into())])}
+            </p>
+            <Show when=move || no_keys.get()>
+                <p class="notice-error" role="alert">{move || i18n.t(Text::GateNoKeys)}</p>
+            </Show>
+            <p>{move || i18n.t(Text::GateIntro)}</p>
+            <Viewfinder scanner/>
+            <p class="field-error" role="alert">{move || problem.get().map(|text| i18n.t(text))}</p>
+            <PhotoFallback scanner on_read on_problem=move |text| problem.set(Some(text))/>
+            {move || shown.get().map(|verdict| view! { <VerdictScreen verdict dismiss=move || shown.set(None)/> })}
+        </section>
+    }
+}
+
+/// The verdict, over the whole screen, in words, colour and icon.
+#[component]
+fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let (class, icon, headline) = match &verdict {
+        Shown::Admitted { .. } => ("verdict verdict-valid", "✓", Text::GateValid),
+        Shown::Expired { .. } => ("verdict verdict-expired", "!", Text::GateExpired),
+        Shown::Pending { .. } => ("verdict verdict-pending", "…", Text::GatePending),
+        Shown::Refused(_) => ("verdict verdict-invalid", "✗", Text::GateInvalid),
+    };
+    let printed_mark = |printed: bool| {
+        printed
+            .then(|| view! { <p class="verdict-mark">{move || i18n.t(Text::PassPrintedCard)}</p> })
+    };
+    let details = match verdict {
+        Shown::Admitted {
+            name,
+            printed,
+            recorded,
+        } => {
+            let recorded = match recorded {
+                GateStep::Record {
+                    direction: Direction::Arrival,
+                    ..
+                } => Text::GateCheckedIn,
+                GateStep::Record {
+                    direction: Direction::Departure,
+                    ..
+                } => Text::GateCheckedOut,
+                GateStep::AlreadyRecorded(_) => Text::GateAlreadyRecorded,
+            };
+            view! {
+                <p class="verdict-name">{name}</p>
+                {printed_mark(printed)}
+                <p>{move || i18n.t(recorded)}</p>
+            }
+            .into_any()
+        }
+        Shown::Expired {
+            name,
+            printed,
+            since_ms,
+        } => view! {
+            <p class="verdict-name">{name}</p>
+            {printed_mark(printed)}
+            <p>{move || i18n.format(Text::GateExpiredSince, &[("time", format_date_time(since_ms, i18n.lang()).as_str().into())])}</p>
+        }
+        .into_any(),
+        Shown::Pending { name } => view! {
+            <p class="verdict-name">{name}</p>
+            <p>{move || i18n.t(Text::GatePendingExplained)}</p>
+        }
+        .into_any(),
+        Shown::Refused(reason) => view! { <p>{move || i18n.t(reason)}</p> }.into_any(),
+    };
+    view! {
+        <div class=class role="alert" aria-label=move || i18n.t(Text::GateVerdict)>
+            <p class="verdict-icon" aria-hidden="true">{icon}</p>
+            <h2 class="verdict-headline">{move || i18n.t(headline)}</h2>
+            {details}
+            <button type="button" class="button verdict-next" on:click=move |_| dismiss()>
+                {move || i18n.t(Text::GateNext)}
+            </button>
+        </div>
+    }
+}
