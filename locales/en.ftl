@@ -436,3 +436,4 @@ gate-already-recorded = This code was just scanned; nothing more recorded.
 gate-next = Scan the next person
 gate-no-keys = This device has no keys to check codes with yet. Connect to the network once to fetch them, then scan again.
 gate-verdict = Scan result
+gate-photo-action = Choose a photo of the personal QR code

@@ -419,3 +419,4 @@ gate-already-recorded = 방금 스캔한 코드입니다. 추가로 기록하지
 gate-next = 다음 사람 스캔
 gate-no-keys = 이 기기에는 아직 코드를 확인할 키가 없습니다. 네트워크에 한 번 연결해 받은 뒤 다시 스캔하세요.
 gate-verdict = 스캔 결과
+gate-photo-action = 개인 QR 코드 사진 선택

@@ -422,3 +422,4 @@ gate-already-recorded = Vừa quét mã này rồi, không ghi thêm.
 gate-next = Quét người tiếp theo
 gate-no-keys = Máy này chưa có khoá để kiểm tra mã. Hãy kết nối mạng một lần để tải, rồi quét lại.
 gate-verdict = Kết quả quét
+gate-photo-action = Chọn ảnh chụp mã QR cá nhân

@@ -419,3 +419,4 @@ gate-already-recorded = 此码刚刚扫过，不再重复记录。
 gate-next = 扫描下一位
 gate-no-keys = 本设备还没有核验密钥。请联网一次以获取，然后重新扫描。
 gate-verdict = 扫描结果
+gate-photo-action = 选择个人二维码的照片

@@ -303,7 +303,7 @@ fn GateScreen(state: GateState) -> impl IntoView {
             <p>{move || i18n.t(Text::GateIntro)}</p>
             <Viewfinder scanner/>
             <p class="field-error" role="alert">{move || problem.get().map(|text| i18n.t(text))}</p>
-            <PhotoFallback scanner on_read on_problem=move |text| problem.set(Some(text))/>
+            <PhotoFallback scanner label=Text::GatePhotoAction on_read on_problem=move |text| problem.set(Some(text))/>
             {move || shown.get().map(|verdict| view! { <VerdictScreen verdict dismiss=move || shown.set(None)/> })}
         </section>
     }

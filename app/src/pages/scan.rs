@@ -59,7 +59,7 @@ pub fn ScanPage() -> impl IntoView {
             <h1 id="scan-title">{move || i18n.t(Text::ScanTitle)}</h1>
             <Viewfinder scanner/>
             <ScanStatus finding camera=scanner.camera/>
-            <PhotoFallback scanner on_read=open_code.clone() on_problem=move |text| finding.set(Finding::Refused(text))/>
+            <PhotoFallback scanner label=Text::ScanPhotoAction on_read=open_code.clone() on_problem=move |text| finding.set(Finding::Refused(text))/>
             <ShortCodeFallback open_code/>
         </section>
     }

@@ -182,6 +182,8 @@ fn CameraHelp(state: ReadSignal<CameraState>) -> impl IntoView {
 #[component]
 pub fn PhotoFallback(
     scanner: Scanner,
+    /// What the picker offers to read (a poster, a pass).
+    label: Text,
     on_read: impl Fn(Vec<u8>) + Clone + 'static,
     on_problem: impl Fn(Text) + Clone + 'static,
 ) -> impl IntoView {
@@ -208,7 +210,7 @@ pub fn PhotoFallback(
     };
     view! {
         <div class="photo-picker">
-            <label for="scan-photo" class="button">{move || i18n.t(Text::ScanPhotoAction)}</label>
+            <label for="scan-photo" class="button">{move || i18n.t(label)}</label>
             <input id="scan-photo" class="visually-hidden" type="file" accept="image/*" on:change=on_change/>
             <Show when=move || reading.get()>
                 <p role="status">{move || i18n.t(Text::ScanPhotoReading)}</p>
