@@ -209,9 +209,25 @@ impl Profile {
     }
 }
 
+/// Whether a declaration for `profile_id` starts as made on the person's behalf ("khai hộ"):
+/// yes for everyone but the device's owner, the person whose profile was made first on it. When
+/// the owner is not known (their profile was deleted, or made before this was kept) nothing is
+/// assumed and the person ticks it themselves.
+pub fn on_behalf_by_default(profile_id: Uuid, device_owner: Option<Uuid>) -> bool {
+    device_owner.is_some_and(|owner| owner != profile_id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_family_members_declare_on_behalf_by_default() {
+        let (owner, mother) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        assert!(!on_behalf_by_default(owner, Some(owner)));
+        assert!(on_behalf_by_default(mother, Some(owner)));
+        assert!(!on_behalf_by_default(mother, None));
+    }
     use proptest::prelude::*;
 
     fn draft(name: &str, year: &str, phone: &str) -> ProfileDraft {

@@ -41,6 +41,7 @@ test('self and family declare every kind; the server holds each once with its ki
 
   // All-citizen for oneself: places, a sign, and the sworn-truth commitment, which is required.
   let send = await open(page, 'Khai báo y tế toàn dân', SELF);
+  await expect(page.getByLabel('Tôi khai hộ người này')).not.toBeChecked();
   await choose(page, 'Tỉnh/thành phố đã đến trong 14 ngày qua', 'ha noi', 'Thành phố Hà Nội');
   await choose(page, 'Quốc gia/vùng lãnh thổ đã đến trong 14 ngày qua', 'han quoc', 'Hàn Quốc');
   await expect(page.getByRole('list', { name: 'Tỉnh/thành phố đã đến trong 14 ngày qua' })).toContainText('Thành phố Hà Nội');
@@ -54,9 +55,9 @@ test('self and family declare every kind; the server holds each once with its ki
   await send.click();
   await saved(page);
 
-  // All-citizen for the mother, made on her behalf.
+  // All-citizen for the mother: the device is her son's, so "on her behalf" is already ticked.
   send = await open(page, 'Khai báo y tế toàn dân', MOTHER);
-  await page.getByLabel('Tôi khai hộ người này').check();
+  await expect(page.getByLabel('Tôi khai hộ người này')).toBeChecked();
   await page.getByLabel(/^Tôi cam kết/).check();
   await send.click();
   await saved(page);

@@ -11,8 +11,11 @@ pub fn mark(name: &str) {
     }
 }
 
+/// Measures from `start_mark` to now, then drops the mark: a gate left running for hours keeps
+/// one small measure per scan, not its marks too.
 pub fn measure_since(name: &str, start_mark: &str) {
     if let Some(performance) = performance() {
         let _ = performance.measure_with_start_mark(name, start_mark);
+        performance.clear_marks_with_mark_name(start_mark);
     }
 }

@@ -46,10 +46,10 @@ pub fn store_consent(version: u32) -> bool {
 }
 
 /// Forgets the agreement, the household last checked in, any check-in waiting for a
-/// declaration and the gate's log, with the rest of the people's data: whoever uses the device next starts afresh.
+/// declaration, the device's owner and the gate's log, with the rest of the people's data: whoever uses the device next starts afresh.
 pub fn forget_people() {
     if let Some(storage) = local_storage() {
-        for key in [CONSENT_KEY, HOUSEHOLD_KEY, PENDING_CHECK_IN_KEY, GATE_KEY] {
+        for key in [CONSENT_KEY, HOUSEHOLD_KEY, PENDING_CHECK_IN_KEY, GATE_KEY, OWNER_KEY] {
             let _ = storage.remove_item(key);
         }
     }
@@ -99,6 +99,26 @@ pub fn store_pending_check_in(pending: &PendingCheckIn) {
 pub fn clear_pending_check_in() {
     if let Some(storage) = local_storage() {
         let _ = storage.remove_item(PENDING_CHECK_IN_KEY);
+    }
+}
+
+const OWNER_KEY: &str = "tokhai.owner";
+
+/// The profile made first on this device: its owner's (a random id, nothing personal).
+pub fn device_owner() -> Option<uuid::Uuid> {
+    read_json(OWNER_KEY)
+}
+
+pub fn store_device_owner(profile_id: uuid::Uuid) {
+    write_json(OWNER_KEY, &profile_id);
+}
+
+/// Forgets the owner when their profile is deleted.
+pub fn forget_device_owner(profile_id: uuid::Uuid) {
+    if device_owner() == Some(profile_id) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(OWNER_KEY);
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 
 use domain::declaration::{Kind, Person, CONSENT_VERSION};
 use domain::i18n::Text;
-use domain::profile::{field as profile_field, Profile};
+use domain::profile::{field as profile_field, on_behalf_by_default, Profile};
 use domain::submission::Submission;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -157,10 +157,11 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
     let db = use_local_db();
     let device_key = use_device_key();
     let spec = DeclarationForm::of(kind);
-    let form = Form::new(
-        format!("{}:{}", kind.name(), profile.id),
-        (spec.start)(&profile),
-    );
+    let mut initial = (spec.start)(&profile);
+    if on_behalf_by_default(profile.id, preferences::device_owner()) {
+        initial["on_behalf"] = true.into();
+    }
+    let form = Form::new(format!("{}:{}", kind.name(), profile.id), initial);
 
     // Only on request: health answers are never carried over silently (DESIGN.md §3.2).
     let profile_id = profile.id;

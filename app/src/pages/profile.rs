@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::adapters::clock::current_year;
 use crate::adapters::idb::use_local_db;
+use crate::adapters::preferences;
 use crate::i18n::use_i18n;
 use crate::pages::fields::{form_actions, form_notices, render_items, ConfirmedAction};
 use crate::pages::form::{
@@ -128,7 +129,13 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         let profile = profile.clone();
         let navigate = navigate.clone();
         async move {
-            db.await?.put_profile(&profile).await?;
+            let db = db.await?;
+            // The first profile made on the device is its owner's; the others are family.
+            let first = existing_id.is_none() && db.profiles().await?.is_empty();
+            db.put_profile(&profile).await?;
+            if first {
+                preferences::store_device_owner(profile.id);
+            }
             form.done();
             navigate("/", Default::default());
             Ok::<_, crate::adapters::idb::StorageError>(())
@@ -186,6 +193,7 @@ fn DeleteProfile(id: Uuid) -> impl IntoView {
         let navigate = navigate.clone();
         async move {
             db.await?.delete_profile(id).await?;
+            preferences::forget_device_owner(id);
             navigate("/", Default::default());
             Ok::<_, crate::adapters::idb::StorageError>(())
         }
