@@ -437,3 +437,5 @@ gate-next = Scan the next person
 gate-no-keys = This device has no keys to check codes with yet. Connect to the network once to fetch them, then scan again.
 gate-verdict = Scan result
 gate-photo-action = Choose a photo of the personal QR code
+gate-id-card = CITIZEN ID CARD
+gate-id-card-check = Compare the photo on the card with the visitor. The card's address is not kept.

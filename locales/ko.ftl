@@ -420,3 +420,5 @@ gate-next = 다음 사람 스캔
 gate-no-keys = 이 기기에는 아직 코드를 확인할 키가 없습니다. 네트워크에 한 번 연결해 받은 뒤 다시 스캔하세요.
 gate-verdict = 스캔 결과
 gate-photo-action = 개인 QR 코드 사진 선택
+gate-id-card = 시민 신분증
+gate-id-card-check = 신분증 사진과 방문자를 대조하세요. 신분증의 주소는 저장되지 않습니다.

@@ -423,3 +423,5 @@ gate-next = Quét người tiếp theo
 gate-no-keys = Máy này chưa có khoá để kiểm tra mã. Hãy kết nối mạng một lần để tải, rồi quét lại.
 gate-verdict = Kết quả quét
 gate-photo-action = Chọn ảnh chụp mã QR cá nhân
+gate-id-card = CĂN CƯỚC CÔNG DÂN
+gate-id-card-check = Đối chiếu ảnh trên thẻ với người đến. Địa chỉ trên thẻ không được lưu.

@@ -420,3 +420,5 @@ gate-next = 扫描下一位
 gate-no-keys = 本设备还没有核验密钥。请联网一次以获取，然后重新扫描。
 gate-verdict = 扫描结果
 gate-photo-action = 选择个人二维码的照片
+gate-id-card = 公民身份证
+gate-id-card-check = 请核对证件照片与来访者本人。证件上的地址不会保存。

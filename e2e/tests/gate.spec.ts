@@ -1,8 +1,8 @@
 // Gate mode (DESIGN.md §4, issue 13): a citizen's pass, read off their screen, filmed by the
 // staff phone's camera with the network cut; verified on the staff phone, recorded through the
 // outbox, and in the venue's visitor list once the network is back. Stale, printed, expired and
-// forged codes each get their own verdict.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// forged codes each get their own verdict; a chip ID card's QR is recorded masked.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -127,6 +127,21 @@ test('gate mode verifies passes offline, records arrivals and departures for the
     await expect(verdict).toContainText('Mã không hợp lệ: đã bị sửa hoặc giả mạo.');
     await next();
 
+    // A visitor without a phone: the QR code on the back of their chip ID card, kept masked.
+    await present(readFileSync(join(__dirname, '../../docs/vectors/cccd-qr.txt'), 'utf8'));
+    await expect(verdict).toContainText('CĂN CƯỚC CÔNG DÂN');
+    await expect(verdict).toContainText('NGUYỄN V. A');
+    await expect(verdict).toContainText('******509');
+    await expect(verdict).toContainText('Đã ghi: vào');
+    await axeClean(gate, 'an ID card verdict');
+    await next();
+    await expect(count).toHaveText('Đang ở trong hôm nay: 1');
+    await expect
+      .poll(async () => (await visitsAt(gate, venueId)).map((visit) => visit.name).sort(), { timeout: 30_000 })
+      .toEqual(['NGUYỄN T. H', 'NGUYỄN V. A']);
+    const listed = JSON.stringify(await visitsAt(gate, venueId));
+    for (const kept_out of ['Võ Văn Ngân', '079085001509', 'Văn An', '1985']) expect(listed).not.toContain(kept_out);
+
     // Three days on, the declaration has expired: amber, with since when, in English too.
     await gate.clock.setFixedTime(new Date(Date.now() + 3 * 24 * 3_600_000));
     await gate.reload();
@@ -147,7 +162,7 @@ test('gate mode verifies passes offline, records arrivals and departures for the
     await expect(verdictEn).toContainText('EXPIRED');
     await expect(verdictEn).toContainText('Expired since');
     await axeClean(gate, 'an expired verdict (en)');
-    expect((await visitsAt(gate, venueId)).length).toBe(1);
+    expect((await visitsAt(gate, venueId)).length).toBe(2);
   } finally {
     await browser.close();
   }

@@ -1,11 +1,12 @@
-//! Personal pass codes (DESIGN.md §5.2): whatever a gate's camera reads must get a verdict
-//! without a panic. Besides raw text, the target has the server sign the credential the input
+//! Personal pass codes (DESIGN.md §5.2) and chip ID card codes: whatever a gate's camera reads
+//! must get a verdict without a panic, and an ID card read is kept masked only. Besides raw text, the target has the server sign the credential the input
 //! starts with, so the fuzzer reaches the device signature, freshness and validity checks that
 //! an unsigned input never gets past.
 #![no_main]
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use domain::gate::IdCard;
 use domain::pass::{verdict, Credential, GateKeys, SignedCredential, PREFIX};
 use domain::poster::{KeyUse, PublicKey};
 use ed25519_dalek::{Signer, SigningKey};
@@ -19,6 +20,10 @@ const NOW_S: i64 = 1_630_000_000;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let _ = verdict(&text, &GateKeys::default(), NOW_S);
+    if let Ok(card) = IdCard::parse(&text) {
+        assert!(card.masked_id_number.starts_with("******"));
+        assert!(!text.is_empty());
+    }
     if let Some(credential) = SignedCredential::from_text(&text) {
         assert_eq!(credential.text(), text.as_ref());
         let _ = credential.credential();

@@ -142,8 +142,9 @@ impl Submissions {
             Err(ApiError::SignedOut) => return Err(ApiError::SignedOut),
             Err(error) => return Err(ApiError::Database(format!("reading the session: {error}"))),
         };
-        scan.admitted(&self.gate_keys, scanned_at_ms)
-            .map_err(|_| ApiError::field("pass", domain::validation::ErrorCode::UnknownChoice))?;
+        scan.admitted(&self.gate_keys, scanned_at_ms).map_err(|_| {
+            ApiError::field("visitor.pass", domain::validation::ErrorCode::UnknownChoice)
+        })?;
         let venue_id = scan.venue_id.to_string();
         let venue: Option<String> = with_pool!(&self.db, pool => {
             let mut query = sqlx::QueryBuilder::new(

@@ -602,11 +602,27 @@ async fn the_export_neutralises_formulas_and_libreoffice_finds_none() {
 }
 
 fn gate_scan(venue_id: &str, pass: &str, visit_id: Uuid, direction: &str, at_ms: i64) -> Value {
+    gate_scan_of(
+        venue_id,
+        json!({ "pass": pass }),
+        visit_id,
+        direction,
+        at_ms,
+    )
+}
+
+fn gate_scan_of(
+    venue_id: &str,
+    visitor: Value,
+    visit_id: Uuid,
+    direction: &str,
+    at_ms: i64,
+) -> Value {
     json!({
         "id": Uuid::new_v4(),
         "created_at_ms": at_ms,
         "content": {"kind": "gate_scan", "body": {
-            "venue_id": venue_id, "pass": pass, "visit_id": visit_id, "direction": direction
+            "venue_id": venue_id, "visitor": visitor, "visit_id": visit_id, "direction": direction
         }}
     })
 }
@@ -670,7 +686,35 @@ async fn gate_scans_by_the_venue_staff_are_verified_again_and_listed_with_the_ma
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
-    assert_eq!(reply["fields"][0]["field"], "pass", "{reply}");
+    assert_eq!(reply["fields"][0]["field"], "visitor.pass", "{reply}");
+    // An ID card arrives masked, or not at all.
+    let id_card = |name: &str, number: &str, at_ms: i64| {
+        gate_scan_of(
+            venue_id,
+            json!({"id_card": {"masked_name": name, "masked_id_number": number}}),
+            Uuid::new_v4(),
+            "arrival",
+            at_ms,
+        )
+    };
+    let unmasked = id_card("Lê Thị Hồng", "079085001509", now);
+    let (status, reply) = json_call(
+        &server,
+        &cookie,
+        Request::post("/api/v1/submissions"),
+        Some(&unmasked),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
+    let card_scan = id_card("LÊ T. H", "******509", now - 1_000);
+    let (status, reply) = json_call(
+        &server,
+        &cookie,
+        Request::post("/api/v1/submissions"),
+        Some(&card_scan),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
 
     let card = pass.card().unwrap().card_code();
     let departure = gate_scan(venue_id, &card, visit, "departure", now);
@@ -692,8 +736,11 @@ async fn gate_scans_by_the_venue_staff_are_verified_again_and_listed_with_the_ma
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    assert_eq!(page["total"], 1, "{page}");
-    let listed = &page["visitors"][0];
+    assert_eq!(page["total"], 2, "{page}");
+    // Newest arrival first: the card's.
+    assert_eq!(page["visitors"][0]["name"], "LÊ T. H");
+    assert_eq!(page["visitors"][0]["id_number"], "******509");
+    let listed = &page["visitors"][1];
     assert_eq!(listed["name"], "NGUYỄN V. A");
     assert_eq!(listed["arrived_at_ms"], now - 5_000);
     assert_eq!(listed["left_at_ms"], now);

@@ -49,7 +49,13 @@ pub fn store_consent(version: u32) -> bool {
 /// declaration, the device's owner and the gate's log, with the rest of the people's data: whoever uses the device next starts afresh.
 pub fn forget_people() {
     if let Some(storage) = local_storage() {
-        for key in [CONSENT_KEY, HOUSEHOLD_KEY, PENDING_CHECK_IN_KEY, GATE_KEY, OWNER_KEY] {
+        for key in [
+            CONSENT_KEY,
+            HOUSEHOLD_KEY,
+            PENDING_CHECK_IN_KEY,
+            GATE_KEY,
+            OWNER_KEY,
+        ] {
             let _ = storage.remove_item(key);
         }
     }

@@ -1,5 +1,6 @@
 //! `/venue/:id/gate`: gate mode (DESIGN.md §4). A signed-in staff member stands at one control
-//! point and scans visitors' personal passes, one after another. Each code is verified on this
+//! point and scans visitors' personal passes, one after another (or, for a visitor without a
+//! phone, the QR code on the back of their chip ID card, recorded masked). Each code is verified on this
 //! device with the kept pass keys (no network needed), the verdict fills the screen, and each
 //! admitted pass is recorded through the outbox: the first scan as the arrival, a later one as
 //! the departure. The control point and the gate's log are kept on the device, so gate mode
@@ -9,7 +10,7 @@ use std::time::Duration;
 
 use domain::api::{ApiErrorCode, Venue};
 use domain::date::{Date, VIETNAM_OFFSET_MINUTES};
-use domain::gate::{GateScan, GateStep};
+use domain::gate::{GateScan, GateStep, GateVisitor, IdCard};
 use domain::i18n::Text;
 use domain::pass::{self, GateKeys, Verdict};
 use domain::submission::{Content, Submission};
@@ -56,12 +57,18 @@ enum Shown {
     Pending {
         name: String,
     },
+    /// A chip ID card, recorded on the staff member's word.
+    IdCard {
+        name: String,
+        id_number: String,
+        recorded: GateStep,
+    },
     Refused(Text),
 }
 
 impl Shown {
     fn admitted(&self) -> bool {
-        matches!(self, Shown::Admitted { .. })
+        matches!(self, Shown::Admitted { .. } | Shown::IdCard { .. })
     }
 }
 
@@ -142,7 +149,28 @@ fn day_start_ms(now_ms: i64) -> i64 {
     Date::from_unix_ms(now_ms, VIETNAM_OFFSET_MINUTES).start_unix_ms(VIETNAM_OFFSET_MINUTES)
 }
 
-/// What a read code means at this gate at `now_ms`, and the scan to record when it admits.
+/// What admitting `visitor` at `now_ms` records: its step, and the scan to save unless it was
+/// just recorded.
+fn admit(state: &GateState, visitor: GateVisitor, now_ms: i64) -> (GateStep, Option<GateScan>) {
+    let key = visitor.key().unwrap_or_default();
+    let step = state.log.step(&key, now_ms, Uuid::new_v4());
+    let scan = match step {
+        GateStep::Record {
+            visit_id,
+            direction,
+        } => Some(GateScan {
+            venue_id: state.venue_id,
+            visitor,
+            visit_id,
+            direction,
+        }),
+        GateStep::AlreadyRecorded(_) => None,
+    };
+    (step, scan)
+}
+
+/// What a read code means at this gate at `now_ms`, and the scan to record when it admits: a
+/// pass is verified; a chip ID card is read, masked, and recorded.
 fn judge(
     bytes: &[u8],
     keys: &GateKeys,
@@ -152,28 +180,25 @@ fn judge(
     let Ok(text) = std::str::from_utf8(bytes) else {
         return (Shown::Refused(Text::PassNotRecognised), None);
     };
+    if let Ok(card) = IdCard::parse(text) {
+        let (recorded, scan) = admit(state, card.visitor(), now_ms);
+        let shown = Shown::IdCard {
+            name: card.masked_name,
+            id_number: card.masked_id_number,
+            recorded,
+        };
+        return (shown, scan);
+    }
     match pass::verdict(text, keys, now_ms.div_euclid(1000)) {
         Verdict::Valid {
             credential,
             printed,
         } => {
-            let step = state.log.step(credential.pass_id, now_ms, Uuid::new_v4());
-            let scan = match step {
-                GateStep::Record {
-                    visit_id,
-                    direction,
-                } => Some(GateScan {
-                    venue_id: state.venue_id,
-                    pass: text.trim().to_owned(),
-                    visit_id,
-                    direction,
-                }),
-                GateStep::AlreadyRecorded(_) => None,
-            };
+            let (recorded, scan) = admit(state, GateVisitor::Pass(text.trim().to_owned()), now_ms);
             let shown = Shown::Admitted {
                 name: credential.masked_name,
                 printed,
-                recorded: step,
+                recorded,
             };
             (shown, scan)
         }
@@ -261,7 +286,7 @@ fn GateScreen(state: GateState) -> impl IntoView {
         };
         busy.set_value(true);
         leptos::task::spawn_local(async move {
-            let recorded = (scan.visit_id, scan.direction, scan.pass.clone());
+            let recorded = (scan.visit_id, scan.direction, scan.visitor.key());
             let submission = Submission {
                 id: Uuid::new_v4(),
                 created_at_ms: now,
@@ -269,12 +294,10 @@ fn GateScreen(state: GateState) -> impl IntoView {
             };
             match outbox.submit(submission).await {
                 Ok(()) => {
-                    let (visit_id, direction, code) = recorded;
-                    if let Some(credential) = pass::credential_in(&code) {
+                    let (visit_id, direction, visitor) = recorded;
+                    if let Some(visitor) = visitor {
                         state.try_update(|state| {
-                            state
-                                .log
-                                .record(credential.pass_id, visit_id, direction, now);
+                            state.log.record(visitor, visit_id, direction, now);
                             preferences::store_gate_state(state);
                         });
                     }
@@ -317,11 +340,23 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
         Shown::Admitted { .. } => ("verdict verdict-valid", "✓", Text::GateValid),
         Shown::Expired { .. } => ("verdict verdict-expired", "!", Text::GateExpired),
         Shown::Pending { .. } => ("verdict verdict-pending", "…", Text::GatePending),
+        Shown::IdCard { .. } => ("verdict verdict-valid", "✓", Text::GateIdCard),
         Shown::Refused(_) => ("verdict verdict-invalid", "✗", Text::GateInvalid),
     };
     let printed_mark = |printed: bool| {
         printed
             .then(|| view! { <p class="verdict-mark">{move || i18n.t(Text::PassPrintedCard)}</p> })
+    };
+    let recorded_text = |recorded: GateStep| match recorded {
+        GateStep::Record {
+            direction: Direction::Arrival,
+            ..
+        } => Text::GateCheckedIn,
+        GateStep::Record {
+            direction: Direction::Departure,
+            ..
+        } => Text::GateCheckedOut,
+        GateStep::AlreadyRecorded(_) => Text::GateAlreadyRecorded,
     };
     let details = match verdict {
         Shown::Admitted {
@@ -329,20 +364,24 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
             printed,
             recorded,
         } => {
-            let recorded = match recorded {
-                GateStep::Record {
-                    direction: Direction::Arrival,
-                    ..
-                } => Text::GateCheckedIn,
-                GateStep::Record {
-                    direction: Direction::Departure,
-                    ..
-                } => Text::GateCheckedOut,
-                GateStep::AlreadyRecorded(_) => Text::GateAlreadyRecorded,
-            };
+            let recorded = recorded_text(recorded);
             view! {
                 <p class="verdict-name">{name}</p>
                 {printed_mark(printed)}
+                <p>{move || i18n.t(recorded)}</p>
+            }
+            .into_any()
+        }
+        Shown::IdCard {
+            name,
+            id_number,
+            recorded,
+        } => {
+            let recorded = recorded_text(recorded);
+            view! {
+                <p class="verdict-name">{name}</p>
+                <p>{id_number}</p>
+                <p>{move || i18n.t(Text::GateIdCardCheck)}</p>
                 <p>{move || i18n.t(recorded)}</p>
             }
             .into_any()
