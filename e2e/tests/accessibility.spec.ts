@@ -13,7 +13,7 @@ for (const lang of ['vi', 'en'] as const) {
 
     const screens: [string, string][] = [['home', '/'], ['new profile', '/profiles/new'], ['outbox', '/outbox']];
     const profileLink = await page.getByRole('link', { name: /^Nguyễn Văn An/ }).getAttribute('href');
-    screens.push(['edit profile', profileLink!], ['history', `${profileLink}/history`], ['not found', '/nope']);
+    screens.push(['edit profile', profileLink!], ['history', `${profileLink}/history`], ['pass', `${profileLink}/pass`], ['not found', '/nope']);
     for (const kind of ['all-citizen', 'domestic-move', 'entry', 'daily', 'report']) {
       screens.push([`${kind} declaration`, `${profileLink}/declare/${kind}`]);
     }
@@ -24,6 +24,11 @@ for (const lang of ['vi', 'en'] as const) {
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       found.push(...(await seriousViolations(page)).map((violation) => `${name}: ${violation}`));
     }
+    // The pass's printed card view.
+    await page.goto(`${profileLink}/pass`);
+    await page.getByRole('button', { name: lang === 'vi' ? 'In thẻ' : 'Print card' }).click();
+    await expect(page.getByRole('article', { name: lang === 'vi' ? 'Thẻ in' : 'Printed card' })).toBeVisible();
+    found.push(...(await seriousViolations(page)).map((violation) => `printed card: ${violation}`));
     // A form with errors showing, and an open combobox.
     await page.goto('/profiles/new');
     await page.getByRole('button', { name: lang === 'vi' ? 'Lưu' : 'Save' }).click();
