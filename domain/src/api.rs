@@ -53,6 +53,8 @@ pub enum ApiErrorCode {
     Forbidden,
     AlreadyMember,
     CodeNotSent,
+    /// Gate mode, a visitor's phone: their latest declaration is past its validity.
+    DeclarationExpired,
     /// A code this build does not know (a newer server): handled as a server problem.
     #[serde(other)]
     Unknown,

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use crate::date::Date;
 use crate::pass::{self, GateKeys, Verdict};
 use crate::validation::{Checker, ErrorCode, FieldError};
-use crate::visit::{mask_document, mask_name, Direction, VisitEvent};
+use crate::visit::{mask_document, mask_name, mask_phone, Direction, VisitEvent};
 
 /// The `kind` of gate scans.
 pub const GATE_SCAN_KIND: &str = "gate_scan";
@@ -55,6 +55,51 @@ pub enum GateVisitor {
         masked_name: String,
         masked_id_number: String,
     },
+    /// A visitor without a phone at hand, found by their phone number's latest declaration and
+    /// confirmed with a one-time code sent to it. Recorded by the server itself
+    /// (`/api/v1/venues/{id}/gate/phone/confirm`), never accepted from a device.
+    Phone {
+        masked_name: String,
+        masked_phone: String,
+    },
+}
+
+/// `POST /api/v1/venues/{id}/gate/phone` (202) and `…/gate/phone/confirm` (201): the visitor a
+/// phone number names, as the visitor list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PhoneVisitor {
+    pub masked_name: String,
+    pub masked_phone: String,
+}
+
+impl PhoneVisitor {
+    /// The visitor `full_name` declared with `phone`, masked.
+    pub fn of(full_name: &str, phone: &str) -> PhoneVisitor {
+        PhoneVisitor {
+            masked_name: mask_name(full_name),
+            masked_phone: mask_phone(phone),
+        }
+    }
+
+    pub fn visitor(&self) -> GateVisitor {
+        GateVisitor::Phone {
+            masked_name: self.masked_name.clone(),
+            masked_phone: self.masked_phone.clone(),
+        }
+    }
+}
+
+/// `POST /api/v1/venues/{id}/gate/phone/confirm`: the one-time code the visitor received, and
+/// the arrival or departure the gate records with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PhoneCheckIn {
+    pub phone: String,
+    pub code: String,
+    pub visit_id: Uuid,
+    pub direction: Direction,
 }
 
 impl GateVisitor {
@@ -68,6 +113,10 @@ impl GateVisitor {
                 masked_name,
                 masked_id_number,
             } => Some(format!("card:{masked_id_number}:{masked_name}")),
+            GateVisitor::Phone {
+                masked_name,
+                masked_phone,
+            } => Some(format!("phone:{masked_phone}:{masked_name}")),
         }
     }
 }
@@ -145,6 +194,10 @@ impl GateScan {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut checker = Checker::default();
         match &self.visitor {
+            // Only the server's phone confirmation records these.
+            GateVisitor::Phone { .. } => {
+                checker.check::<()>("visitor.phone", Err(ErrorCode::UnknownChoice));
+            }
             GateVisitor::Pass(code) => {
                 checker.check(
                     "visitor.pass",
@@ -208,22 +261,27 @@ impl GateScan {
     }
 
     /// The scan as a venue's visitor list shows it: the pass's masked name and nothing else,
-    /// since the pass carries nothing else; an ID card's masked name and number. `None` for a
+    /// since the pass carries nothing else; an ID card's masked name and number; a phone's masked
+    /// name and number. `None` for a
     /// code that holds no credential (never stored: the server verified it).
     pub fn event(&self, at_ms: i64) -> Option<VisitEvent> {
-        let (name, id_number) = match &self.visitor {
-            GateVisitor::Pass(code) => (pass::credential_in(code)?.masked_name, None),
+        let (name, phone, id_number) = match &self.visitor {
+            GateVisitor::Pass(code) => (pass::credential_in(code)?.masked_name, None, None),
             GateVisitor::IdCard {
                 masked_name,
                 masked_id_number,
-            } => (masked_name.clone(), Some(masked_id_number.clone())),
+            } => (masked_name.clone(), None, Some(masked_id_number.clone())),
+            GateVisitor::Phone {
+                masked_name,
+                masked_phone,
+            } => (masked_name.clone(), Some(masked_phone.clone()), None),
         };
         Some(VisitEvent {
             visit_id: self.visit_id,
             direction: self.direction,
             at_ms,
             name,
-            phone: None,
+            phone,
             id_number,
         })
     }

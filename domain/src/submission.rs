@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::date::Date;
-use crate::declaration::{AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Report};
+use crate::declaration::{
+    AllCitizen, DailyHealth, Declaration, DomesticMove, Entry, Kind, Person, Report,
+};
 use crate::gate::{GateScan, GATE_SCAN_KIND};
 use crate::i18n::Text;
 use crate::pass::PassKey;
@@ -116,6 +118,18 @@ impl Content {
             Content::CheckIn(check_in) => &check_in.visitor.full_name,
             Content::GateScan(_) | Content::Erasure(_) => return None,
         })
+    }
+
+    /// The person a declaration is about; `None` for anything else.
+    pub fn person(&self) -> Option<&Person> {
+        match self {
+            Content::AllCitizen(declaration) => Some(&declaration.person),
+            Content::DomesticMove(declaration) => Some(&declaration.person),
+            Content::Entry(declaration) => Some(&declaration.person),
+            Content::DailyHealth(declaration) => Some(&declaration.person),
+            Content::Report(declaration) => Some(&declaration.person),
+            Content::CheckIn(_) | Content::GateScan(_) | Content::Erasure(_) => None,
+        }
     }
 
     /// The device's pass key a declaration carries.

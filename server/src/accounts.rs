@@ -65,19 +65,53 @@ pub enum CodeSender {
     Webhook { url: String, secret: String },
 }
 
+/// What a one-time code is for. Each purpose keeps its own live code per phone; the limits on
+/// sending codes to a phone are shared, so no purpose can be used to flood a phone with texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePurpose {
+    SignIn,
+    /// A gate records a visitor found by their phone number (`crate::gate`).
+    GateCheckIn,
+}
+
+impl CodePurpose {
+    /// The code's row in `sign_in_codes`: a sign-in's is the bare phone.
+    fn key(self, phone: &str) -> String {
+        match self {
+            CodePurpose::SignIn => phone.to_owned(),
+            CodePurpose::GateCheckIn => format!("gate:{phone}"),
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            CodePurpose::SignIn => "sign-in",
+            CodePurpose::GateCheckIn => "gate check-in",
+        }
+    }
+
+    fn message(self) -> Text {
+        match self {
+            CodePurpose::SignIn => Text::SignInSms,
+            CodePurpose::GateCheckIn => Text::GateCheckInSms,
+        }
+    }
+}
+
 impl CodeSender {
-    async fn send(&self, phone: &str, code: &str) -> Result<(), ApiError> {
+    async fn send(&self, phone: &str, code: &str, purpose: CodePurpose) -> Result<(), ApiError> {
         match self {
             CodeSender::Log => {
                 // The phone is masked as venues see it: no personal data in logs, even here.
                 tracing::warn!(
-                    "DEVELOPMENT CODE SENDER (not for production): sign-in code for {} is {code}",
+                    "DEVELOPMENT CODE SENDER (not for production): {} code for {} is {code}",
+                    purpose.label(),
                     domain::visit::mask_phone(phone)
                 );
                 Ok(())
             }
             CodeSender::Webhook { url, secret } => {
-                let message = Text::SignInSms.format(Lang::Vi, &[("code", code.into())]);
+                let message = purpose.message().format(Lang::Vi, &[("code", code.into())]);
                 let body = serde_json::json!({ "phone": phone, "message": message }).to_string();
                 let request = axum::http::Request::post(url.as_str())
                     .header(header::CONTENT_TYPE, "application/json")
@@ -229,6 +263,19 @@ pub async fn request_code(
     ApiJson(request): ApiJson<CodeRequest>,
 ) -> Result<StatusCode, ApiError> {
     let phone = phone_of(&request.phone)?;
+    issue_code(&accounts, &client, &phone, CodePurpose::SignIn).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Makes a new code for `phone` and `purpose` (replacing its live one) and sends it, within the
+/// per-address and per-phone limits.
+pub(crate) async fn issue_code(
+    accounts: &Accounts,
+    client: &ClientAddr,
+    phone: &str,
+    purpose: CodePurpose,
+) -> Result<(), ApiError> {
+    let key = purpose.key(phone);
     let limits = [
         (
             format!("code:addr:{}", client.limit_key()),
@@ -238,7 +285,7 @@ pub async fn request_code(
     ];
     let now = now_ms();
     let code = format!("{:06}", u32::from_be_bytes(random_bytes()?) % 1_000_000);
-    let code_hash = hash(&[&phone, &code]);
+    let code_hash = hash(&[&key, &code]);
     let refused: Option<u64> = with_pool!(&accounts.db, pool => {
         async {
             let mut transaction = pool.begin_with(pool.write_begin()).await?;
@@ -274,7 +321,7 @@ pub async fn request_code(
                 "INSERT INTO sign_in_codes (phone, code_hash, expires_at_ms, failed_attempts, spent) ",
             );
             upsert.push_values([()], |mut row, ()| {
-                row.push_bind(phone.as_str())
+                row.push_bind(key.as_str())
                     .push_bind(code_hash.as_str())
                     .push_bind(now + CODE_LIFETIME_MS)
                     .push_bind(0i64)
@@ -294,8 +341,70 @@ pub async fn request_code(
         return Err(ApiError::RateLimited { retry_after_s });
     }
     accounts.sweep_rate_windows(now).await;
-    accounts.sender.send(&phone, &code).await?;
-    Ok(StatusCode::ACCEPTED)
+    accounts.sender.send(phone, &code, purpose).await
+}
+
+/// Judges `code` for `phone` and `purpose`, spending it when right, counting a wrong try
+/// otherwise: one conditional `UPDATE … RETURNING`, so that parallel tries are judged one after
+/// another (exactly five wrong ones, one right one).
+pub(crate) async fn judge_code(
+    accounts: &Accounts,
+    phone: &str,
+    code: &str,
+    purpose: CodePurpose,
+) -> Result<(), ApiError> {
+    let key = purpose.key(phone);
+    let now = now_ms();
+    let attempt_hash = hash(&[&key, code.trim()]);
+    let outcome: Result<(), ApiErrorCode> = with_pool!(&accounts.db, pool => {
+        async {
+            let mut transaction = pool.begin_with(pool.write_begin()).await?;
+            // A wrong code counts one failed attempt, the right one spends the code. Concurrent
+            // tries on one phone wait for each other's row lock and see its result.
+            let mut judge = sqlx::QueryBuilder::new(
+                "UPDATE sign_in_codes SET failed_attempts = failed_attempts + CASE WHEN code_hash = ",
+            );
+            judge
+                .push_bind(attempt_hash.as_str())
+                .push(" THEN 0 ELSE 1 END, spent = (code_hash = ")
+                .push_bind(attempt_hash.as_str())
+                .push(") WHERE phone = ")
+                .push_bind(key.as_str())
+                .push(" AND NOT spent AND failed_attempts < ")
+                .push_bind(MAX_FAILED_ATTEMPTS)
+                .push(" AND expires_at_ms >= ")
+                .push_bind(now)
+                .push(" RETURNING spent");
+            let judged: Option<bool> =
+                judge.build_query_scalar().fetch_optional(&mut *transaction).await?;
+            let outcome = match judged {
+                Some(true) => Ok(()),
+                Some(false) => Err(ApiErrorCode::WrongCode),
+                None => {
+                    // Not judged: say why (no change to undo).
+                    let mut select = sqlx::QueryBuilder::new(
+                        "SELECT expires_at_ms, failed_attempts, spent FROM sign_in_codes WHERE phone = ",
+                    );
+                    select.push_bind(key.as_str());
+                    let row: Option<(i64, i64, bool)> =
+                        select.build_query_as().fetch_optional(&mut *transaction).await?;
+                    Err(match row {
+                        None => ApiErrorCode::NoCode,
+                        Some((_, failed_attempts, spent))
+                            if spent || failed_attempts >= MAX_FAILED_ATTEMPTS =>
+                        {
+                            ApiErrorCode::CodeLocked
+                        }
+                        Some(_) => ApiErrorCode::CodeExpired,
+                    })
+                }
+            };
+            transaction.commit().await?;
+            Ok::<_, sqlx::Error>(outcome)
+        }
+        .await
+    })?;
+    outcome.map_err(ApiError::SignIn)
 }
 
 /// The signed-in account, as the app sees it.
@@ -338,57 +447,12 @@ pub async fn sign_in(
 ) -> Result<Response, ApiError> {
     let phone = phone_of(&request.phone)?;
     let now = now_ms();
-    let attempt_hash = hash(&[&phone, request.code.trim()]);
+    judge_code(&accounts, &phone, &request.code, CodePurpose::SignIn).await?;
     let token = URL_SAFE_NO_PAD.encode(random_bytes::<32>()?);
     let new_account = Uuid::new_v4().to_string();
-    let outcome: Result<String, ApiError> = with_pool!(&accounts.db, pool => {
+    let account_id: String = with_pool!(&accounts.db, pool => {
         async {
             let mut transaction = pool.begin_with(pool.write_begin()).await?;
-            // Judges the try and records it in one statement: a wrong code counts one failed
-            // attempt, the right one spends the code. Concurrent tries on one phone wait for
-            // each other's row lock and see its result, so no more than five are judged.
-            let mut judge = sqlx::QueryBuilder::new(
-                "UPDATE sign_in_codes SET failed_attempts = failed_attempts + CASE WHEN code_hash = ",
-            );
-            judge
-                .push_bind(attempt_hash.as_str())
-                .push(" THEN 0 ELSE 1 END, spent = (code_hash = ")
-                .push_bind(attempt_hash.as_str())
-                .push(") WHERE phone = ")
-                .push_bind(phone.as_str())
-                .push(" AND NOT spent AND failed_attempts < ")
-                .push_bind(MAX_FAILED_ATTEMPTS)
-                .push(" AND expires_at_ms >= ")
-                .push_bind(now)
-                .push(" RETURNING spent");
-            let judged: Option<bool> =
-                judge.build_query_scalar().fetch_optional(&mut *transaction).await?;
-            match judged {
-                Some(true) => {}
-                Some(false) => {
-                    transaction.commit().await?;
-                    return Ok(Err(ApiError::SignIn(ApiErrorCode::WrongCode)));
-                }
-                None => {
-                    // Not judged: say why (no change to undo).
-                    let mut select = sqlx::QueryBuilder::new(
-                        "SELECT expires_at_ms, failed_attempts, spent FROM sign_in_codes WHERE phone = ",
-                    );
-                    select.push_bind(phone.as_str());
-                    let row: Option<(i64, i64, bool)> =
-                        select.build_query_as().fetch_optional(&mut *transaction).await?;
-                    let reason = match row {
-                        None => ApiErrorCode::NoCode,
-                        Some((_, failed_attempts, spent))
-                            if spent || failed_attempts >= MAX_FAILED_ATTEMPTS =>
-                        {
-                            ApiErrorCode::CodeLocked
-                        }
-                        Some(_) => ApiErrorCode::CodeExpired,
-                    };
-                    return Ok(Err(ApiError::SignIn(reason)));
-                }
-            }
             let mut account = sqlx::QueryBuilder::new("INSERT INTO accounts (id, phone, created_at_ms) ");
             account.push_values([()], |mut row, ()| {
                 row.push_bind(new_account.as_str()).push_bind(phone.as_str()).push_bind(now);
@@ -408,11 +472,10 @@ pub async fn sign_in(
             });
             session.build().execute(&mut *transaction).await?;
             transaction.commit().await?;
-            Ok::<_, sqlx::Error>(Ok(account_id))
+            Ok::<_, sqlx::Error>(account_id)
         }
         .await
     })?;
-    let account_id = outcome?;
     let me = Me {
         account_id: account_id
             .parse()

@@ -14,6 +14,7 @@ use crate::accounts::{self, Accounts};
 use crate::client_addr::TrustedProxies;
 use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
+use crate::gate;
 use crate::keys::{self, ServerKeys};
 use crate::rate_limit::{self, Limiter, RateLimit};
 use crate::store::WriterState;
@@ -55,7 +56,9 @@ use domain::status::Policy;
         venues::add_member,
         venues::remove_member,
         visitors::list,
-        visitors::export
+        visitors::export,
+        gate::request_code,
+        gate::confirm
     ),
     components(schemas(
         Health,
@@ -81,6 +84,8 @@ use domain::status::Policy;
         domain::api::ListedVisit,
         domain::api::VisitorPage,
         domain::api::VisitorQuery,
+        domain::gate::PhoneVisitor,
+        domain::gate::PhoneCheckIn,
         Policy
     ))
 )]
@@ -215,6 +220,16 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint(M::GET, "/api/v1/venues/{id}/qr", venues::poster_svg),
         endpoint(M::POST, "/api/v1/venues/{id}/visitors", visitors::list),
         endpoint(M::GET, "/api/v1/venues/{id}/visitors.csv", visitors::export),
+        endpoint(
+            M::POST,
+            "/api/v1/venues/{id}/gate/phone",
+            gate::request_code,
+        ),
+        endpoint(
+            M::POST,
+            "/api/v1/venues/{id}/gate/phone/confirm",
+            gate::confirm,
+        ),
         endpoint(
             M::GET,
             "/api/v1/organisations/{id}/members",

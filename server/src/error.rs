@@ -50,6 +50,8 @@ pub enum ApiError {
     AlreadyMember,
     #[error("the sign-in code could not be sent: {0}")]
     CodeNotSent(String),
+    #[error("the latest declaration for this phone number has expired")]
+    DeclarationExpired,
 }
 
 impl ApiError {
@@ -68,7 +70,9 @@ impl ApiError {
             ApiError::NotJson => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::Validation(_) | ApiError::IdConflict => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::IdConflict | ApiError::DeclarationExpired => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::InFlight => StatusCode::CONFLICT,
             ApiError::SignIn(_) | ApiError::SignedOut => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
@@ -99,6 +103,7 @@ impl ApiError {
             ApiError::Forbidden => ApiErrorCode::Forbidden,
             ApiError::AlreadyMember => ApiErrorCode::AlreadyMember,
             ApiError::CodeNotSent(_) => ApiErrorCode::CodeNotSent,
+            ApiError::DeclarationExpired => ApiErrorCode::DeclarationExpired,
         }
     }
 

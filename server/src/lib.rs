@@ -8,6 +8,7 @@ mod declarations;
 mod device;
 mod divisions;
 mod error;
+mod gate;
 mod json;
 mod keys;
 mod listen;

@@ -33,6 +33,9 @@ pub struct NewSubmission {
     pub device_hash: Option<String>,
     /// The venue a check-in was made at.
     pub venue_id: Option<String>,
+    /// The person's phone number, normalised, on a declaration that gives a status: what gate
+    /// mode finds a visitor by.
+    pub phone: Option<String>,
 }
 
 /// What storing one submission did.
@@ -184,7 +187,7 @@ macro_rules! commit {
             for chunk in unique.chunks(ROWS_PER_STATEMENT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO submissions \
-                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id) ",
+                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id, phone) ",
                 );
                 insert.push_values(chunk, |mut values, row| {
                     values
@@ -195,7 +198,8 @@ macro_rules! commit {
                         .push_bind(row.created_at_ms)
                         .push_bind(received_at_ms)
                         .push_bind(row.device_hash.as_deref())
-                        .push_bind(row.venue_id.as_deref());
+                        .push_bind(row.venue_id.as_deref())
+                        .push_bind(row.phone.as_deref());
                 });
                 insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
                 let ids: Vec<String> = insert

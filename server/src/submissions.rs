@@ -198,17 +198,21 @@ impl Submissions {
             }
             _ => None,
         };
-        let body = serde_json::to_string(&submission.content)
-            .map_err(|error| ApiError::Internal(format!("serialising a submission: {error}")))?;
-        Ok(NewSubmission {
-            id: submission.id,
-            kind: submission.content.kind_name(),
-            content_hash: format!("{:x}", Sha256::digest(body.as_bytes())),
-            body,
-            created_at_ms: submission.created_at_ms,
-            device_hash: device.0.clone(),
-            venue_id,
-        })
+        row(submission, device.0.clone(), venue_id)
+    }
+
+    /// Stores a submission the server made itself (a gate's phone check-in), already checked.
+    pub async fn record(&self, submission: &Submission, venue_id: String) -> Result<(), ApiError> {
+        let stored = self
+            .store
+            .insert(vec![row(submission, None, Some(venue_id))?])
+            .await
+            .map_err(ApiError::from)?;
+        let stored = stored
+            .into_iter()
+            .next()
+            .ok_or(ApiError::Internal("the writer returned no result".into()))?;
+        outcome(stored).map(drop)
     }
 
     /// Honours a stored deletion request: deletes what the device sent before the request was
@@ -251,6 +255,36 @@ impl Submissions {
         };
         (guard, refused)
     }
+}
+
+/// The row of a checked submission.
+fn row(
+    submission: &Submission,
+    device_hash: Option<String>,
+    venue_id: Option<String>,
+) -> Result<NewSubmission, ApiError> {
+    let body = serde_json::to_string(&submission.content)
+        .map_err(|error| ApiError::Internal(format!("serialising a submission: {error}")))?;
+    let gives_status = submission
+        .content
+        .declaration_kind()
+        .is_some_and(|kind| kind.gives_status());
+    let phone = submission
+        .content
+        .person()
+        .filter(|_| gives_status)
+        .and_then(|person| person.details.phone.as_deref())
+        .and_then(|phone| domain::validation::vn_mobile(phone).ok());
+    Ok(NewSubmission {
+        id: submission.id,
+        kind: submission.content.kind_name(),
+        content_hash: format!("{:x}", Sha256::digest(body.as_bytes())),
+        body,
+        created_at_ms: submission.created_at_ms,
+        device_hash,
+        venue_id,
+        phone,
+    })
 }
 
 /// A deletion request about to be stored: the device whose rows it erases once stored.

@@ -5,6 +5,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use axum::http::{header, StatusCode};
+use domain::gate::{GateScan, GateVisitor};
 use domain::submission::{Content, Erasure, Submission};
 use domain::visit::{CheckIn, Direction, Visitor};
 use serde_json::{json, Value};
@@ -290,7 +291,7 @@ fn response_schema<'d>(document: &'d Value, method: &str, path: &str, status: u1
 }
 
 /// A real submission of every kind, as serde writes it: the fuzz seeds (one declaration per
-/// kind), a check-in and a deletion request.
+/// kind), a check-in, gate scans of each kind of visitor and a deletion request.
 fn submissions_of_every_kind() -> Vec<Value> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fuzz/seeds/submission");
     let mut submissions: Vec<Submission> = std::fs::read_dir(dir)
@@ -316,6 +317,29 @@ fn submissions_of_every_kind() -> Vec<Value> {
             direction: Direction::Arrival,
         }),
     });
+    let visitors = [
+        GateVisitor::Pass("P1.C5WE+9OZA7OSUWG/34I$5K1".into()),
+        GateVisitor::IdCard {
+            masked_name: "NGUYỄN V. A".into(),
+            masked_id_number: "******509".into(),
+        },
+        GateVisitor::Phone {
+            masked_name: "NGUYỄN V. A".into(),
+            masked_phone: "09******78".into(),
+        },
+    ];
+    for (n, visitor) in visitors.into_iter().enumerate() {
+        submissions.push(Submission {
+            id: uuid::Uuid::from_u128(20 + n as u128),
+            created_at_ms: 1_700_000_000_000,
+            content: Content::GateScan(GateScan {
+                venue_id: uuid::Uuid::from_u128(5),
+                visitor,
+                visit_id: uuid::Uuid::from_u128(8),
+                direction: Direction::Departure,
+            }),
+        });
+    }
     submissions.push(Submission {
         id: uuid::Uuid::from_u128(10),
         created_at_ms: 1_700_000_000_000,
@@ -344,6 +368,7 @@ async fn submissions_as_serde_writes_them_fit_the_documented_schema() {
         .chain(
             [
                 domain::submission::CHECK_IN_KIND,
+                domain::gate::GATE_SCAN_KIND,
                 domain::submission::ERASURE_KIND,
             ]
             .map(str::to_owned),

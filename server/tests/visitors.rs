@@ -749,3 +749,124 @@ async fn gate_scans_by_the_venue_staff_are_verified_again_and_listed_with_the_ma
         (&Value::Null, &Value::Null)
     );
 }
+
+#[tokio::test]
+async fn a_visitor_without_a_phone_at_hand_is_recorded_by_number_once_they_read_back_the_code() {
+    let gateway = Gateway::start().await;
+    let server = TestServer::with_gateway(&gateway).await;
+    let (cookie, _, venue) = manager(&server, &gateway, "0912000023", "factory").await;
+    let (stranger, _, _) = manager(&server, &gateway, "0912000024", "factory").await;
+    let venue_id = venue["id"].as_str().unwrap();
+    let (status, _) = server
+        .post(
+            "/api/v1/submissions",
+            &support::daily_health(Uuid::new_v4(), false),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let ask = format!("/api/v1/venues/{venue_id}/gate/phone");
+    let confirm = format!("/api/v1/venues/{venue_id}/gate/phone/confirm");
+
+    let (status, _) = json_call(
+        &server,
+        &stranger,
+        Request::post(&ask),
+        Some(&json!({"phone": "0912345678"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another organisation's gate");
+    let (status, reply) = json_call(
+        &server,
+        &cookie,
+        Request::post(&ask),
+        Some(&json!({"phone": "0987654321"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "nobody declared with this number: {reply}"
+    );
+    assert_eq!(gateway.sent_to("0987654321"), 0);
+
+    let (status, visitor) = json_call(
+        &server,
+        &cookie,
+        Request::post(&ask),
+        Some(&json!({"phone": "0912 345 678"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{visitor}");
+    assert_eq!(
+        visitor,
+        json!({"masked_name": "NGUYỄN V. A", "masked_phone": "09******78"})
+    );
+    let code = gateway.code_for("0912345678");
+    let visit = Uuid::new_v4();
+    let attempt = |code: &str| json!({"phone": "0912345678", "code": code, "visit_id": visit, "direction": "arrival"});
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (status, _) = json_call(
+        &server,
+        &cookie,
+        Request::post(&confirm),
+        Some(&attempt(wrong)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, recorded) = json_call(
+        &server,
+        &cookie,
+        Request::post(&confirm),
+        Some(&attempt(&code)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{recorded}");
+    let (status, _) = json_call(
+        &server,
+        &cookie,
+        Request::post(&confirm),
+        Some(&attempt(&code)),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "a code is spent by one use"
+    );
+    // A sign-in code for the same phone is another code: the gate's does not sign anyone in.
+    let (status, _) = server
+        .post(
+            "/api/v1/auth/session",
+            &json!({"phone": "0912345678", "code": code}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // No device may claim a phone check-in through the outbox.
+    let forged = gate_scan_of(
+        venue_id,
+        json!({"phone": {"masked_name": "NGUYỄN V. A", "masked_phone": "09******78"}}),
+        Uuid::new_v4(),
+        "arrival",
+        now_ms(),
+    );
+    let (status, _) = json_call(
+        &server,
+        &cookie,
+        Request::post("/api/v1/submissions"),
+        Some(&forged),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (_, page) = json_call(
+        &server,
+        &cookie,
+        Request::post(format!("/api/v1/venues/{venue_id}/visitors")),
+        Some(&json!({})),
+    )
+    .await;
+    assert_eq!(page["total"], 1, "{page}");
+    assert_eq!(page["visitors"][0]["name"], "NGUYỄN V. A");
+    assert_eq!(page["visitors"][0]["phone"], "09******78");
+}

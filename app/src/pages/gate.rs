@@ -8,18 +8,21 @@
 
 use std::time::Duration;
 
+use domain::api::CodeRequest;
 use domain::api::{ApiErrorCode, Venue};
 use domain::date::{Date, VIETNAM_OFFSET_MINUTES};
-use domain::gate::{GateScan, GateStep, GateVisitor, IdCard};
+use domain::gate::{GateScan, GateStep, GateVisitor, IdCard, PhoneCheckIn, PhoneVisitor};
 use domain::i18n::Text;
 use domain::pass::{self, GateKeys, Verdict};
 use domain::submission::{Content, Submission};
+use domain::validation::FieldError;
 use domain::visit::Direction;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
+use super::fields::TextField;
 use super::scanner::{use_scanner, PhotoFallback, Viewfinder};
 use super::venue::Failure;
 use crate::adapters::api::{self, ApiFailure};
@@ -57,10 +60,13 @@ enum Shown {
     Pending {
         name: String,
     },
-    /// A chip ID card, recorded on the staff member's word.
-    IdCard {
+    /// A visitor recorded without a pass: from their chip ID card (on the staff member's word)
+    /// or their phone number (confirmed by a code sent to it). `detail`: the masked number.
+    Vouched {
+        headline: Text,
         name: String,
-        id_number: String,
+        detail: String,
+        note: Text,
         recorded: GateStep,
     },
     Refused(Text),
@@ -68,7 +74,7 @@ enum Shown {
 
 impl Shown {
     fn admitted(&self) -> bool {
-        matches!(self, Shown::Admitted { .. } | Shown::IdCard { .. })
+        matches!(self, Shown::Admitted { .. } | Shown::Vouched { .. })
     }
 }
 
@@ -182,9 +188,11 @@ fn judge(
     };
     if let Ok(card) = IdCard::parse(text) {
         let (recorded, scan) = admit(state, card.visitor(), now_ms);
-        let shown = Shown::IdCard {
+        let shown = Shown::Vouched {
+            headline: Text::GateIdCard,
             name: card.masked_name,
-            id_number: card.masked_id_number,
+            detail: card.masked_id_number,
+            note: Text::GateIdCardCheck,
             recorded,
         };
         return (shown, scan);
@@ -327,6 +335,7 @@ fn GateScreen(state: GateState) -> impl IntoView {
             <Viewfinder scanner/>
             <p class="field-error" role="alert">{move || problem.get().map(|text| i18n.t(text))}</p>
             <PhotoFallback scanner label=Text::GatePhotoAction on_read on_problem=move |text| problem.set(Some(text))/>
+            <PhoneVisitorForm state show/>
             {move || shown.get().map(|verdict| view! { <VerdictScreen verdict dismiss=move || shown.set(None)/> })}
         </section>
     }
@@ -340,7 +349,7 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
         Shown::Admitted { .. } => ("verdict verdict-valid", "✓", Text::GateValid),
         Shown::Expired { .. } => ("verdict verdict-expired", "!", Text::GateExpired),
         Shown::Pending { .. } => ("verdict verdict-pending", "…", Text::GatePending),
-        Shown::IdCard { .. } => ("verdict verdict-valid", "✓", Text::GateIdCard),
+        Shown::Vouched { headline, .. } => ("verdict verdict-valid", "✓", *headline),
         Shown::Refused(_) => ("verdict verdict-invalid", "✗", Text::GateInvalid),
     };
     let printed_mark = |printed: bool| {
@@ -372,16 +381,18 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
             }
             .into_any()
         }
-        Shown::IdCard {
+        Shown::Vouched {
             name,
-            id_number,
+            detail,
+            note,
             recorded,
+            ..
         } => {
             let recorded = recorded_text(recorded);
             view! {
                 <p class="verdict-name">{name}</p>
-                <p>{id_number}</p>
-                <p>{move || i18n.t(Text::GateIdCardCheck)}</p>
+                <p>{detail}</p>
+                <p>{move || i18n.t(note)}</p>
                 <p>{move || i18n.t(recorded)}</p>
             }
             .into_any()
@@ -412,5 +423,157 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
                 {move || i18n.t(Text::GateNext)}
             </button>
         </div>
+    }
+}
+
+/// What a failed phone request means at the gate: no declaration, an expired one, or what the
+/// venue screens say of any other failure.
+#[component]
+fn PhoneFailure(failure: ApiFailure) -> impl IntoView {
+    let i18n = use_i18n();
+    let gate_text = match &failure {
+        ApiFailure::Refused { status: 404, .. } => Some(Text::GatePhoneNoDeclaration),
+        ApiFailure::Refused {
+            code: Some(ApiErrorCode::DeclarationExpired),
+            ..
+        } => Some(Text::GatePhoneExpired),
+        _ => None,
+    };
+    match gate_text {
+        Some(text) => {
+            view! { <p class="notice-error" role="alert">{move || i18n.t(text)}</p> }.into_any()
+        }
+        None => view! { <Failure failure/> }.into_any(),
+    }
+}
+
+/// A visitor without their phone: found by their number's latest declaration, and recorded once
+/// they read back the code the server sent to it. Needs the network.
+#[component]
+fn PhoneVisitorForm(
+    state: RwSignal<GateState>,
+    show: impl Fn(Shown) + Copy + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let (phone, set_phone) = signal(String::new());
+    let (code, set_code) = signal(String::new());
+    let (errors, set_errors) = signal(Vec::<FieldError>::new());
+    let venue_id = state.with_untracked(|state| state.venue_id);
+    let send_code = Action::new_local(move |phone: &String| {
+        let body = CodeRequest {
+            phone: phone.clone(),
+        };
+        async move {
+            api::post::<PhoneVisitor>(&format!("/api/v1/venues/{venue_id}/gate/phone"), &body).await
+        }
+    });
+    let confirm = Action::new_local(move |(visitor, code): &(PhoneVisitor, String)| {
+        let (visitor, code) = (visitor.clone(), code.clone());
+        let phone = phone.get_untracked();
+        async move {
+            let now = now_ms();
+            let key = visitor.visitor().key().unwrap_or_default();
+            let step = state.with_untracked(|state| state.log.step(&key, now, Uuid::new_v4()));
+            let GateStep::Record {
+                visit_id,
+                direction,
+            } = step
+            else {
+                return Ok((visitor, step));
+            };
+            let body = PhoneCheckIn {
+                phone,
+                code,
+                visit_id,
+                direction,
+            };
+            api::post::<PhoneVisitor>(
+                &format!("/api/v1/venues/{venue_id}/gate/phone/confirm"),
+                &body,
+            )
+            .await?;
+            state.update(|state| {
+                state.log.record(key, visit_id, direction, now);
+                preferences::store_gate_state(state);
+            });
+            Ok::<_, ApiFailure>((visitor, step))
+        }
+    });
+    Effect::new(move |_| match send_code.value().get() {
+        Some(Err(failure)) => set_errors.set(failure.fields()),
+        _ => set_errors.set(Vec::new()),
+    });
+    Effect::new(move |_| {
+        if let Some(Ok((visitor, recorded))) = confirm.value().get() {
+            send_code.value().set(None);
+            confirm.value().set(None);
+            set_phone.set(String::new());
+            set_code.set(String::new());
+            show(Shown::Vouched {
+                headline: Text::GatePhoneVerified,
+                name: visitor.masked_name,
+                detail: visitor.masked_phone,
+                note: Text::GatePhoneVerifiedNote,
+                recorded,
+            });
+        }
+    });
+    let sent_to = move || send_code.value().get().and_then(Result::ok);
+    view! {
+        <section class="gate-phone" aria-labelledby="gate-phone-title">
+            <h2 id="gate-phone-title">{move || i18n.t(Text::GatePhoneTitle)}</h2>
+            <form novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                send_code.dispatch(phone.get_untracked());
+            }>
+                <TextField
+                    name="gate-phone"
+                    label=Text::GatePhoneLabel
+                    input_type="tel"
+                    input_mode="tel"
+                    autocomplete="off"
+                    value=phone
+                    on_input=move |value| set_phone.set(value)
+                    errors
+                />
+                {move || match send_code.value().get() {
+                    Some(Err(failure)) => Some(view! { <PhoneFailure failure/> }),
+                    _ => None,
+                }}
+                <button type="submit" class="button" disabled=move || send_code.pending().get()>
+                    {move || i18n.t(Text::GateSendCode)}
+                </button>
+            </form>
+            {move || sent_to().map(|visitor| {
+                let sent = i18n.format(
+                    Text::GateCodeSent,
+                    &[("phone", visitor.masked_phone.as_str().into()), ("name", visitor.masked_name.as_str().into())],
+                );
+                view! {
+                    <p class="notice-success" role="status">{sent}</p>
+                    <form novalidate on:submit=move |ev| {
+                        ev.prevent_default();
+                        confirm.dispatch((visitor.clone(), code.get_untracked()));
+                    }>
+                        <TextField
+                            name="gate-code"
+                            label=Text::GateCodeLabel
+                            input_mode="numeric"
+                            autocomplete="off"
+                            value=code
+                            on_input=move |value| set_code.set(value)
+                            errors
+                        />
+                        {move || match confirm.value().get() {
+                            Some(Err(failure)) => Some(view! { <PhoneFailure failure/> }),
+                            _ => None,
+                        }}
+                        <button type="submit" class="button button-primary" disabled=move || confirm.pending().get()>
+                            {move || i18n.t(Text::GateConfirmCode)}
+                        </button>
+                    </form>
+                }
+            })}
+        </section>
     }
 }
