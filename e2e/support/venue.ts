@@ -2,10 +2,11 @@
 import { expect, type Page } from '@playwright/test';
 import type { RunningServer } from './server';
 
-/// The last development sign-in code the server logged for `phone` (logged masked, `09******78`).
-export async function codeFromLog(server: RunningServer, phone: string): Promise<string> {
+/// The last development code the server logged for `phone` (logged masked, `09******78`):
+/// a sign-in code, or a gate check-in code sent to a visitor.
+export async function codeFromLog(server: RunningServer, phone: string, purpose: 'sign-in' | 'gate check-in' = 'sign-in'): Promise<string> {
   const masked = `${phone.slice(0, 2)}\\*{6}${phone.slice(-2)}`;
-  const pattern = new RegExp(`sign-in code for ${masked} is (\\d{6})`, 'g');
+  const pattern = new RegExp(`${purpose} code for ${masked} is (\\d{6})`, 'g');
   let code = '';
   await expect
     .poll(() => {

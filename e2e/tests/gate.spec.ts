@@ -1,7 +1,8 @@
 // Gate mode (DESIGN.md §4, issue 13): a citizen's pass, read off their screen, filmed by the
 // staff phone's camera with the network cut; verified on the staff phone, recorded through the
 // outbox, and in the venue's visitor list once the network is back. Stale, printed, expired and
-// forged codes each get their own verdict; a chip ID card's QR is recorded masked.
+// forged codes each get their own verdict; a chip ID card's QR is recorded masked, and a visitor
+// without their phone by number and the one-time code sent to it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { createProfile, declareDailyHealth, waitForServiceWorker } from '../supp
 import { seriousViolations } from '../support/axe';
 import { browserFilming, posedFrame, qrPng, writeVideo } from '../support/camera';
 import { base45, credential, expectNoPersonalData, readCode, toBase45 } from '../support/pass';
-import { registerVenue, signInWithOrganisation, visitsAt } from '../support/venue';
+import { codeFromLog, registerVenue, signInWithOrganisation, visitsAt } from '../support/venue';
 
 const NAME = 'Nguyễn Thị Hoa';
 const PERSONAL = ['1950', '0912345678', '2345678'];
@@ -142,6 +143,25 @@ test('gate mode verifies passes offline, records arrivals and departures for the
     const listed = JSON.stringify(await visitsAt(gate, venueId));
     for (const kept_out of ['Võ Văn Ngân', '079085001509', 'Văn An', '1985']) expect(listed).not.toContain(kept_out);
 
+    // A visitor who left their phone at home: found by their number, confirmed with the code sent to it.
+    await gate.getByLabel('Số điện thoại của khách').fill('0987654321');
+    await gate.getByRole('button', { name: 'Gửi mã cho khách' }).click();
+    await expect(gate.getByRole('alert').filter({ hasText: 'Không có tờ khai nào với số điện thoại này.' })).toBeVisible();
+    await gate.getByLabel('Số điện thoại của khách').fill('0912 345 678');
+    await gate.getByRole('button', { name: 'Gửi mã cho khách' }).click();
+    await expect(gate.getByRole('status').filter({ hasText: 'Đã gửi mã tới 09******78 (NGUYỄN T. H).' })).toBeVisible();
+    await gate.getByLabel('Mã khách nhận được (6 chữ số)').fill(await codeFromLog(server, '0912345678', 'gate check-in'));
+    await axeClean(gate, 'the phone path');
+    await gate.getByRole('button', { name: 'Xác nhận và ghi' }).click();
+    await expect(verdict).toContainText('ĐÃ XÁC NHẬN QUA SỐ ĐIỆN THOẠI');
+    await expect(verdict).toContainText('NGUYỄN T. H');
+    await expect(verdict).toContainText('09******78');
+    await expect(verdict).toContainText('Đã ghi: vào');
+    await next();
+    await expect(count).toHaveText('Đang ở trong hôm nay: 2');
+    const byPhone = (await visitsAt(gate, venueId)).find((visit) => (visit as { phone?: string }).phone === '09******78');
+    expect(byPhone?.name).toBe('NGUYỄN T. H');
+
     // Three days on, the declaration has expired: amber, with since when, in English too.
     await gate.clock.setFixedTime(new Date(Date.now() + 3 * 24 * 3_600_000));
     await gate.reload();
@@ -162,7 +182,7 @@ test('gate mode verifies passes offline, records arrivals and departures for the
     await expect(verdictEn).toContainText('EXPIRED');
     await expect(verdictEn).toContainText('Expired since');
     await axeClean(gate, 'an expired verdict (en)');
-    expect((await visitsAt(gate, venueId)).length).toBe(2);
+    expect((await visitsAt(gate, venueId)).length).toBe(3);
   } finally {
     await browser.close();
   }
