@@ -203,16 +203,19 @@ impl Submissions {
 
     /// Stores a submission the server made itself (a gate's phone check-in), already checked.
     pub async fn record(&self, submission: &Submission, venue_id: String) -> Result<(), ApiError> {
-        let stored = self
-            .store
-            .insert(vec![row(submission, None, Some(venue_id))?])
+        self.insert_one(row(submission, None, Some(venue_id))?)
             .await
-            .map_err(ApiError::from)?;
+            .map(drop)
+    }
+
+    /// Stores one row through the group-commit writer.
+    async fn insert_one(&self, row: NewSubmission) -> Result<(StatusCode, Receipt), ApiError> {
+        let stored = self.store.insert(vec![row]).await.map_err(ApiError::from)?;
         let stored = stored
             .into_iter()
             .next()
             .ok_or(ApiError::Internal("the writer returned no result".into()))?;
-        outcome(stored).map(drop)
+        outcome(stored)
     }
 
     /// Honours a stored deletion request: deletes what the device sent before the request was
@@ -342,16 +345,7 @@ pub async fn submit_one(
         return Err(ApiError::InFlight);
     }
     let erasing = Erasing::of(&row);
-    let stored = submissions
-        .store
-        .insert(vec![row])
-        .await
-        .map_err(ApiError::from)?;
-    let stored = stored
-        .into_iter()
-        .next()
-        .ok_or(ApiError::Internal("the writer returned no result".into()))?;
-    let (status, receipt) = outcome(stored)?;
+    let (status, receipt) = submissions.insert_one(row).await?;
     if let Some(erasing) = &erasing {
         submissions.erase(erasing, &receipt).await?;
     }
