@@ -450,3 +450,4 @@ gate-phone-no-declaration = There is no declaration with this phone number. Ask 
 gate-phone-expired = The latest declaration with this number has expired. Ask the visitor to declare again.
 gate-phone-verified = CONFIRMED BY PHONE
 gate-phone-verified-note = The visitor read back the code sent to the number they declared with.
+gate-declare-on-behalf = Declare on their behalf on this phone

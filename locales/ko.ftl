@@ -433,3 +433,4 @@ gate-phone-no-declaration = 이 전화번호로 된 신고가 없습니다. 먼�
 gate-phone-expired = 이 번호의 최근 신고가 만료되었습니다. 다시 신고하도록 안내하세요.
 gate-phone-verified = 전화로 확인됨
 gate-phone-verified-note = 방문자가 신고한 번호로 보낸 코드를 정확히 말했습니다.
+gate-declare-on-behalf = 이 기기에서 대신 신고

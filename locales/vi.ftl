@@ -436,3 +436,4 @@ gate-phone-no-declaration = Không có tờ khai nào với số điện thoại
 gate-phone-expired = Tờ khai gần nhất với số này đã hết hạn. Mời khách khai báo lại.
 gate-phone-verified = ĐÃ XÁC NHẬN QUA SỐ ĐIỆN THOẠI
 gate-phone-verified-note = Khách đã đọc đúng mã gửi tới số đã khai báo.
+gate-declare-on-behalf = Khai hộ trên máy này

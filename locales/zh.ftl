@@ -433,3 +433,4 @@ gate-phone-no-declaration = 没有使用此号码的申报。请访客先申报�
 gate-phone-expired = 使用此号码的最近一次申报已过期。请访客重新申报。
 gate-phone-verified = 已通过手机确认
 gate-phone-verified-note = 访客已正确读出发送到其申报号码的验证码。
+gate-declare-on-behalf = 在本机代为申报

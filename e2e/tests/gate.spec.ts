@@ -146,7 +146,8 @@ test('gate mode verifies passes offline, records arrivals and departures for the
     // A visitor who left their phone at home: found by their number, confirmed with the code sent to it.
     await gate.getByLabel('Số điện thoại của khách').fill('0987654321');
     await gate.getByRole('button', { name: 'Gửi mã cho khách' }).click();
-    await expect(gate.getByRole('alert').filter({ hasText: 'Không có tờ khai nào với số điện thoại này.' })).toBeVisible();
+    const noDeclaration = gate.getByRole('alert').filter({ hasText: 'Không có tờ khai nào với số điện thoại này.' });
+    await expect(noDeclaration.getByRole('link', { name: 'Khai hộ trên máy này' })).toHaveAttribute('href', '/profiles/new');
     await gate.getByLabel('Số điện thoại của khách').fill('0912 345 678');
     await gate.getByRole('button', { name: 'Gửi mã cho khách' }).click();
     await expect(gate.getByRole('status').filter({ hasText: 'Đã gửi mã tới 09******78 (NGUYỄN T. H).' })).toBeVisible();

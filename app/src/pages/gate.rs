@@ -439,10 +439,15 @@ fn PhoneFailure(failure: ApiFailure) -> impl IntoView {
         } => Some(Text::GatePhoneExpired),
         _ => None,
     };
+    // Declaring for the visitor on this phone (with their number) lets the phone path find them.
     match gate_text {
-        Some(text) => {
-            view! { <p class="notice-error" role="alert">{move || i18n.t(text)}</p> }.into_any()
+        Some(text) => view! {
+            <div class="notice-error" role="alert">
+                <p>{move || i18n.t(text)}</p>
+                <A href="/profiles/new" attr:class="button">{move || i18n.t(Text::GateDeclareOnBehalf)}</A>
+            </div>
         }
+        .into_any(),
         None => view! { <Failure failure/> }.into_any(),
     }
 }
