@@ -6,7 +6,7 @@ mod support;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use domain::pass::{verdict, GateKeys, IssuedPass, PassError, Verdict};
+use domain::pass::{verdict, GateKeys, PassError, Verdict};
 use domain::poster::PublicKey;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::{json, Value};
