@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::date::Date;
+use crate::date::{Date, VIETNAM_OFFSET_MINUTES};
 use crate::pass::{self, GateKeys, Verdict};
 use crate::validation::{Checker, ErrorCode, FieldError};
 use crate::visit::{mask_document, mask_name, mask_phone, Direction, VisitEvent};
@@ -358,6 +358,38 @@ impl GateLog {
         self.scans.retain(|scan| scan.at_ms >= oldest_ms);
     }
 
+    /// What admitting `visitor` at `venue_id` at `now_ms` records: its step, and the scan to save
+    /// unless it was just recorded. `new_visit_id` names the visit if it is an arrival.
+    pub fn admit(
+        &self,
+        venue_id: Uuid,
+        visitor: GateVisitor,
+        now_ms: i64,
+        new_visit_id: Uuid,
+    ) -> (GateStep, Option<GateScan>) {
+        let step = self.step(&visitor.key().unwrap_or_default(), now_ms, new_visit_id);
+        let scan = match step {
+            GateStep::Record {
+                visit_id,
+                direction,
+            } => Some(GateScan {
+                venue_id,
+                visitor,
+                visit_id,
+                direction,
+            }),
+            GateStep::AlreadyRecorded(_) => None,
+        };
+        (step, scan)
+    }
+
+    /// How many people are in at `now_ms` today, in Vietnam time (as the visitor list's days are).
+    pub fn people_in_today(&self, now_ms: i64) -> usize {
+        let day_start_ms = Date::from_unix_ms(now_ms, VIETNAM_OFFSET_MINUTES)
+            .start_unix_ms(VIETNAM_OFFSET_MINUTES);
+        self.people_in(now_ms, day_start_ms)
+    }
+
     /// How many people are in at `now_ms`: visitors whose last scan is an arrival since
     /// `day_start_ms` (the gate's day) and within the longest stay.
     pub fn people_in(&self, now_ms: i64, day_start_ms: i64) -> usize {
@@ -470,6 +502,32 @@ mod tests {
                 visit_id: next,
                 direction: Direction::Arrival
             }
+        );
+    }
+
+    #[test]
+    fn admitting_builds_the_scan_to_save_and_nothing_for_a_repeat() {
+        let mut log = GateLog::default();
+        let venue = Uuid::from_u128(1);
+        let visitor = scan(1, 5, 50, Direction::Arrival).visitor;
+        let (step, saved) = log.admit(venue, visitor.clone(), NOW_MS, Uuid::from_u128(60));
+        let saved = saved.unwrap();
+        assert_eq!(
+            (saved.venue_id, saved.visit_id, saved.direction),
+            (venue, Uuid::from_u128(60), Direction::Arrival)
+        );
+        assert!(matches!(step, GateStep::Record { .. }));
+        log.record(
+            visitor.key().unwrap(),
+            saved.visit_id,
+            saved.direction,
+            NOW_MS,
+        );
+        assert_eq!(log.people_in_today(NOW_MS + MINUTE), 1);
+        let (step, saved) = log.admit(venue, visitor, NOW_MS + 1_000, Uuid::from_u128(61));
+        assert_eq!(
+            (step, saved),
+            (GateStep::AlreadyRecorded(Direction::Arrival), None)
         );
     }
 

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use domain::api::CodeRequest;
 use domain::api::{ApiErrorCode, Venue};
-use domain::date::{Date, VIETNAM_OFFSET_MINUTES};
 use domain::gate::{GateScan, GateStep, GateVisitor, IdCard, PhoneCheckIn, PhoneVisitor};
 use domain::i18n::Text;
 use domain::pass::{self, GateKeys, Verdict};
@@ -150,29 +149,11 @@ fn GateUnavailable(unavailable: Unavailable) -> impl IntoView {
     }
 }
 
-/// The start of the gate's day (Vietnam time, as the visitor list's days are).
-fn day_start_ms(now_ms: i64) -> i64 {
-    Date::from_unix_ms(now_ms, VIETNAM_OFFSET_MINUTES).start_unix_ms(VIETNAM_OFFSET_MINUTES)
-}
-
-/// What admitting `visitor` at `now_ms` records: its step, and the scan to save unless it was
-/// just recorded.
+/// What admitting `visitor` at `now_ms` at this gate records.
 fn admit(state: &GateState, visitor: GateVisitor, now_ms: i64) -> (GateStep, Option<GateScan>) {
-    let key = visitor.key().unwrap_or_default();
-    let step = state.log.step(&key, now_ms, Uuid::new_v4());
-    let scan = match step {
-        GateStep::Record {
-            visit_id,
-            direction,
-        } => Some(GateScan {
-            venue_id: state.venue_id,
-            visitor,
-            visit_id,
-            direction,
-        }),
-        GateStep::AlreadyRecorded(_) => None,
-    };
-    (step, scan)
+    state
+        .log
+        .admit(state.venue_id, visitor, now_ms, Uuid::new_v4())
 }
 
 /// What a read code means at this gate at `now_ms`, and the scan to record when it admits: a
@@ -250,7 +231,7 @@ fn GateScreen(state: GateState) -> impl IntoView {
     let people_in = move || {
         ticker.track();
         let now = now_ms();
-        state.with(|state| state.log.people_in(now, day_start_ms(now)))
+        state.with(|state| state.log.people_in_today(now))
     };
     // One verdict at a time: reads while one is shown, or while a scan is being saved, wait.
     let busy = StoredValue::new(false);
