@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+mod officer;
 mod venues;
 
 pub use crate::outbox::Receipt;
@@ -17,6 +18,11 @@ use crate::validation::FieldError;
 pub use crate::visit::ListedVisit;
 #[cfg(feature = "json")]
 use serde::de::{DeserializeOwned, IgnoredAny};
+pub use crate::exposure::{ExposureDraft, ExposureList, SignedExposureList};
+pub use officer::{
+    CaseRead, CaseRequest, CaseVisitors, DayCounts, DayTotal, OfficerVenue, PublishedExposure,
+    Statistics, StatisticsQuery, VenueSearch, CASE_REFERENCE_MAX_CHARS, STATISTICS_MAX_DAYS,
+};
 pub use venues::{
     CodeRequest, KeysBody, Member, Membership, NewOrganisationRequest, Removal, ResolvedPoster,
     Role, SignInRequest, Venue, VenueAccess, VisitorPage, VisitorQuery,

@@ -9,6 +9,7 @@ pub mod date;
 pub mod declaration;
 pub mod diary;
 pub mod divisions;
+pub mod exposure;
 pub mod gate;
 pub mod i18n;
 pub mod outbox;

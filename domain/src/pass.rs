@@ -515,6 +515,7 @@ impl GateKeys {
                 match key.key_use {
                     KeyUse::Pass => keys.pass.insert(key.key_id, verifying),
                     KeyUse::Venue => keys.venue.insert(key.key_id, verifying),
+                    KeyUse::Exposure => None,
                 };
             }
         }

@@ -307,8 +307,8 @@ impl ScannedPoster {
     }
 }
 
-/// What a server key signs: venue posters or personal passes (DESIGN.md §5). The two sets are
-/// separate, with key ids of their own.
+/// What a server key signs: venue posters, personal passes or the exposure list (DESIGN.md §5).
+/// The sets are separate, with key ids of their own.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -317,6 +317,8 @@ pub enum KeyUse {
     #[default]
     Venue,
     Pass,
+    /// The published list of exposure events (DESIGN.md §3.5).
+    Exposure,
 }
 
 /// One public server key as `/api/v1/keys` serves it.
