@@ -451,3 +451,11 @@ gate-phone-expired = The latest declaration with this number has expired. Ask th
 gate-phone-verified = CONFIRMED BY PHONE
 gate-phone-verified-note = The visitor read back the code sent to the number they declared with.
 gate-declare-on-behalf = Declare on their behalf on this phone
+
+# Health authority: statistics
+statistics-day = Day
+statistics-province-code = Province code
+statistics-province = Province
+statistics-venues = Control points registered
+statistics-check-ins = Check-ins
+statistics-declarations = Declarations

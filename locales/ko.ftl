@@ -434,3 +434,11 @@ gate-phone-expired = 이 번호의 최근 신고가 만료되었습니다. 다�
 gate-phone-verified = 전화로 확인됨
 gate-phone-verified-note = 방문자가 신고한 번호로 보낸 코드를 정확히 말했습니다.
 gate-declare-on-behalf = 이 기기에서 대신 신고
+
+# Health authority: statistics
+statistics-day = 날짜
+statistics-province-code = 성 코드
+statistics-province = 성·시
+statistics-venues = 등록된 검문 지점
+statistics-check-ins = 체크인
+statistics-declarations = 신고

@@ -437,3 +437,11 @@ gate-phone-expired = Tờ khai gần nhất với số này đã hết hạn. M�
 gate-phone-verified = ĐÃ XÁC NHẬN QUA SỐ ĐIỆN THOẠI
 gate-phone-verified-note = Khách đã đọc đúng mã gửi tới số đã khai báo.
 gate-declare-on-behalf = Khai hộ trên máy này
+
+# Health authority: statistics
+statistics-day = Ngày
+statistics-province-code = Mã tỉnh
+statistics-province = Tỉnh, thành phố
+statistics-venues = Điểm kiểm soát đăng ký
+statistics-check-ins = Lượt quét mã
+statistics-declarations = Tờ khai

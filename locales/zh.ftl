@@ -434,3 +434,11 @@ gate-phone-expired = 使用此号码的最近一次申报已过期。请访客�
 gate-phone-verified = 已通过手机确认
 gate-phone-verified-note = 访客已正确读出发送到其申报号码的验证码。
 gate-declare-on-behalf = 在本机代为申报
+
+# Health authority: statistics
+statistics-day = 日期
+statistics-province-code = 省代码
+statistics-province = 省、市
+statistics-venues = 新登记的检查点
+statistics-check-ins = 扫码签到
+statistics-declarations = 申报

@@ -10,19 +10,19 @@ use uuid::Uuid;
 mod officer;
 mod venues;
 
+pub use crate::exposure::{ExposureDraft, ExposureList, SignedExposureList};
 pub use crate::outbox::Receipt;
 pub use crate::status::Policy;
 #[cfg(feature = "json")]
 use crate::validation::ErrorCode;
 use crate::validation::FieldError;
 pub use crate::visit::ListedVisit;
-#[cfg(feature = "json")]
-use serde::de::{DeserializeOwned, IgnoredAny};
-pub use crate::exposure::{ExposureDraft, ExposureList, SignedExposureList};
 pub use officer::{
     CaseRead, CaseRequest, CaseVisitors, DayCounts, DayTotal, OfficerVenue, PublishedExposure,
     Statistics, StatisticsQuery, VenueSearch, CASE_REFERENCE_MAX_CHARS, STATISTICS_MAX_DAYS,
 };
+#[cfg(feature = "json")]
+use serde::de::{DeserializeOwned, IgnoredAny};
 pub use venues::{
     CodeRequest, KeysBody, Member, Membership, NewOrganisationRequest, Removal, ResolvedPoster,
     Role, SignInRequest, Venue, VenueAccess, VisitorPage, VisitorQuery,

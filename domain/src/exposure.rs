@@ -89,9 +89,11 @@ impl ExposureEvent {
     /// not match. A visit still open at `now_ms` lasts until now, but never past the time it
     /// would close by itself.
     pub fn matches(&self, visit: &DiaryVisit, now_ms: i64) -> bool {
-        let left_at_ms = visit
-            .left_at_ms
-            .unwrap_or_else(|| now_ms.min(visit.automatic_end_ms()).max(visit.arrived_at_ms));
+        let left_at_ms = visit.left_at_ms.unwrap_or_else(|| {
+            now_ms
+                .min(visit.automatic_end_ms())
+                .max(visit.arrived_at_ms)
+        });
         visit.venue_id == self.venue_id
             && visit.arrived_at_ms <= self.ends_at_ms.saturating_add(ARRIVAL_TAIL_MS)
             && left_at_ms > self.starts_at_ms
@@ -447,11 +449,7 @@ mod tests {
 
     #[test]
     fn visits_across_midnight_match_windows_on_either_day() {
-        let night = visit(
-            "ab",
-            at("2026-12-03T23:00"),
-            Some(at("2026-12-04T01:30")),
-        );
+        let night = visit("ab", at("2026-12-03T23:00"), Some(at("2026-12-04T01:30")));
         let now = at("2026-12-05T08:00");
         assert!(event("ab", at("2026-12-04T01:00"), at("2026-12-04T02:00")).matches(&night, now));
         assert!(event("ab", at("2026-12-03T22:00"), at("2026-12-03T23:10")).matches(&night, now));
@@ -560,7 +558,13 @@ mod tests {
         );
         assert_eq!(state.raise(&diary, start + 120 * MINUTE).len(), 1);
         state.forget_old(start + 30 * DAY_MS);
-        assert_eq!(state, ExposureState { version: 1, ..ExposureState::default() });
+        assert_eq!(
+            state,
+            ExposureState {
+                version: 1,
+                ..ExposureState::default()
+            }
+        );
     }
 
     fn signing_key() -> SigningKey {
@@ -621,7 +625,14 @@ mod tests {
     #[test]
     fn the_served_list_is_one_flat_object() {
         let json = serde_json::to_value(signed(sample_list())).unwrap();
-        for key in ["since", "version", "events", "withdrawn", "key_id", "signature"] {
+        for key in [
+            "since",
+            "version",
+            "events",
+            "withdrawn",
+            "key_id",
+            "signature",
+        ] {
             assert!(json.get(key).is_some(), "{key} missing from {json}");
         }
         let back: SignedExposureList = serde_json::from_value(json).unwrap();
@@ -642,7 +653,10 @@ mod tests {
     #[test]
     fn drafts_are_checked_field_by_field() {
         let now = at("2026-12-03T12:00");
-        assert_eq!(draft(now).validate(now).unwrap().advice_vi, "Cách ly tại nhà");
+        assert_eq!(
+            draft(now).validate(now).unwrap().advice_vi,
+            "Cách ly tại nhà"
+        );
         let fields = |draft: ExposureDraft| -> Vec<String> {
             draft
                 .validate(now)

@@ -12,7 +12,7 @@ use crate::i18n::Text;
 use crate::pass::PassKey;
 use crate::profile::Address;
 use crate::validation::FieldError;
-use crate::visit::CheckIn;
+use crate::visit::{CheckIn, Direction};
 
 /// The `kind` of check-ins.
 pub const CHECK_IN_KIND: &str = "check_in";
@@ -69,6 +69,21 @@ impl Content {
             Content::DailyHealth(_) => Some(Kind::DailyHealth),
             Content::Report(_) => Some(Kind::Report),
             Content::CheckIn(_) | Content::GateScan(_) | Content::Erasure(_) => None,
+        }
+    }
+
+    /// What the authority's statistics count this as (DESIGN.md §4): every declaration, and
+    /// the arrivals at venues, by poster or at a gate.
+    pub fn counted(&self) -> Option<Counted> {
+        match self {
+            Content::CheckIn(check_in) if check_in.direction == Direction::Arrival => {
+                Some(Counted::CheckIn)
+            }
+            Content::GateScan(scan) if scan.direction == Direction::Arrival => {
+                Some(Counted::CheckIn)
+            }
+            Content::CheckIn(_) | Content::GateScan(_) | Content::Erasure(_) => None,
+            _ => Some(Counted::Declaration),
         }
     }
 
@@ -339,6 +354,23 @@ mod schema {
             for variant in variants() {
                 (variant.register)(schemas);
             }
+        }
+    }
+}
+
+/// What a submission counts as in the statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Declaration,
+    CheckIn,
+}
+
+impl Counted {
+    /// The name in the server's `counted_as` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Counted::Declaration => "declaration",
+            Counted::CheckIn => "check_in",
         }
     }
 }

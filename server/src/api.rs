@@ -14,9 +14,12 @@ use crate::accounts::{self, Accounts};
 use crate::client_addr::TrustedProxies;
 use crate::declarations;
 use crate::error::{ApiError, ErrorBody};
+use crate::exposures;
 use crate::gate;
 use crate::keys::{self, ServerKeys};
+use crate::officers;
 use crate::rate_limit::{self, Limiter, RateLimit};
+use crate::statistics;
 use crate::store::WriterState;
 use crate::submissions::{self, Submissions};
 use crate::venues;
@@ -58,7 +61,18 @@ use domain::status::Policy;
         visitors::list,
         visitors::export,
         gate::request_code,
-        gate::confirm
+        gate::confirm,
+        exposures::published,
+        officers::access,
+        officers::search_venues,
+        exposures::list,
+        exposures::publish,
+        exposures::edit,
+        exposures::withdraw,
+        statistics::statistics,
+        statistics::export,
+        officers::read_case,
+        officers::own_reads
     ),
     components(schemas(
         Health,
@@ -86,6 +100,20 @@ use domain::status::Policy;
         domain::api::VisitorQuery,
         domain::gate::PhoneVisitor,
         domain::gate::PhoneCheckIn,
+        domain::exposure::ExposureLevel,
+        domain::exposure::ExposureEvent,
+        domain::exposure::ExposureDraft,
+        domain::exposure::SignedExposureList,
+        domain::api::VenueSearch,
+        domain::api::OfficerVenue,
+        domain::api::PublishedExposure,
+        domain::api::StatisticsQuery,
+        domain::api::DayCounts,
+        domain::api::Statistics,
+        domain::api::CaseRequest,
+        domain::api::CaseVisitors,
+        domain::api::CaseRead,
+        officers::OfficerAccess,
         Policy
     ))
 )]
@@ -255,6 +283,25 @@ fn endpoints() -> Vec<Endpoint> {
         endpoint(M::POST, "/api/v1/auth/session", accounts::sign_in),
         endpoint(M::GET, "/api/v1/auth/session", accounts::me),
         endpoint(M::DELETE, "/api/v1/auth/session", accounts::sign_out),
+        endpoint(M::GET, "/api/v1/exposures", exposures::published),
+        endpoint(M::GET, "/api/v1/officer/access", officers::access),
+        endpoint(M::POST, "/api/v1/officer/venues", officers::search_venues),
+        endpoint(M::GET, "/api/v1/officer/exposures", exposures::list),
+        endpoint(M::POST, "/api/v1/officer/exposures", exposures::publish),
+        endpoint(M::PUT, "/api/v1/officer/exposures/{id}", exposures::edit),
+        endpoint(
+            M::DELETE,
+            "/api/v1/officer/exposures/{id}",
+            exposures::withdraw,
+        ),
+        endpoint(
+            M::POST,
+            "/api/v1/officer/statistics",
+            statistics::statistics,
+        ),
+        endpoint(M::GET, "/api/v1/officer/statistics.csv", statistics::export),
+        endpoint(M::POST, "/api/v1/officer/cases", officers::read_case),
+        endpoint(M::GET, "/api/v1/officer/cases", officers::own_reads),
     ]
 }
 

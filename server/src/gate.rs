@@ -20,6 +20,7 @@ use crate::db::with_pool;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::ApiJson;
 use crate::store::now_ms;
+use crate::submissions::VenuePlace;
 use crate::venues::own_venue;
 
 /// The person whose latest declaration carries `phone`, if it is still valid.
@@ -96,7 +97,7 @@ pub async fn confirm(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<PhoneCheckIn>,
 ) -> Result<(StatusCode, Json<PhoneVisitor>), ApiError> {
-    own_venue(&state, &session, &id).await?;
+    let (_, venue) = own_venue(&state, &session, &id).await?;
     let venue_id: Uuid = id.parse().map_err(|_| ApiError::NotFound)?;
     let phone = phone_of(&request.phone)?;
     judge_code(
@@ -117,6 +118,10 @@ pub async fn confirm(
             direction: request.direction,
         }),
     };
-    state.submissions.record(&submission, id).await?;
+    let place = VenuePlace {
+        id,
+        province: venue.4,
+    };
+    state.submissions.record(&submission, place).await?;
     Ok((StatusCode::CREATED, Json(visitor)))
 }

@@ -1,6 +1,6 @@
 //! The server's signing keys (DESIGN.md §3.3, §5.1): Ed25519 keys, one set per use, kept in
-//! `<data dir>/venue-keys/` (posters) and `<data dir>/pass-keys/` (personal passes), one file
-//! per key id, made on first start. The newest key of a set signs; every key in the directory
+//! `<data dir>/venue-keys/` (posters), `<data dir>/pass-keys/` (personal passes) and
+//! `<data dir>/exposure-keys/` (the published exposure list), one file per key id, made on first start. The newest key of a set signs; every key in the directory
 //! stays valid for what it signed until an administrator removes its file. Public keys are
 //! served at `/api/v1/keys`, marked by use.
 
@@ -19,6 +19,7 @@ use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
 use domain::api::KeysBody;
+use domain::exposure::{ExposureList, SignedExposureList};
 use domain::pass::{Credential, IssuedPass, PASS_ID_LEN};
 use domain::poster::{KeyUse, Poster, PublicKey};
 use domain::status::Policy;
@@ -28,6 +29,7 @@ fn dir_of(key_use: KeyUse) -> &'static str {
     match key_use {
         KeyUse::Venue => "venue-keys",
         KeyUse::Pass => "pass-keys",
+        KeyUse::Exposure => "exposure-keys",
     }
 }
 
@@ -53,6 +55,7 @@ impl std::fmt::Debug for KeyRing {
 pub struct ServerKeys {
     pub venue: KeyRing,
     pub pass: KeyRing,
+    pub exposure: KeyRing,
 }
 
 impl ServerKeys {
@@ -60,11 +63,17 @@ impl ServerKeys {
         Ok(ServerKeys {
             venue: KeyRing::load_or_create(data_dir, KeyUse::Venue)?,
             pass: KeyRing::load_or_create(data_dir, KeyUse::Pass)?,
+            exposure: KeyRing::load_or_create(data_dir, KeyUse::Exposure)?,
         })
     }
 
     pub fn public_keys(&self) -> Vec<PublicKey> {
-        [self.venue.public_keys(), self.pass.public_keys()].concat()
+        [
+            self.venue.public_keys(),
+            self.pass.public_keys(),
+            self.exposure.public_keys(),
+        ]
+        .concat()
     }
 }
 
@@ -147,6 +156,18 @@ impl KeyRing {
         })
     }
 
+    /// `list`, signed by the current exposure key.
+    pub fn sign_exposures(&self, list: ExposureList) -> SignedExposureList {
+        debug_assert_eq!(self.key_use, KeyUse::Exposure);
+        let (key_id, key) = self.current();
+        let signature = key.sign(&list.signed_message());
+        SignedExposureList {
+            list,
+            key_id,
+            signature: URL_SAFE_NO_PAD.encode(signature.to_bytes()),
+        }
+    }
+
     pub fn public_keys(&self) -> Vec<PublicKey> {
         self.keys
             .iter()
@@ -209,7 +230,7 @@ fn write_secret(path: &PathBuf, key: &SigningKey) -> anyhow::Result<()> {
 #[utoipa::path(
     get,
     path = "/api/v1/keys",
-    responses((status = 200, description = "The public signing keys, by use (venue posters, personal passes) and key id", body = KeysBody))
+    responses((status = 200, description = "The public signing keys, by use (venue posters, personal passes, the exposure list) and key id", body = KeysBody))
 )]
 pub async fn keys(State(keys): State<ServerKeys>) -> impl IntoResponse {
     (

@@ -77,6 +77,16 @@ enum Command {
     RotateVenueKey,
     /// Make a new pass-signing key in the data directory; the old ones keep verifying.
     RotatePassKey,
+    /// Make a new key for signing the exposure list; the old ones keep verifying.
+    RotateExposureKey,
+    /// Make the account of this phone number a health officer (signing in as usual). The only
+    /// way to grant the role: no endpoint can.
+    GrantOfficer {
+        /// The officer's mobile number, e.g. 0912345678.
+        phone: String,
+    },
+    /// Take the officer role away from this phone number; their sessions lose it at once.
+    RevokeOfficer { phone: String },
     /// On the health authority's decision, let a hospital or quarantine checkpoint see its
     /// visitors' full names and phone numbers (every such read is audited).
     GrantFullAccess {
@@ -110,6 +120,26 @@ async fn main() -> anyhow::Result<()> {
         Some(Command::RotatePassKey) => {
             let key_id = server::rotate_key(&args.data_dir, domain::poster::KeyUse::Pass)?;
             println!("pass key {key_id} made; it signs new passes from the next start");
+            return Ok(());
+        }
+        Some(Command::RotateExposureKey) => {
+            let key_id = server::rotate_key(&args.data_dir, domain::poster::KeyUse::Exposure)?;
+            println!("exposure key {key_id} made; it signs the exposure list from the next start");
+            return Ok(());
+        }
+        Some(Command::GrantOfficer { phone }) => {
+            let db = server::Db::open(args.database_url.as_deref(), &args.data_dir).await?;
+            let phone = server::grant_officer(&db, &phone).await?;
+            println!("{phone} is a health officer from their next request");
+            return Ok(());
+        }
+        Some(Command::RevokeOfficer { phone }) => {
+            let db = server::Db::open(args.database_url.as_deref(), &args.data_dir).await?;
+            if server::revoke_officer(&db, &phone).await? {
+                println!("{phone} is no longer a health officer");
+            } else {
+                println!("{phone} was not a health officer; nothing changed");
+            }
             return Ok(());
         }
         Some(Command::GrantFullAccess { venue }) => {

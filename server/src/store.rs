@@ -36,6 +36,10 @@ pub struct NewSubmission {
     /// The person's phone number, normalised, on a declaration that gives a status: what gate
     /// mode finds a visitor by.
     pub phone: Option<String>,
+    /// What statistics count it as (`domain::submission::Counted::name`), and for which
+    /// province: the declarer's, or the venue's for an arrival.
+    pub counted_as: Option<&'static str>,
+    pub province: Option<i64>,
 }
 
 /// What storing one submission did.
@@ -152,7 +156,7 @@ impl Store {
 }
 
 /// Rows per INSERT statement: few statements per commit, well under SQLite's 32,766 bound
-/// parameters (8 per row).
+/// parameters (11 per row).
 const ROWS_PER_STATEMENT: usize = 1_000;
 
 /// What the database already held for an id.
@@ -187,7 +191,7 @@ macro_rules! commit {
             for chunk in unique.chunks(ROWS_PER_STATEMENT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO submissions \
-                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id, phone) ",
+                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id, phone, counted_as, province) ",
                 );
                 insert.push_values(chunk, |mut values, row| {
                     values
@@ -199,7 +203,9 @@ macro_rules! commit {
                         .push_bind(received_at_ms)
                         .push_bind(row.device_hash.as_deref())
                         .push_bind(row.venue_id.as_deref())
-                        .push_bind(row.phone.as_deref());
+                        .push_bind(row.phone.as_deref())
+                        .push_bind(row.counted_as)
+                        .push_bind(row.province);
                 });
                 insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
                 let ids: Vec<String> = insert

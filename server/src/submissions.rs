@@ -17,7 +17,7 @@ use domain::gate::GateScan;
 use domain::pass::GateKeys;
 use domain::poster::{ScannedPoster, VenueKeys};
 use domain::status::Policy;
-use domain::submission::{Content, Submission, ERASURE_KIND};
+use domain::submission::{Content, Counted, Submission, ERASURE_KIND};
 use domain::visit::CheckIn;
 
 use crate::accounts::Session;
@@ -110,7 +110,7 @@ impl Submissions {
 
     /// The venue whose current poster a check-in names: the signature must verify and the
     /// poster must not have been re-issued since.
-    async fn venue_of(&self, check_in: &CheckIn) -> Result<String, ApiError> {
+    async fn venue_of(&self, check_in: &CheckIn) -> Result<VenuePlace, ApiError> {
         let refused = || ApiError::field("poster", domain::validation::ErrorCode::UnknownChoice);
         let poster = ScannedPoster::parse(&check_in.poster)
             .and_then(|scanned| scanned.verify(&self.venue_keys))
@@ -120,10 +120,11 @@ impl Submissions {
             .iter()
             .map(|byte| format!("{byte:02x}"))
             .collect();
-        let venue: Option<String> = with_pool!(&self.db, pool => {
-            let mut query = sqlx::QueryBuilder::new("SELECT id FROM venues WHERE poster_id = ");
+        let venue: Option<VenuePlace> = with_pool!(&self.db, pool => {
+            let mut query =
+                sqlx::QueryBuilder::new("SELECT id, province FROM venues WHERE poster_id = ");
             query.push_bind(poster_id.as_str());
-            query.build_query_scalar().fetch_optional(pool).await
+            query.build_query_as().fetch_optional(pool).await
         })?;
         venue.ok_or_else(refused)
     }
@@ -136,7 +137,7 @@ impl Submissions {
         scan: &GateScan,
         scanned_at_ms: i64,
         session: &Result<Session, ApiError>,
-    ) -> Result<String, ApiError> {
+    ) -> Result<VenuePlace, ApiError> {
         let session = match session {
             Ok(session) => session,
             Err(ApiError::SignedOut) => return Err(ApiError::SignedOut),
@@ -146,16 +147,16 @@ impl Submissions {
             ApiError::field("visitor.pass", domain::validation::ErrorCode::UnknownChoice)
         })?;
         let venue_id = scan.venue_id.to_string();
-        let venue: Option<String> = with_pool!(&self.db, pool => {
+        let venue: Option<VenuePlace> = with_pool!(&self.db, pool => {
             let mut query = sqlx::QueryBuilder::new(
-                "SELECT venues.id FROM venues JOIN members \
+                "SELECT venues.id, venues.province FROM venues JOIN members \
                  ON members.organisation_id = venues.organisation_id WHERE venues.id = ",
             );
             query
                 .push_bind(venue_id.as_str())
                 .push(" AND members.account_id = ")
                 .push_bind(session.me.account_id.to_string());
-            query.build_query_scalar().fetch_optional(pool).await
+            query.build_query_as().fetch_optional(pool).await
         })?;
         // Another organisation's venue is answered as one that does not exist.
         venue.ok_or(ApiError::NotFound)
@@ -202,8 +203,8 @@ impl Submissions {
     }
 
     /// Stores a submission the server made itself (a gate's phone check-in), already checked.
-    pub async fn record(&self, submission: &Submission, venue_id: String) -> Result<(), ApiError> {
-        self.insert_one(row(submission, None, Some(venue_id))?)
+    pub async fn record(&self, submission: &Submission, venue: VenuePlace) -> Result<(), ApiError> {
+        self.insert_one(row(submission, None, Some(venue))?)
             .await
             .map(drop)
     }
@@ -261,10 +262,17 @@ impl Submissions {
 }
 
 /// The row of a checked submission.
+/// The venue a check-in or gate scan was made at: its id, and its province for the statistics.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VenuePlace {
+    pub id: String,
+    pub province: i64,
+}
+
 fn row(
     submission: &Submission,
     device_hash: Option<String>,
-    venue_id: Option<String>,
+    venue: Option<VenuePlace>,
 ) -> Result<NewSubmission, ApiError> {
     let body = serde_json::to_string(&submission.content)
         .map_err(|error| ApiError::Internal(format!("serialising a submission: {error}")))?;
@@ -278,6 +286,16 @@ fn row(
         .filter(|_| gives_status)
         .and_then(|person| person.details.phone.as_deref())
         .and_then(|phone| domain::validation::vn_mobile(phone).ok());
+    let counted = submission.content.counted();
+    let province = match counted {
+        Some(Counted::Declaration) => submission
+            .content
+            .person()
+            .and_then(|person| person.details.address.province)
+            .map(i64::from),
+        Some(Counted::CheckIn) => venue.as_ref().map(|venue| venue.province),
+        None => None,
+    };
     Ok(NewSubmission {
         id: submission.id,
         kind: submission.content.kind_name(),
@@ -285,8 +303,10 @@ fn row(
         body,
         created_at_ms: submission.created_at_ms,
         device_hash,
-        venue_id,
+        venue_id: venue.map(|venue| venue.id),
         phone,
+        counted_as: counted.map(Counted::name),
+        province,
     })
 }
 

@@ -16,7 +16,10 @@ use domain::date::{local_minute, Date, VIETNAM_OFFSET_MINUTES};
 use domain::gate::GATE_SCAN_KIND;
 use domain::i18n::{Lang, Text};
 use domain::submission::{Content, CHECK_IN_KIND};
-use domain::visit::{csv_line, pair_visits, search_visits, sort_visits, ListedVisit, VisitOrder};
+use domain::visit::{
+    csv_line, pair_visits, search_visits, sort_visits, ListedVisit, VisitEvent, VisitOrder,
+    VisitorView,
+};
 
 use crate::accounts::Session;
 use crate::api::AppState;
@@ -66,6 +69,25 @@ async fn visits(
     let to_ms = day("to", &query.to)?.map_or(i64::MAX, |day| {
         day.add_days(1).start_unix_ms(VIETNAM_OFFSET_MINUTES)
     });
+    let events = venue_events(state, venue_id, view, from_ms, to_ms).await?;
+    let mut list = pair_visits(events);
+    search_visits(&mut list, query.q.as_deref().unwrap_or_default());
+    sort_visits(&mut list, VisitOrder::from_name(query.sort.as_deref()));
+    if view.is_full() {
+        audit(state, session, venue_id, action, list.len()).await?;
+    }
+    Ok((list, view.is_full()))
+}
+
+/// The arrivals and departures at `venue_id` that the server received from `from_ms` until
+/// before `to_ms`, in the order received, with visitors as `view` shows them.
+pub async fn venue_events(
+    state: &AppState,
+    venue_id: &str,
+    view: VisitorView,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<VisitEvent>, ApiError> {
     // The days asked for are days of the server's receive time, which the device cannot forge.
     // The time shown is the device's (a check-in made offline is sent later), but never later
     // than the server received it, so a forged future stamp cannot sort a visit first.
@@ -90,7 +112,7 @@ async fn visits(
         select.build_query_as().fetch_all(pool).await
     })?;
     // Stored bodies are `{kind, body}` as the domain serialised them.
-    let events = rows
+    Ok(rows
         .into_iter()
         .filter_map(|(body, created_at_ms, received_at_ms)| {
             let at_ms = created_at_ms.min(received_at_ms);
@@ -99,14 +121,8 @@ async fn visits(
                 Ok(Content::GateScan(scan)) => scan.event(at_ms),
                 _ => None,
             }
-        });
-    let mut list = pair_visits(events);
-    search_visits(&mut list, query.q.as_deref().unwrap_or_default());
-    sort_visits(&mut list, VisitOrder::from_name(query.sort.as_deref()));
-    if view.is_full() {
-        audit(state, session, venue_id, action, list.len()).await?;
-    }
-    Ok((list, view.is_full()))
+        })
+        .collect())
 }
 
 async fn audit(

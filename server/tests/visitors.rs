@@ -15,35 +15,6 @@ fn venue(name: &str, venue_type: &str) -> Value {
     })
 }
 
-/// Set by `cargo xtask test`, which installs the external programs some tests use: a missing one
-/// is then a failure, not a skip.
-const REQUIRE_EXTERNAL_TOOLS: &str = "TOKHAI_REQUIRE_EXTERNAL_TOOLS";
-
-/// Where `program` is on `PATH`. When it is missing the test that needs it for `purpose` says so
-/// and skips that part, so a plain `cargo test` passes without it; unless `REQUIRE_EXTERNAL_TOOLS`
-/// is set, when missing it fails.
-fn external_program(program: &str, purpose: &str) -> Option<std::path::PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(program))
-            .find(|path| path.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os(REQUIRE_EXTERNAL_TOOLS)
-                .is_none_or(|value| value.is_empty() || value == "0"),
-            "{program} is not on PATH, and {REQUIRE_EXTERNAL_TOOLS} requires it for {purpose}"
-        );
-        // Straight to stderr, past the test harness's capture, so the skip is seen.
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "skipped: {purpose} needs {program}, which is not on PATH (`cargo xtask test` installs it)"
-        );
-    }
-    found
-}
-
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -571,32 +542,9 @@ async fn the_export_neutralises_formulas_and_libreoffice_finds_none() {
     assert!(csv.contains("\"Nguyễn, \"\"An\"\"\""), "{csv}");
 
     // LibreOffice opens the file as a spreadsheet: no cell may be a formula.
-    let Some(soffice) = external_program("soffice", "opening the export in LibreOffice") else {
+    let Some(sheet) = support::spreadsheet_of(&csv) else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("visitors.csv");
-    std::fs::write(&file, &csv).unwrap();
-    let converted = std::process::Command::new(soffice)
-        .args([
-            "--headless",
-            "--norestore",
-            "--infilter=CSV:44,34,76",
-            "--convert-to",
-            "fods",
-            "--outdir",
-        ])
-        .arg(dir.path())
-        .arg(&file)
-        .env("HOME", dir.path())
-        .output()
-        .expect("LibreOffice (soffice) runs");
-    assert!(
-        converted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&converted.stderr)
-    );
-    let sheet = std::fs::read_to_string(dir.path().join("visitors.fods")).unwrap();
     assert!(sheet.contains("HYPERLINK"), "the cells were read");
     assert!(!sheet.contains("table:formula"), "a formula cell: {sheet}");
 }

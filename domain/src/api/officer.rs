@@ -71,7 +71,10 @@ impl StatisticsQuery {
     /// [`STATISTICS_MAX_DAYS`] apart.
     pub fn days(&self) -> Result<(Date, Date), Vec<FieldError>> {
         let mut checker = Checker::default();
-        let from = checker.check("from", Date::parse(&self.from).ok_or(ErrorCode::InvalidDate));
+        let from = checker.check(
+            "from",
+            Date::parse(&self.from).ok_or(ErrorCode::InvalidDate),
+        );
         let to = checker.check("to", Date::parse(&self.to).ok_or(ErrorCode::InvalidDate));
         if let (Some(from), Some(to)) = (from, to) {
             if to < from || to.days_since(from) >= STATISTICS_MAX_DAYS {
@@ -231,8 +234,14 @@ mod tests {
         assert!(query("2026-12-01", "2026-12-01").days().is_ok());
         assert!(query("2026-09-01", "2026-11-30").days().is_ok());
         assert!(query("2026-09-01", "2026-12-01").days().is_ok());
-        assert_eq!(query("2026-09-01", "2026-12-02").days().unwrap_err()[0].field, "to");
-        assert_eq!(query("2026-12-02", "2026-12-01").days().unwrap_err()[0].field, "to");
+        assert_eq!(
+            query("2026-09-01", "2026-12-02").days().unwrap_err()[0].field,
+            "to"
+        );
+        assert_eq!(
+            query("2026-12-02", "2026-12-01").days().unwrap_err()[0].field,
+            "to"
+        );
         assert_eq!(query("1.12.2026", "x").days().unwrap_err().len(), 2);
     }
 
@@ -285,7 +294,10 @@ mod tests {
             case_reference: " ".into(),
             ..request.clone()
         };
-        assert_eq!(missing.validate(now).unwrap_err()[0].field, "case_reference");
+        assert_eq!(
+            missing.validate(now).unwrap_err()[0].field,
+            "case_reference"
+        );
         let backwards = CaseRequest {
             to_ms: request.from_ms,
             ..request

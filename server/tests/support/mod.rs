@@ -388,3 +388,61 @@ pub fn with_device_key(mut body: Value, device: &ed25519_dalek::SigningKey) -> V
 pub fn issued(receipt: &Value) -> domain::pass::IssuedPass {
     serde_json::from_value(receipt["pass"].clone()).expect("the receipt carries a pass")
 }
+
+/// Set by `cargo xtask test`, which installs the external programs some tests use: a missing one
+/// is then a failure, not a skip.
+const REQUIRE_EXTERNAL_TOOLS: &str = "TOKHAI_REQUIRE_EXTERNAL_TOOLS";
+
+/// Where `program` is on `PATH`. When it is missing the test that needs it for `purpose` says so
+/// and skips that part, so a plain `cargo test` passes without it; unless `REQUIRE_EXTERNAL_TOOLS`
+/// is set, when missing it fails.
+fn external_program(program: &str, purpose: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os(REQUIRE_EXTERNAL_TOOLS)
+                .is_none_or(|value| value.is_empty() || value == "0"),
+            "{program} is not on PATH, and {REQUIRE_EXTERNAL_TOOLS} requires it for {purpose}"
+        );
+        // Straight to stderr, past the test harness's capture, so the skip is seen.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {purpose} needs {program}, which is not on PATH (`cargo xtask test` installs it)"
+        );
+    }
+    found
+}
+
+/// `csv` as LibreOffice reads it, converted to a flat OpenDocument spreadsheet, or `None` (the
+/// caller skips) when LibreOffice is missing outside `cargo xtask test`.
+pub fn spreadsheet_of(csv: &str) -> Option<String> {
+    let soffice = external_program("soffice", "opening a CSV export in LibreOffice")?;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, csv).unwrap();
+    let converted = std::process::Command::new(soffice)
+        .args([
+            "--headless",
+            "--norestore",
+            "--infilter=CSV:44,34,76",
+            "--convert-to",
+            "fods",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .env("HOME", dir.path())
+        .output()
+        .expect("LibreOffice (soffice) runs");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    Some(std::fs::read_to_string(dir.path().join("export.fods")).unwrap())
+}
