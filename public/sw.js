@@ -59,3 +59,18 @@ self.addEventListener('message', (event) => {
     event.source.postMessage({ type: 'build', build: BUILD });
   }
 });
+
+// A tap on an exposure notification opens the alerts screen, in a window of the app if one is
+// open.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window' }).then((windows) => {
+      const open = windows.find((client) => 'navigate' in client);
+      if (open) {
+        return open.navigate('/alerts').then((client) => client && client.focus());
+      }
+      return self.clients.openWindow('/alerts');
+    }),
+  );
+});

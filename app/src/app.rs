@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="footer">
                 <A href="/my-data">{move || i18n.t(Text::MyDataTitle)}</A>
+                <A href="/officer">{move || i18n.t(Text::OfficerArea)}</A>
                 <span>{move || i18n.t(Text::Version)} " " {VERSION}</span>
             </footer>
         </Router>
@@ -78,6 +79,8 @@ fn start_outbox() -> Result<(), ChunkError> {
         })
     };
     housekeeping();
+    // Exposure alerts: matched on this device against its own diary.
+    crate::exposures::start();
     // A phone may keep the app open for days: forgotten visits close, old data goes and the
     // venue keys are fetched again hourly,
     // for as long as the page lives (hence never cancelled).

@@ -3,6 +3,7 @@
 mod adapters;
 mod app;
 mod diary;
+mod exposures;
 mod i18n;
 mod page_lifetime;
 mod pages;

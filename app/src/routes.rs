@@ -78,6 +78,10 @@ screens! {
     visitors "/venue/:id/visitors" => anywhere(pages::VisitorsPage);
     gate "/venue/:id/gate" => anywhere(pages::GatePage);
     staff "/venue/staff" => anywhere(pages::StaffPage);
+    alerts "/alerts" => with_storage(pages::AlertsPage);
+    officer "/officer" => anywhere(pages::OfficerExposures);
+    officer_statistics "/officer/statistics" => anywhere(pages::OfficerStatistics);
+    officer_cases "/officer/cases" => anywhere(pages::OfficerCases);
 }
 
 /// A screen whose code is loaded on first use: "loading" meanwhile, the screen when its chunk is

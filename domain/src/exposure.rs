@@ -203,6 +203,9 @@ pub struct Alert {
     pub venue_name: String,
     pub arrived_at_ms: i64,
     pub raised_at_ms: i64,
+    /// The person said they read it: it is no longer shown as new.
+    #[serde(default)]
+    pub acknowledged: bool,
 }
 
 /// What the phone knows of the published list: the version it has, the live events, the ids of
@@ -271,12 +274,51 @@ impl ExposureState {
                 venue_name: visit.venue_name.clone(),
                 arrived_at_ms: visit.arrived_at_ms,
                 raised_at_ms: now_ms,
+                acknowledged: false,
             });
         }
         self.alerts.extend(raised.iter().cloned());
         self.alerts
             .sort_by_key(|alert| std::cmp::Reverse(alert.raised_at_ms));
         raised
+    }
+}
+
+impl ExposureState {
+    /// Alerts the person has not acknowledged yet, newest first.
+    pub fn unacknowledged(&self) -> impl Iterator<Item = &Alert> {
+        self.alerts.iter().filter(|alert| !alert.acknowledged)
+    }
+
+    /// Marks the alert of `event_id` as read.
+    pub fn acknowledge(&mut self, event_id: Uuid) {
+        for alert in &mut self.alerts {
+            if alert.event.event_id == event_id {
+                alert.acknowledged = true;
+            }
+        }
+    }
+}
+
+/// The level's instruction, said to the person alerted.
+impl ExposureLevel {
+    pub fn instruction(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            ExposureLevel::StayAlert => Text::ExposureStayAlert,
+            ExposureLevel::GetTested => Text::ExposureGetTested,
+            ExposureLevel::Isolate => Text::ExposureIsolate,
+        }
+    }
+
+    /// The level's name, as officers choose it.
+    pub fn label(self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            ExposureLevel::StayAlert => Text::LevelStayAlert,
+            ExposureLevel::GetTested => Text::LevelGetTested,
+            ExposureLevel::Isolate => Text::LevelIsolate,
+        }
     }
 }
 
@@ -505,6 +547,10 @@ mod tests {
         assert!(state.raise(&diary, now).is_empty());
         assert_eq!(state.alerts.len(), 1);
         assert_eq!(state.events.len(), 1);
+        assert_eq!(state.unacknowledged().count(), 1);
+        state.acknowledge(exposure.event_id);
+        assert_eq!(state.unacknowledged().count(), 0);
+        assert_eq!(state.alerts.len(), 1, "still listed, as read");
         // Published and withdrawn before this device synced: it never alerts.
         assert!(state.apply(
             ExposureList {

@@ -74,3 +74,13 @@ pub async fn post_only(path: &str, body: &impl Serialize) -> Result<(), ApiFailu
 pub async fn delete(path: &str, body: &impl Serialize) -> Result<(), ApiFailure> {
     send_json(Request::delete(path), body).await.map(drop)
 }
+
+/// PUTs `body`; the answer's JSON as `T`.
+pub async fn put<T: DeserializeOwned>(path: &str, body: &impl Serialize) -> Result<T, ApiFailure> {
+    json(send_json(Request::put(path), body).await?).await
+}
+
+/// DELETEs what `path` names, ignoring what comes back.
+pub async fn delete_only(path: &str) -> Result<(), ApiFailure> {
+    answer(Request::delete(path).send().await).await.map(drop)
+}

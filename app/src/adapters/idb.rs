@@ -4,6 +4,7 @@
 //! Nothing but IndexedDB requests is awaited inside a transaction, so none auto-commits early.
 
 use domain::diary::DiaryVisit;
+use domain::exposure::ExposureState;
 use domain::outbox::{ItemState, Receipt};
 use domain::pass::PassKey;
 use domain::profile::Profile;
@@ -23,7 +24,7 @@ use wasm_bindgen::JsValue;
 use crate::page_lifetime;
 
 const DB_NAME: &str = "tokhai";
-const DB_VERSION: u32 = 6;
+const DB_VERSION: u32 = 7;
 const PROFILES: &str = "profiles";
 const OUTBOX: &str = "outbox";
 const DECLARATIONS: &str = "declarations";
@@ -36,6 +37,11 @@ const VISITS: &str = "visits";
 const DEVICE_KEYS: &str = "device_keys";
 const PRIVATE_KEY: &str = "pass-private";
 const PUBLIC_KEY: &str = "pass-public";
+/// What the device knows of the published exposure list, and the alerts it raised
+/// (`domain::exposure::ExposureState`), under [`EXPOSURE_STATE`]: it names venues this person
+/// visited, so it is kept here, never in `localStorage`.
+const EXPOSURES: &str = "exposures";
+const EXPOSURE_STATE: &str = "state";
 
 /// Why the device's storage could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,6 +117,9 @@ impl LocalDb {
                 if event.old_version() < 6.0 {
                     db.create_object_store(DEVICE_KEYS).build()?;
                 }
+                if event.old_version() < 7.0 {
+                    db.create_object_store(EXPOSURES).build()?;
+                }
                 Ok(())
             })
             .await
@@ -153,6 +162,29 @@ impl LocalDb {
             .await?;
         transaction.commit().await?;
         Ok(true)
+    }
+
+    /// The exposure list as last applied, with the alerts raised; empty before the first fetch.
+    pub async fn exposure_state(&self) -> Result<ExposureState, StorageError> {
+        let transaction = self.0.transaction(EXPOSURES).build()?;
+        let state: Option<ExposureState> = transaction
+            .object_store(EXPOSURES)?
+            .get(EXPOSURE_STATE.to_owned())
+            .serde()?
+            .await?;
+        Ok(state.unwrap_or_default())
+    }
+
+    pub async fn put_exposure_state(&self, state: &ExposureState) -> Result<(), StorageError> {
+        let transaction = self.write_transaction(EXPOSURES)?;
+        transaction
+            .object_store(EXPOSURES)?
+            .put(state)
+            .with_key(EXPOSURE_STATE.to_owned())
+            .serde()?
+            .await?;
+        transaction.commit().await?;
+        Ok(())
     }
 
     /// Every profile on the device, sorted by name.
@@ -384,7 +416,7 @@ impl LocalDb {
     /// when given, queues `request` (the deletion request for the server) in the same
     /// transaction: either all is gone and the request is on its way, or nothing changed.
     pub async fn erase_everything(&self, request: Option<&OutboxItem>) -> Result<(), StorageError> {
-        let stores = [PROFILES, DECLARATIONS, DRAFTS, OUTBOX, VISITS];
+        let stores = [PROFILES, DECLARATIONS, DRAFTS, OUTBOX, VISITS, EXPOSURES];
         let transaction = self.write_transaction(stores)?;
         for store in stores {
             transaction.object_store(store)?.clear()?.await?;

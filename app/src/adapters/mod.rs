@@ -10,6 +10,7 @@ pub mod drafts;
 pub mod geolocation;
 pub mod idb;
 pub mod locales;
+pub mod notifications;
 pub mod outbox;
 pub mod performance;
 pub mod persistence;

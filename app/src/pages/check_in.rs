@@ -22,7 +22,7 @@ use crate::diary::{self, OpenVisit};
 use crate::i18n::use_i18n;
 use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::Checkbox;
-use crate::pages::CouldNotRead;
+use crate::pages::{CouldNotRead, NotificationOffer};
 use crate::venue_keys;
 
 #[component]
@@ -239,8 +239,11 @@ fn Visitors(
             }
         >
             {move || {
+                // Right after a check-in, not on first load: the moment to offer notifications
+                // of exposure alerts for places like this one.
                 arrive.value().get().and_then(Result::ok).map(|checked| view! {
                     <VisitPanel visit=checked.visit queued=checked.queued headline=Text::CheckedIn/>
+                    <NotificationOffer/>
                 })
             }}
         </Show>

@@ -124,13 +124,28 @@ pub fn TextField(
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     errors: ReadSignal<Vec<FieldError>>,
+    /// A text of several lines (a `<textarea>`).
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let notes = FieldNotes::new(name, hint, errors);
-    view! {
-        <div class="field" class:field-invalid=notes.invalid()>
-            <label for=name>{move || i18n.t(label)}</label>
-            {notes.hint_view()}
+    let control = if multiline {
+        view! {
+            <textarea
+                id=name
+                name=name
+                rows="4"
+                maxlength=max_chars
+                prop:value=value
+                aria-invalid=move || notes.invalid()().then_some("true")
+                aria-describedby=notes.described_by()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
             <input
                 id=name
                 name=name
@@ -143,6 +158,14 @@ pub fn TextField(
                 aria-describedby=notes.described_by()
                 on:input=move |ev| on_input.run(event_target_value(&ev))
             />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field-invalid=notes.invalid()>
+            <label for=name>{move || i18n.t(label)}</label>
+            {notes.hint_view()}
+            {control}
             {notes.error_view()}
         </div>
     }

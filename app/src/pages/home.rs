@@ -10,7 +10,7 @@ use crate::adapters::idb::{use_local_db, DeclarationRecord};
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::policy::use_policy;
 use crate::i18n::use_i18n;
-use crate::pages::CouldNotRead;
+use crate::pages::{AlertsLink, CouldNotRead, NewAlerts};
 
 /// The home screen: the profiles kept on this device.
 #[component]
@@ -29,6 +29,7 @@ pub fn Home() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="home-title">
             <h1 id="home-title">{move || i18n.t(Text::HomeTitle)}</h1>
+            <NewAlerts/>
             // The everyday action comes first: one tap from a cold start to the camera.
             <A href="/scan" attr:class="button button-primary button-scan">{move || i18n.t(Text::ScanAction)}</A>
             <Show when=move || { waiting() > 0 }>
@@ -41,6 +42,7 @@ pub fn Home() -> impl IntoView {
             <p class="lead">{move || i18n.t(Text::HomeIntro)}</p>
             <div class="actions">
                 <A href="/visits" attr:class="button">{move || i18n.t(Text::DiaryTitle)}</A>
+                <AlertsLink/>
             </div>
             <Transition fallback=move || view! { <p>{move || i18n.t(Text::Loading)}</p> }>
                 {move || {

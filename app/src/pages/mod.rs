@@ -1,6 +1,7 @@
 //! Screens, one module each. They read signals and call `domain`; browser work goes through
 //! `crate::adapters`.
 
+mod alerts;
 mod check_in;
 mod country;
 mod declaration_fields;
@@ -13,6 +14,7 @@ mod history;
 mod home;
 mod my_data;
 mod not_found;
+mod officer;
 mod outbox;
 mod pass;
 mod place;
@@ -25,6 +27,7 @@ mod venue;
 mod visitors;
 mod visits;
 
+pub use alerts::{AlertsLink, AlertsPage, NewAlerts, NotificationOffer};
 pub use check_in::CheckInPage;
 pub use declare::DeclarationPage;
 pub use gate::GatePage;
@@ -32,6 +35,7 @@ pub use history::HistoryPage;
 pub use home::Home;
 pub use my_data::MyDataPage;
 pub use not_found::NotFound;
+pub use officer::{OfficerCases, OfficerExposures, OfficerStatistics};
 pub use outbox::OutboxPage;
 pub use pass::PassPage;
 pub use profile::{EditProfile, NewProfile, WithProfile};

@@ -80,8 +80,13 @@ pub fn VenueHome() -> impl IntoView {
     }
 }
 
+/// Sign-in with a phone number and the code sent to it: venue staff and health officers alike.
+/// `title_id` is the id of its heading, which the surrounding section is labelled by.
 #[component]
-fn SignIn(on_signed_in: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn SignIn(
+    on_signed_in: impl Fn() + Copy + Send + Sync + 'static,
+    #[prop(default = "venue-title")] title_id: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (phone, set_phone) = signal(String::new());
     let (code, set_code) = signal(String::new());
@@ -110,7 +115,7 @@ fn SignIn(on_signed_in: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     });
     let code_sent = move || matches!(send_code.value().get(), Some(Ok(())));
     view! {
-        <h1 id="venue-title">{move || i18n.t(Text::SignInTitle)}</h1>
+        <h1 id=title_id>{move || i18n.t(Text::SignInTitle)}</h1>
         <p class="lead">{move || i18n.t(Text::SignInIntro)}</p>
         <form novalidate on:submit=move |ev| {
             ev.prevent_default();
