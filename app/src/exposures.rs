@@ -72,14 +72,14 @@ pub async fn check() -> Result<Vec<Alert>, CheckError> {
     let db = use_local_db().await?;
     let mut state = db.exposure_state().await?;
     let path = format!("/api/v1/exposures?since={}", state.version);
-    let signed = api::get::<SignedExposureList>(&path)
+    let signed = api::get_revalidated::<SignedExposureList>(&path)
         .await
         .map_err(|_| CheckError::Offline)?;
     let list = verified(signed).await?;
     let now = now_ms();
     if !state.apply(list, now) {
         // An answer that does not continue from what is kept (a stale cache): start over.
-        let signed = api::get::<SignedExposureList>("/api/v1/exposures?since=0")
+        let signed = api::get_revalidated::<SignedExposureList>("/api/v1/exposures?since=0")
             .await
             .map_err(|_| CheckError::Offline)?;
         let fresh = verified(signed).await?;

@@ -1,4 +1,5 @@
 // Steps on the venue side that tests and benchmarks share, by accessible names (Vietnamese UI).
+import { execFileSync } from 'node:child_process';
 import { expect, type Page } from '@playwright/test';
 import type { RunningServer } from './server';
 
@@ -56,4 +57,23 @@ export async function visitsAt(page: Page, venueId: string) {
   const response = await page.request.post(`/api/v1/venues/${venueId}/visitors`, { data: {} });
   expect(response.status()).toBe(200);
   return (await response.json()).visitors as { name: string; arrived_at_ms: number | null; left_at_ms: number | null }[];
+}
+
+/// Grants the health officer role to `phone` with the server's administrator command, on the
+/// running server's own database: the only way the role is ever given.
+export function grantOfficer(server: RunningServer, phone: string) {
+  execFileSync(process.env.TOKHAI_SERVER_BIN!, ['grant-officer', phone], {
+    env: { ...process.env, TOKHAI_DATA_DIR: server.dataDir, RUST_LOG: 'warn' },
+    encoding: 'utf8',
+  });
+}
+
+/// Signs `phone` in on the officer screens.
+export async function signInAsOfficer(page: Page, server: RunningServer, phone: string) {
+  await page.goto('/officer');
+  await page.getByLabel('Số điện thoại').fill(phone);
+  await page.getByRole('button', { name: 'Gửi mã đăng nhập' }).click();
+  await expect(page.getByRole('status')).toContainText('Mã đăng nhập đã được gửi');
+  await page.getByLabel('Mã đăng nhập (6 chữ số)').fill(await codeFromLog(server, phone));
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
 }

@@ -28,6 +28,10 @@ const SCREENS: [string, string, string?][] = [
   [`/venue/${SOME_ID}/poster`, 'Máy chủ chưa xử lý được yêu cầu', OFFLINE],
   [`/venue/${SOME_ID}/visitors`, 'Danh sách khách đến'],
   ['/venue/staff', 'Thành viên tổ chức'],
+  ['/alerts', 'Chưa có cảnh báo nào'],
+  ['/officer', 'Đăng nhập cho cơ sở', OFFLINE],
+  ['/officer/statistics', 'Đăng nhập cho cơ sở', OFFLINE],
+  ['/officer/cases', 'Đăng nhập cho cơ sở', OFFLINE],
 ];
 
 /// Errors the page logs, and uncaught exceptions.

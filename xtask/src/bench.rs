@@ -416,3 +416,148 @@ mod tests {
         assert_eq!(wrk_duration_ms("1.5s"), Some(1500.0));
     }
 }
+
+/// Check-ins `bench stats` seeds.
+const STATS_CHECK_INS: u64 = 1_000_000;
+
+/// The session token `bench stats` signs the officer in with (a bench database only).
+const STATS_TOKEN: &str = "bench-statistics-officer";
+
+/// SQL that seeds `STATS_CHECK_INS` arrivals over the last 14 days at 500 venues in the 34
+/// provinces, 200,000 declarations, and an officer signed in with [`STATS_TOKEN`]; `series` is
+/// the database's row generator, yielding `i` from 0 to `n - 1`.
+fn stats_seed(series: &dyn Fn(u64) -> String, now_ms: i64) -> String {
+    use sha2::{Digest, Sha256};
+    let token_hash = format!(
+        "{:x}",
+        Sha256::new()
+            .chain_update(STATS_TOKEN.as_bytes())
+            .chain_update([0])
+            .finalize()
+    );
+    let provinces = "(ABS(i) % 34) * 3 + 1";
+    format!(
+        "INSERT INTO submissions (id, kind, content_hash, body, created_at_ms, received_at_ms, \
+         venue_id, counted_as, province) SELECT 'bench-c-' || i, 'check_in', '', '{{}}', \
+         {now_ms} - (i % 14) * 86400000 - (i % 86400000), {now_ms} - (i % 14) * 86400000 - (i % 86400000), \
+         'venue-' || (i % 500), 'check_in', {provinces} FROM {checks};
+         INSERT INTO submissions (id, kind, content_hash, body, created_at_ms, received_at_ms, \
+         counted_as, province) SELECT 'bench-d-' || i, 'daily_health', '', '{{}}', \
+         {now_ms} - (i % 14) * 86400000, {now_ms} - (i % 14) * 86400000, 'declaration', {provinces} \
+         FROM {declarations};
+         INSERT INTO accounts (id, phone, created_at_ms) VALUES ('00000000-0000-4000-8000-000000000001', '0912000000', 0);
+         INSERT INTO sessions (token_hash, account_id, expires_at_ms) VALUES \
+         ('{token_hash}', '00000000-0000-4000-8000-000000000001', {far});
+         INSERT INTO officers (phone, granted_at_ms) VALUES ('0912000000', 0)",
+        checks = series(STATS_CHECK_INS),
+        declarations = series(200_000),
+        far = now_ms + 86_400_000,
+    )
+}
+
+/// `cargo xtask bench stats`: the officer's statistics over 14 days and 1,000,000 check-ins, on
+/// SQLite and PostgreSQL, through the real server binary: median and worst of 5 requests.
+pub fn stats(root: &Path) -> anyhow::Result<()> {
+    let server = crate::build::server(root, crate::build::Profile::Release)?;
+    let work = std::env::temp_dir().join(format!("tokhai-bench-stats-{}", std::process::id()));
+    let dist = work.join("dist");
+    std::fs::create_dir_all(&dist)?;
+    std::fs::write(
+        dist.join("index.html"),
+        "<!DOCTYPE html><title>bench</title>",
+    )?;
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_millis() as i64;
+    let today = domain::date::Date::from_unix_ms(now_ms, domain::date::VIETNAM_OFFSET_MINUTES);
+    let body = format!(r#"{{"from":"{}","to":"{}"}}"#, today.add_days(-13), today);
+    let cluster = crate::postgres::Cluster::start()?;
+    let mut rows = Vec::new();
+    for backend in ["SQLite", "PostgreSQL"] {
+        let data = work.join(backend);
+        let start = || -> anyhow::Result<ServerProcess> {
+            let mut process = std::process::Command::new(&server);
+            process
+                .env("TOKHAI_ADDR", "127.0.0.1:18091")
+                .env("TOKHAI_DATA_DIR", &data)
+                .env("TOKHAI_DIST", &dist)
+                .env("TOKHAI_RATE_LIMIT_PER_SECOND", "0")
+                .env("RUST_LOG", "warn")
+                .env_remove("DATABASE_URL");
+            if backend == "PostgreSQL" {
+                process.env("DATABASE_URL", &cluster.url);
+            }
+            let child = ServerProcess(process.spawn()?);
+            wait_for_health("http://127.0.0.1:18091/api/v1/health")?;
+            Ok(child)
+        };
+        // The first start makes the schema; the rows go in with the server stopped.
+        start()?.stop();
+        let seeding = std::time::Instant::now();
+        if backend == "SQLite" {
+            let sql = stats_seed(
+                &|n| {
+                    format!("(WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < {}) SELECT i FROM s)", n - 1)
+                },
+                now_ms,
+            );
+            let script = "import sqlite3, sys\ndb = sqlite3.connect(sys.argv[1])\ndb.executescript(sys.argv[2])\ndb.commit()\n";
+            crate::build::run(
+                std::process::Command::new("python3")
+                    .arg("-c")
+                    .arg(script)
+                    .arg(data.join("tokhai.sqlite"))
+                    .arg(format!("BEGIN; {sql}; COMMIT;")),
+            )?;
+        } else {
+            let sql = stats_seed(
+                &|n| format!("generate_series(0, {}) AS s(i)", n - 1),
+                now_ms,
+            );
+            cluster.execute(&format!("BEGIN; {sql}; COMMIT; ANALYZE"))?;
+        }
+        println!(
+            "{backend}: seeded in {:.1} s",
+            seeding.elapsed().as_secs_f64()
+        );
+        let mut child = start()?;
+        let mut times = Vec::new();
+        let mut answer = String::new();
+        for _ in 0..5 {
+            let begun = std::time::Instant::now();
+            let output = std::process::Command::new("curl")
+                .args(["-sf", "-H", "Content-Type: application/json", "-H"])
+                .arg(format!("Cookie: tokhai_session={STATS_TOKEN}"))
+                .args([
+                    "--data",
+                    &body,
+                    "http://127.0.0.1:18091/api/v1/officer/statistics",
+                ])
+                .output()?;
+            times.push(begun.elapsed().as_secs_f64() * 1000.0);
+            anyhow::ensure!(output.status.success(), "the statistics request failed");
+            answer = String::from_utf8_lossy(&output.stdout).into_owned();
+        }
+        child.stop();
+        let statistics: domain::api::Statistics = serde_json::from_str(&answer)?;
+        let counted: u64 = statistics.rows.iter().map(|row| row.check_ins).sum();
+        anyhow::ensure!(
+            counted == STATS_CHECK_INS,
+            "{backend} counted {counted} check-ins, not {STATS_CHECK_INS}"
+        );
+        times.sort_by(f64::total_cmp);
+        rows.push((backend, times[2], times[4], statistics.rows.len()));
+    }
+    drop(cluster);
+    let _ = std::fs::remove_dir_all(&work);
+    println!("\nstatistics over 14 days, {STATS_CHECK_INS} check-ins and 200,000 declarations, 5 requests each:");
+    println!(
+        "  {:<11} {:>10} {:>10} {:>6}",
+        "backend", "median ms", "max ms", "rows"
+    );
+    for (backend, median, max, count) in rows {
+        println!("  {backend:<11} {median:>10.1} {max:>10.1} {count:>6}");
+    }
+    println!("\nbudget (issue 14): under 1 s on SQLite and PostgreSQL");
+    Ok(())
+}

@@ -296,6 +296,7 @@ const FUZZ_TARGETS: &[(&str, u32)] = &[
     ("pass", 60),
     ("locale", 30),
     ("frame", 30),
+    ("exposures", 30),
 ];
 
 pub fn fuzz(root: &Path) -> anyhow::Result<Tally> {

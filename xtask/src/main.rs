@@ -32,6 +32,7 @@ commands:
   bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
   bench paint              first text and blocking time of a first visit on a throttled phone
+  bench stats              the officer's statistics over 1,000,000 check-ins (SQLite, PostgreSQL)
   bench gate               gate mode: decoded pass → verdict painted, QR versions, 500 scans
   bench decode [DIR]       the scanner's decoders in Chromium: read rate and time on photos
                            (default ../shared/qr-samples) and generated frames, poster → check-in
@@ -57,6 +58,7 @@ fn run_cli() -> anyhow::Result<()> {
         ["test"] => test(&root),
         ["bench", "size"] => bench::size(&root),
         ["bench", "ingest"] => bench::ingest(&root, 10),
+        ["bench", "stats"] => bench::stats(&root),
         ["bench", name @ ("outbox" | "paint" | "gate")] => browser_bench(&root, name, &[]),
         ["bench", "decode", dir @ ..] if dir.len() <= 1 => {
             let samples = match dir {

@@ -118,6 +118,23 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// Runs `sql` (statements separated by semicolons) on the cluster's database, stopping at the
+    /// first error.
+    pub fn execute(&self, sql: &str) -> anyhow::Result<()> {
+        run(Command::new(self.bin.join("psql"))
+            .args([
+                "--quiet",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "--dbname",
+                &self.url,
+                "--command",
+            ])
+            .arg(sql))
+    }
+}
+
 impl Drop for Cluster {
     fn drop(&mut self) {
         let _ = as_cluster_owner(&self.bin.join("pg_ctl"))

@@ -55,6 +55,14 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
     json(answer(Request::get(path).send().await).await?).await
 }
 
+/// GETs a public answer that caches may keep (the exposure list), asking them to revalidate it
+/// first: the browser's cache would otherwise serve a minute-old list to the app that just
+/// started.
+pub async fn get_revalidated<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
+    let request = Request::get(path).cache(web_sys::RequestCache::NoCache);
+    json(answer(request.send().await).await?).await
+}
+
 async fn send_json(request: RequestBuilder, body: &impl Serialize) -> Result<Response, ApiFailure> {
     let request = request.json(body).map_err(|_| ApiFailure::Network)?;
     answer(request.send().await).await

@@ -109,7 +109,7 @@ fn VenuePicker(chosen: RwSignal<Option<OfficerVenue>>) -> impl IntoView {
             {move || search.value().get().map(|found| match found {
                 Ok(list) if list.is_empty() => view! { <p role="status">{move || i18n.t(Text::OfficerNoVenues)}</p> }.into_any(),
                 Ok(list) => view! {
-                    <ul class="choices">
+                    <ul class="venue-results">
                         {list.into_iter().map(|venue| {
                             let label = venue.name.clone();
                             let code = venue.short_code.clone();
@@ -579,7 +579,8 @@ fn CaseReads() -> impl IntoView {
     let i18n = use_i18n();
     let venue = RwSignal::new(None::<OfficerVenue>);
     let (from, set_from) = signal(local_input_value(now_ms() - 86_400_000));
-    let (to, set_to) = signal(local_input_value(now_ms()));
+    // The next minute: the input has minutes only, and a visit this minute must be inside.
+    let (to, set_to) = signal(local_input_value(now_ms() + 60_000));
     let (reference, set_reference) = signal(String::new());
     let (errors, set_errors) = signal(Vec::<FieldError>::new());
     let read = Action::new_local(move |request: &CaseRequest| {
