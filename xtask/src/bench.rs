@@ -401,22 +401,6 @@ fn wrk_duration_ms(value: &str) -> Option<f64> {
     Some(number.parse::<f64>().ok()? * factor)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_a_wrk_report() {
-        let report = "Running 10s test @ http://127.0.0.1:18090\n  2 threads and 64 connections\n  Latency Distribution\n     50%  812.00us\n     75%    1.20ms\n     90%    2.00ms\n     99%    3.41ms\n  120000 requests in 10.00s, 20.00MB read\nRequests/sec:  12000.50\nTransfer/sec:      2.00MB\nnon-2xx: 3\n";
-        let result = parse_wrk(report).unwrap();
-        assert_eq!(result.requests_per_second, 12000.5);
-        assert!((result.p50_ms - 0.812).abs() < 1e-9);
-        assert!((result.p99_ms - 3.41).abs() < 1e-9);
-        assert_eq!(result.non_2xx, 3);
-        assert_eq!(wrk_duration_ms("1.5s"), Some(1500.0));
-    }
-}
-
 /// Check-ins `bench stats` seeds.
 const STATS_CHECK_INS: u64 = 1_000_000;
 
@@ -560,4 +544,20 @@ pub fn stats(root: &Path) -> anyhow::Result<()> {
     }
     println!("\nbudget (issue 14): under 1 s on SQLite and PostgreSQL");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_wrk_report() {
+        let report = "Running 10s test @ http://127.0.0.1:18090\n  2 threads and 64 connections\n  Latency Distribution\n     50%  812.00us\n     75%    1.20ms\n     90%    2.00ms\n     99%    3.41ms\n  120000 requests in 10.00s, 20.00MB read\nRequests/sec:  12000.50\nTransfer/sec:      2.00MB\nnon-2xx: 3\n";
+        let result = parse_wrk(report).unwrap();
+        assert_eq!(result.requests_per_second, 12000.5);
+        assert!((result.p50_ms - 0.812).abs() < 1e-9);
+        assert!((result.p99_ms - 3.41).abs() < 1e-9);
+        assert_eq!(result.non_2xx, 3);
+        assert_eq!(wrk_duration_ms("1.5s"), Some(1500.0));
+    }
 }
