@@ -55,8 +55,10 @@ pub async fn revoke_officer(db: &Db, phone: &str) -> anyhow::Result<bool> {
 /// Whether the account of `session` holds the role now (checked on every request, so a
 /// revocation takes effect at once).
 async fn is_officer(db: &Db, session: &Session) -> Result<bool, ApiError> {
-    let found: Option<i64> = with_pool!(db, pool => {
-        let mut query = sqlx::QueryBuilder::new("SELECT 1 FROM officers WHERE phone = ");
+    // The phone itself is read back: a bare `SELECT 1` is a 4-byte integer on PostgreSQL and an
+    // 8-byte one on SQLite.
+    let found: Option<String> = with_pool!(db, pool => {
+        let mut query = sqlx::QueryBuilder::new("SELECT phone FROM officers WHERE phone = ");
         query.push_bind(session.me.phone.as_str());
         query.build_query_scalar().fetch_optional(pool).await
     })?;
