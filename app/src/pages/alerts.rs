@@ -126,9 +126,14 @@ pub fn AlertsLink() -> impl IntoView {
 pub fn NotificationOffer() -> impl IntoView {
     let i18n = use_i18n();
     let permission = RwSignal::new(notifications::permission());
+    // The answer is announced only when it follows the person's own request; otherwise it is a
+    // note like any other.
+    let asked = RwSignal::new(false);
     let ask = Action::new_local(move |_: &()| async move {
+        asked.set(true);
         permission.set(notifications::request().await);
     });
+    let role = move || asked.get().then_some("status");
     view! {
         {move || match permission.get() {
             Permission::Unsupported => None,
@@ -139,8 +144,8 @@ pub fn NotificationOffer() -> impl IntoView {
                     </button>
                 </p>
             }.into_any()),
-            Permission::Granted => Some(view! { <p class="small" role="status">{move || i18n.t(Text::ExposureNotifyOn)}</p> }.into_any()),
-            Permission::Denied => Some(view! { <p class="small" role="status">{move || i18n.t(Text::ExposureNotifyDenied)}</p> }.into_any()),
+            Permission::Granted => Some(view! { <p class="small" role=role>{move || i18n.t(Text::ExposureNotifyOn)}</p> }.into_any()),
+            Permission::Denied => Some(view! { <p class="small" role=role>{move || i18n.t(Text::ExposureNotifyDenied)}</p> }.into_any()),
         }}
     }
 }

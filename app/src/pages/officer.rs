@@ -140,6 +140,21 @@ fn local_time(text: &str, name: &str, errors: &mut Vec<FieldError>) -> i64 {
     })
 }
 
+/// The venue chosen in the picker; when none is, its "required" error joins `problems`.
+fn chosen_venue(
+    venue: RwSignal<Option<OfficerVenue>>,
+    problems: &mut Vec<FieldError>,
+) -> Option<OfficerVenue> {
+    let chosen = venue.get_untracked();
+    if chosen.is_none() {
+        problems.push(FieldError {
+            field: "venue_search".into(),
+            code: ErrorCode::Required,
+        });
+    }
+    chosen
+}
+
 /// The exposure event form's text, as typed.
 #[derive(Debug, Clone, Default)]
 struct EventInput {
@@ -206,11 +221,7 @@ fn ExposureEvents() -> impl IntoView {
         let mut problems = Vec::new();
         let starts_at_ms = local_time(&typed.starts, field::STARTS, &mut problems);
         let ends_at_ms = local_time(&typed.ends, field::ENDS, &mut problems);
-        let Some(chosen) = venue.get_untracked() else {
-            problems.push(FieldError {
-                field: "venue_search".into(),
-                code: ErrorCode::Required,
-            });
+        let Some(chosen) = chosen_venue(venue, &mut problems) else {
             set_errors.set(problems);
             return;
         };
@@ -601,11 +612,7 @@ fn CaseReads() -> impl IntoView {
         let mut problems = Vec::new();
         let from_ms = local_time(&from.get_untracked(), "from_ms", &mut problems);
         let to_ms = local_time(&to.get_untracked(), "to_ms", &mut problems);
-        let Some(chosen) = venue.get_untracked() else {
-            problems.push(FieldError {
-                field: "venue_search".into(),
-                code: ErrorCode::Required,
-            });
+        let Some(chosen) = chosen_venue(venue, &mut problems) else {
             set_errors.set(problems);
             return;
         };
