@@ -79,7 +79,7 @@ fn AlertCard(alert: Alert, #[prop(optional)] with_acknowledge: bool) -> impl Int
                 </button>
             })}
             {move || matches!(acknowledging.value().get(), Some(Err(_))).then(|| view! {
-                <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotRead)}</p>
+                <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
             })}
         </article>
     }
