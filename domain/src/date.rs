@@ -92,6 +92,15 @@ impl Date {
         }
     }
 
+    /// Days since 1970-01-01: what a database stores to group by day.
+    pub fn number(self) -> i32 {
+        self.days
+    }
+
+    pub fn from_number(days: i32) -> Date {
+        Date { days }
+    }
+
     /// Parses exactly `YYYY-MM-DD` with a real day of a real month.
     pub fn parse(input: &str) -> Option<Date> {
         let bytes = input.as_bytes();
@@ -233,6 +242,21 @@ fn civil_from_days(days: i32) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn day_numbers_count_from_the_epoch_in_vietnam_time() {
+        assert_eq!(Date::parse("1970-01-01").unwrap().number(), 0);
+        // 2026-12-01 23:30 in Vietnam is 16:30 UTC on the same day; 00:30 on the 2nd is still
+        // the 1st in UTC, but the 2nd in Vietnam.
+        let late = Date::parse("2026-12-01").unwrap();
+        let evening = late.start_unix_ms(VIETNAM_OFFSET_MINUTES) + 23 * 3_600_000 + 1_800_000;
+        assert_eq!(Date::from_unix_ms(evening, VIETNAM_OFFSET_MINUTES), late);
+        let after_midnight = evening + 3_600_000;
+        let next = Date::from_unix_ms(after_midnight, VIETNAM_OFFSET_MINUTES);
+        assert_eq!(next.number(), late.number() + 1);
+        assert_eq!(Date::from_number(next.number()).to_string(), "2026-12-02");
+        assert_eq!(Date::from_unix_ms(after_midnight, 0).to_string(), "2026-12-01");
+    }
 
     #[test]
     fn datetime_inputs_read_and_write_vietnam_time() {

@@ -186,12 +186,20 @@ macro_rules! commit {
                 .filter(|row| first_seen.insert(row.id))
                 .collect();
 
+            // The Vietnam day statistics count these rows on (`crate::statistics`).
+            let counted_day = i64::from(
+                domain::date::Date::from_unix_ms(
+                    received_at_ms,
+                    domain::date::VIETNAM_OFFSET_MINUTES,
+                )
+                .number(),
+            );
             let mut transaction = $pool.begin().await?;
             let mut inserted = std::collections::HashSet::new();
             for chunk in unique.chunks(ROWS_PER_STATEMENT) {
                 let mut insert = sqlx::QueryBuilder::new(
                     "INSERT INTO submissions \
-                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id, phone, counted_as, province) ",
+                     (id, kind, content_hash, body, created_at_ms, received_at_ms, device_hash, venue_id, phone, counted_as, province, counted_day) ",
                 );
                 insert.push_values(chunk, |mut values, row| {
                     values
@@ -205,7 +213,8 @@ macro_rules! commit {
                         .push_bind(row.venue_id.as_deref())
                         .push_bind(row.phone.as_deref())
                         .push_bind(row.counted_as)
-                        .push_bind(row.province);
+                        .push_bind(row.province)
+                        .push_bind(row.counted_as.map(|_| counted_day));
                 });
                 insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
                 let ids: Vec<String> = insert
