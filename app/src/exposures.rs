@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::adapters::clock::now_ms;
 use crate::adapters::idb::{use_local_db, StorageError};
-use crate::adapters::{api, notifications, preferences};
+use crate::adapters::{api, connectivity, notifications, preferences};
 use crate::page_lifetime;
 
 /// How often an open app fetches the list again.
@@ -131,7 +131,7 @@ pub fn start() {
     };
     run();
     gloo_timers::callback::Interval::new(CHECK_EVERY_MS, run).forget();
-    if let Some(window) = web_sys::window() {
-        gloo_events::EventListener::new(&window, "online", move |_| run()).forget();
+    if let Some(listener) = connectivity::on_online(run) {
+        listener.forget();
     }
 }

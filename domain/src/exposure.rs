@@ -69,18 +69,35 @@ impl ExposureLevel {
     }
 }
 
-/// One published exposure event: a venue (the id its posters carry, in hex, as the diary keeps
-/// it), a time window and what to do.
+/// One published exposure event: a venue, a time window and what to do. The venue is named by
+/// the ids its posters carried (hex, as the diary keeps them): every poster it had issued by
+/// the window's end, since a re-issued poster gives the venue a new id and visits made before
+/// keep the old one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ExposureEvent {
     pub event_id: Uuid,
-    pub venue_id: String,
+    /// Read from a single `venue_id` too: the form kept by devices before posters had several.
+    #[serde(alias = "venue_id", deserialize_with = "one_or_many")]
+    pub venue_ids: Vec<String>,
     pub starts_at_ms: i64,
     pub ends_at_ms: i64,
     pub level: ExposureLevel,
     pub advice_vi: String,
     pub advice_en: String,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(input: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(input)? {
+        OneOrMany::One(id) => vec![id],
+        OneOrMany::Many(ids) => ids,
+    })
 }
 
 impl ExposureEvent {
@@ -94,7 +111,7 @@ impl ExposureEvent {
                 .min(visit.automatic_end_ms())
                 .max(visit.arrived_at_ms)
         });
-        visit.venue_id == self.venue_id
+        self.venue_ids.contains(&visit.venue_id)
             && visit.arrived_at_ms <= self.ends_at_ms.saturating_add(ARRIVAL_TAIL_MS)
             && left_at_ms > self.starts_at_ms
     }
@@ -142,7 +159,10 @@ impl ExposureList {
                 event.ends_at_ms,
                 event.level.as_str()
             ));
-            push_text(&mut message, &event.venue_id);
+            message.push_str(&format!("{}\n", event.venue_ids.len()));
+            for venue_id in &event.venue_ids {
+                push_text(&mut message, venue_id);
+            }
             push_text(&mut message, &event.advice_vi);
             push_text(&mut message, &event.advice_en);
         }
@@ -431,7 +451,7 @@ mod tests {
     fn event(venue: &str, starts_at_ms: i64, ends_at_ms: i64) -> ExposureEvent {
         ExposureEvent {
             event_id: Uuid::new_v4(),
-            venue_id: venue.into(),
+            venue_ids: vec![venue.into()],
             starts_at_ms,
             ends_at_ms,
             level: ExposureLevel::GetTested,
@@ -660,12 +680,42 @@ mod tests {
             edited.verify(&[published(KeyUse::Exposure)]),
             Err(ExposureListError::BadSignature)
         );
-        let mut moved = signed(list);
+        let mut moved = signed(list.clone());
         moved.list.events[0].advice_vi = "Đi xét nghiệm\n2:ab".into();
         assert_eq!(
             moved.verify(&[published(KeyUse::Exposure)]),
             Err(ExposureListError::BadSignature)
         );
+        let mut widened = signed(list);
+        widened.list.events[0].venue_ids.push("ffff".into());
+        assert_eq!(
+            widened.verify(&[published(KeyUse::Exposure)]),
+            Err(ExposureListError::BadSignature)
+        );
+    }
+
+    #[test]
+    fn an_event_kept_with_one_venue_id_still_reads() {
+        let kept = r#"{"event_id":"7f9c2b1e-4a3d-4c5b-9e8f-1a2b3c4d5e6f","venue_id":"0a0b",
+            "starts_at_ms":0,"ends_at_ms":1,"level":"isolate","advice_vi":"a","advice_en":"b"}"#;
+        let event: ExposureEvent = serde_json::from_str(kept).unwrap();
+        assert_eq!(event.venue_ids, ["0a0b"]);
+        let again: ExposureEvent =
+            serde_json::from_str(&serde_json::to_string(&event).unwrap()).unwrap();
+        assert_eq!(again, event);
+    }
+
+    #[test]
+    fn a_visit_under_an_earlier_poster_of_the_venue_matches() {
+        let start = at("2026-12-03T10:00");
+        let exposure = ExposureEvent {
+            venue_ids: vec!["new1".into(), "old0".into()],
+            ..event("unused", start, start + 60 * MINUTE)
+        };
+        let now = start + 120 * MINUTE;
+        assert!(exposure.matches(&visit("old0", start, Some(start + 10 * MINUTE)), now));
+        assert!(exposure.matches(&visit("new1", start, Some(start + 10 * MINUTE)), now));
+        assert!(!exposure.matches(&visit("else", start, Some(start + 10 * MINUTE)), now));
     }
 
     #[test]

@@ -90,11 +90,13 @@ impl EventRow {
         ExposureLevel::parse(&self.level).ok_or_else(|| corrupt("level"))
     }
 
-    /// The event as phones get it.
-    fn event(&self) -> Result<ExposureEvent, ApiError> {
+    /// The event as phones get it, naming the venue by its current poster and by each poster it
+    /// `retired` that was still on the wall when the window began.
+    fn event(&self, retired: &[RetiredPoster]) -> Result<ExposureEvent, ApiError> {
+        let venue_ids = poster_ids(&self.poster_id, self.venue.id(), retired, self.starts_at_ms);
         Ok(ExposureEvent {
             event_id: self.id()?,
-            venue_id: self.poster_id.clone(),
+            venue_ids,
             starts_at_ms: self.starts_at_ms,
             ends_at_ms: self.ends_at_ms,
             level: self.level()?,
@@ -118,6 +120,56 @@ impl EventRow {
             venue: self.venue.venue()?,
         })
     }
+}
+
+/// A poster a venue had before re-issuing it (`venues::reissue_poster`).
+#[derive(sqlx::FromRow)]
+struct RetiredPoster {
+    poster_id: String,
+    venue_id: String,
+    retired_at_ms: i64,
+}
+
+/// The poster ids of `venue` for a window starting at `starts_at_ms`: the current one (a
+/// device's clock may put a visit under it anywhere), and the retired ones still on the wall
+/// when the window began.
+fn poster_ids(
+    current: &str,
+    venue: &str,
+    retired: &[RetiredPoster],
+    starts_at_ms: i64,
+) -> Vec<String> {
+    std::iter::once(current.to_owned())
+        .chain(
+            retired
+                .iter()
+                .filter(|poster| poster.venue_id == venue && poster.retired_at_ms > starts_at_ms)
+                .map(|poster| poster.poster_id.clone()),
+        )
+        .collect()
+}
+
+/// The retired posters of the venues of `rows`.
+async fn retired_posters(state: &AppState, rows: &[EventRow]) -> Result<Vec<RetiredPoster>, ApiError> {
+    let mut venues: Vec<&str> = rows.iter().map(|row| row.venue.id()).collect();
+    venues.sort_unstable();
+    venues.dedup();
+    let mut posters = Vec::new();
+    for chunk in venues.chunks(500) {
+        let found: Vec<RetiredPoster> = with_pool!(&state.db, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT poster_id, venue_id, retired_at_ms FROM retired_posters WHERE venue_id IN (",
+            );
+            let mut ids = query.separated(", ");
+            for id in chunk {
+                ids.push_bind(*id);
+            }
+            query.push(")");
+            query.build_query_as().fetch_all(pool).await
+        })?;
+        posters.extend(found);
+    }
+    Ok(posters)
 }
 
 /// The events changed after `since` whose window ended within retention, oldest change first.
@@ -361,6 +413,7 @@ pub async fn published(
     let since = since.max(0);
     let rows = events_since(&state, since).await?;
     let version = rows.last().map_or(since, |row| row.version);
+    let retired = retired_posters(&state, &rows).await?;
     let mut list = ExposureList {
         since,
         version,
@@ -374,7 +427,7 @@ pub async fn published(
                 list.withdrawn.push(row.id()?);
             }
         } else {
-            list.events.push(row.event()?);
+            list.events.push(row.event(&retired)?);
         }
     }
     let etag = format!(
@@ -400,4 +453,28 @@ pub async fn published(
         return Ok((StatusCode::NOT_MODIFIED, cache).into_response());
     }
     Ok((cache, Json(state.keys.exposure.sign_exposures(list))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_names_the_posters_on_the_wall_during_its_window() {
+        let retired = |poster_id: &str, venue_id: &str, retired_at_ms: i64| RetiredPoster {
+            poster_id: poster_id.into(),
+            venue_id: venue_id.into(),
+            retired_at_ms,
+        };
+        let posters = [
+            retired("taken-down-before", "v1", 1_000),
+            retired("taken-down-during", "v1", 5_000),
+            retired("another-venue", "v2", 9_000),
+        ];
+        assert_eq!(
+            poster_ids("current", "v1", &posters, 2_000),
+            ["current", "taken-down-during"]
+        );
+        assert_eq!(poster_ids("current", "v1", &posters, 6_000), ["current"]);
+    }
 }

@@ -140,6 +140,10 @@ pub const OFFICER_VENUE_COLUMNS: &str =
     "venues.id, venues.name, venues.short_code, venues.venue_type, venues.province, venues.street";
 
 impl OfficerVenueRow {
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
     pub fn venue(self) -> Result<OfficerVenue, ApiError> {
         let corrupt =
             |what: &str| ApiError::Internal(format!("a stored venue's {what} is unreadable"));

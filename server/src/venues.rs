@@ -436,20 +436,39 @@ pub async fn reissue_poster(
         return Err(ApiError::Forbidden);
     }
     let (poster_id, short_code) = new_poster_identity()?;
-    with_pool!(&state.db, pool => {
-        let mut update = sqlx::QueryBuilder::new("UPDATE venues SET poster_id = ");
-        update
-            .push_bind(poster_id.as_str())
-            .push(", short_code = ")
-            .push_bind(short_code.as_str())
-            .push(", poster_issued_at_s = ")
-            .push_bind(now_ms() / 1000)
-            .push(", poster_key_id = ")
-            .push_bind(i64::from(state.keys.venue.current_key_id()))
-            .push(" WHERE id = ")
-            .push_bind(id.as_str());
-        update.build().execute(pool).await.map(drop)
-    })?;
+    let now = now_ms();
+    // The old poster is kept as retired in the same transaction, so that exposure events still
+    // reach the visits made under it; of two re-issues at once, the second finds the poster it
+    // read already retired, changes nothing, and answers with the poster the first made.
+    with_pool!(&state.db, pool => async {
+        let mut transaction = pool.begin().await?;
+        let mut retire = sqlx::QueryBuilder::new(
+            "INSERT INTO retired_posters (poster_id, venue_id, issued_at_ms, retired_at_ms) \
+             SELECT poster_id, id, poster_issued_at_s * 1000, ",
+        );
+        retire
+            .push_bind(now)
+            .push(" FROM venues WHERE id = ")
+            .push_bind(id.as_str())
+            .push(" ON CONFLICT (poster_id) DO NOTHING");
+        let retired = retire.build().execute(&mut *transaction).await?.rows_affected();
+        if retired == 1 {
+            let mut update = sqlx::QueryBuilder::new("UPDATE venues SET poster_id = ");
+            update
+                .push_bind(poster_id.as_str())
+                .push(", short_code = ")
+                .push_bind(short_code.as_str())
+                .push(", poster_issued_at_s = ")
+                .push_bind(now / 1000)
+                .push(", poster_key_id = ")
+                .push_bind(i64::from(state.keys.venue.current_key_id()))
+                .push(" WHERE id = ")
+                .push_bind(id.as_str());
+            update.build().execute(&mut *transaction).await?;
+        }
+        transaction.commit().await
+    }
+    .await)?;
     let (_, row) = own_venue(&state, &session, &id).await?;
     Ok(Json(venue_of(&state, &headers, row)?))
 }

@@ -264,7 +264,7 @@ async fn verified(server: &TestServer, list: &Value) -> domain::api::ExposureLis
 async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_data() {
     let gateway = Gateway::start().await;
     let server = TestServer::with_gateway(&gateway).await;
-    let (_, _, venue) = venue_with_staff(&server, &gateway).await;
+    let (manager, _, venue) = venue_with_staff(&server, &gateway).await;
     let venue_id = venue["id"].as_str().unwrap();
     let poster_id = domain::diary::venue_id_hex(
         &domain::poster::ScannedPoster::parse(venue["poster_url"].as_str().unwrap())
@@ -323,7 +323,8 @@ async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_
     assert_eq!(list.version, 2);
     assert_eq!(list.events.len(), 2);
     assert_eq!(
-        list.events[0].venue_id, poster_id,
+        list.events[0].venue_ids,
+        [poster_id.clone()],
         "the id phones keep in their diaries"
     );
     // Nothing but ids, times, levels and advice: no personal data, no visitor counts.
@@ -337,7 +338,7 @@ async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_
             "event_id",
             "level",
             "starts_at_ms",
-            "venue_id"
+            "venue_ids"
         ]
     );
 
@@ -406,7 +407,7 @@ async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_
 
     // An edited signature or list is refused by the phone's check.
     let mut forged = exposures(&server, 0).await.1;
-    forged["events"][0]["venue_id"] = json!("00");
+    forged["events"][0]["venue_ids"] = json!(["00"]);
     let (_, _, keys) = server.get("/api/v1/keys").await;
     let keys: KeysBody = serde_json::from_str(&keys).unwrap();
     let forged: SignedExposureList = serde_json::from_value(forged).unwrap();
@@ -421,6 +422,30 @@ async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_
     .await;
     assert_eq!(listed.as_array().unwrap().len(), 2);
     assert_eq!(listed[0]["withdrawn"], true, "newest change first");
+
+    // After the manager re-issues the poster, visits kept under the old one still match: the
+    // event names the old poster beside the new.
+    let (status, reissued) = call(
+        &server,
+        &manager,
+        Request::post(format!("/api/v1/venues/{venue_id}/poster")),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{reissued}");
+    let new_poster_id = domain::diary::venue_id_hex(
+        &domain::poster::ScannedPoster::parse(reissued["poster_url"].as_str().unwrap())
+            .unwrap()
+            .poster,
+    );
+    assert_ne!(new_poster_id, poster_id);
+    let after = verified(&server, &exposures(&server, 0).await.1).await;
+    let names: Vec<Vec<String>> = after.events.iter().map(|event| event.venue_ids.clone()).collect();
+    assert_eq!(
+        names,
+        [vec![new_poster_id, poster_id]],
+        "{names:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -4,6 +4,7 @@ pub mod api;
 pub mod assets;
 pub mod camera;
 pub mod clock;
+pub mod connectivity;
 pub mod device_key;
 pub mod document;
 pub mod drafts;

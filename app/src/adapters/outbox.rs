@@ -62,7 +62,7 @@ fn start() -> Outbox {
         set_items,
     };
     if let Some(window) = web_sys::window() {
-        let on_online = EventListener::new(&window, "online", move |_| outbox.sync_now());
+        let on_online = super::connectivity::on_online(move || outbox.sync_now());
         let on_visible = window.document().map(|document| {
             let watched = document.clone();
             EventListener::new(&document, "visibilitychange", move |_| {
