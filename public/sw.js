@@ -2,10 +2,14 @@
 // file of that build), so the list is never kept by hand.
 //
 // Strategy: the whole build is cached at install; requests for it are answered from the cache,
-// and every app route gets the cached shell, so the app opens with no network. The browser checks
-// /sw.js (served no-cache) on each visit; a new build installs beside the old one, takes over,
-// deletes the old cache, and the page offers a reload, so old code is never served forever.
-// The API is never cached: submissions go through the app's outbox instead.
+// and every app route gets the cached shell, so the app opens with no network. The page checks
+// /sw.js (served no-cache) on each start and while it stays open; a new build installs beside
+// the old one and waits. Until the person agrees to reload, the old worker keeps answering the
+// open page from the old build's cache, so a screen it opens later still gets its own build's
+// chunks, which the server no longer has. On "reload" the page tells the waiting worker to take
+// over: it deletes the old cache, claims the page, and the page reloads into the new build. A
+// build is never mixed with another. The API is never cached: submissions go through the
+// app's outbox instead.
 
 const CACHE = `tokhai-${BUILD}`;
 const SHELL = '/index.html';
@@ -20,7 +24,8 @@ self.addEventListener('install', (event) => {
     await cache.addAll(PRECACHE.map((url) => new Request(url, {
       cache: url.startsWith('/pkg/') ? 'default' : 'no-cache',
     })));
-    await self.skipWaiting();
+    // The first worker of a browser starts at once (no page runs another build); a later one
+    // waits for the page's "take over".
   })());
 });
 
@@ -53,10 +58,14 @@ async function fromCache(key, request) {
   return cached || fetch(request);
 }
 
-// The page asks which build this worker serves, to offer a reload when it differs from its own.
+// The page asks which build this worker serves, to offer a reload when it differs from its own,
+// and tells a waiting worker to take over once the person agreed to reload.
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'build?' && event.source) {
+  const type = event.data && event.data.type;
+  if (type === 'build?' && event.source) {
     event.source.postMessage({ type: 'build', build: BUILD });
+  } else if (type === 'take-over') {
+    event.waitUntil(self.skipWaiting());
   }
 });
 

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
 use leptos_router::components::{Router, A};
 
-use crate::adapters::document;
-use crate::adapters::service_worker::use_service_worker;
+use crate::adapters::service_worker::{take_update, use_service_worker};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::routes::{AppRoutes, ChunkError};
 
@@ -45,7 +44,7 @@ pub fn App() -> impl IntoView {
             <Show when=move || service_worker.update_ready.get()>
                 <div class="banner" role="status">
                     <span>{move || i18n.t(Text::UpdateReady)}</span>
-                    <button type="button" on:click=|_| document::reload()>
+                    <button type="button" on:click=|_| take_update()>
                         {move || i18n.t(Text::Reload)}
                     </button>
                 </div>

@@ -82,6 +82,7 @@ screens! {
     officer "/officer" => anywhere(pages::OfficerExposures);
     officer_statistics "/officer/statistics" => anywhere(pages::OfficerStatistics);
     officer_cases "/officer/cases" => anywhere(pages::OfficerCases);
+    install "/install" => anywhere(pages::InstallPage);
 }
 
 /// A screen whose code is loaded on first use: "loading" meanwhile, the screen when its chunk is

@@ -255,7 +255,10 @@ mod tests {
         let next = Date::from_unix_ms(after_midnight, VIETNAM_OFFSET_MINUTES);
         assert_eq!(next.number(), late.number() + 1);
         assert_eq!(Date::from_number(next.number()).to_string(), "2026-12-02");
-        assert_eq!(Date::from_unix_ms(after_midnight, 0).to_string(), "2026-12-01");
+        assert_eq!(
+            Date::from_unix_ms(after_midnight, 0).to_string(),
+            "2026-12-01"
+        );
     }
 
     #[test]

@@ -12,20 +12,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { browserFilming, posedFrame, qrPng, writeVideo } from '../support/camera';
-import { removeDataDir, startServer, type RunningServer } from '../support/server';
+import { serverForThisFile } from './server';
 import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
+import { atLeast, atMost, figure } from './figures';
 
 const SAMPLES = process.env.TOKHAI_DECODE_DIR ?? join(__dirname, '../../../shared/qr-samples');
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
 
-let server: RunningServer;
-test.beforeAll(async () => {
-  server = await startServer();
-});
-test.afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+const server = serverForThisFile();
 
 interface Sample {
   name: string;
@@ -173,6 +167,8 @@ test('read rate and time per image on a folder of photos', async ({ browser }) =
   ] as [string, Read[]][]) {
     const strict = reads.filter((read) => read.strict).length;
     const lenient = reads.filter((read) => read.lenient).length;
+    figure('decode', `${name}: photos read (lenient, of ${reads.length})`, lenient, 'photos', name === 'scanner' ? atLeast(92) : undefined);
+    figure('decode', `${name}: median per photo`, median(reads.map((r) => r.ms)), 'ms');
     console.log(
       `  ${name.padEnd(10)} ${`${strict}/${reads.length}`.padStart(8)} ${`${lenient}/${reads.length}`.padStart(9)} ${fmt(median(reads.map((r) => r.ms)))}    ${fmt(p95(reads.map((r) => r.ms)))}`,
     );
@@ -265,6 +261,9 @@ test('time per camera-like frame, and read rate on the generated frames', async 
   console.log(`\ngenerated camera-like frames (${DISTORTIONS.join(', ')}; 4 variants each, plus 8 empty frames):`);
   console.log('  decoder, frame        read    median ms   p95 ms');
   for (const [key, { ms, read, frames }] of Object.entries(report)) {
+    figure('decode', `${key}: frames read (of ${frames})`, read, 'frames');
+    // DESIGN.md §8: a 640 × 480 frame decodes in under 5 ms.
+    figure('decode', `${key}: median per frame`, median(ms), 'ms', key === 'rqrr 640×480' ? atMost(5) : undefined);
     console.log(`  ${key.padEnd(20)} ${`${read}/${frames}`.padStart(6)} ${fmt(median(ms))}    ${fmt(p95(ms))}`);
   }
 });
@@ -297,6 +296,7 @@ test('poster in front of the fake camera → check-in screen', async ({ browser:
   } finally {
     await browser.close();
   }
+  figure('decode', 'poster in front of the camera → check-in screen, median', median(times), 'ms', atMost(500));
   console.log(`\nposter filmed by the fake camera → check-in screen (from the video playing), ${times.length} runs:`);
   console.log(`  first ${fmt(times[0])} ms, median ${fmt(median(times))} ms, p95 ${fmt(p95(times))} ms`);
 });

@@ -14,6 +14,7 @@ import { qrPng } from '../support/camera';
 import { base45, credential, toBase45 } from '../support/pass';
 import { dailyHealth } from '../support/submissions';
 import { registerVenue, signInWithOrganisation } from '../support/venue';
+import { atMost, figure } from './figures';
 
 const SCANS = 500;
 const PEOPLE = 40;
@@ -92,6 +93,11 @@ test('gate: decoded pass → verdict, QR versions, 500 scans in a row', async ({
 
   const median = percentile(verdicts, 50);
   const p95 = percentile(verdicts, 95);
+  figure('gate', 'decoded pass → verdict painted, median', median, 'ms', atMost(300));
+  figure('gate', 'decoded pass → verdict painted, p95', p95, 'ms', atMost(300));
+  figure('gate', 'on-screen pass QR version (level M)', liveVersion, '', atMost(10));
+  figure('gate', 'printed card QR version (level M)', cardVersion, '', atMost(8));
+  figure('gate', `heap growth, scans 50 → ${SCANS}`, late.heapKb - early.heapKb, 'KB');
   console.log(`gate: pass QR version ${liveVersion} (budget 10), printed card version ${cardVersion} (budget 8)`);
   console.log(
     `gate: decoded → verdict painted over ${SCANS} scans: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${Math.max(...verdicts).toFixed(1)} ms (budget 300 ms)`,

@@ -5,6 +5,7 @@ import { test, expect } from '../support/fixtures';
 import { countSubmissions } from '../support/server';
 import { createProfile, waitForServiceWorker } from '../support/app';
 import { dailyHealth } from '../support/submissions';
+import { atMost, figure } from './figures';
 
 const SENDS = 40;
 const QUEUED = 1_000;
@@ -34,7 +35,7 @@ test('outbox: send → saved, and draining 1,000 queued items', async ({ page: f
     performance.getEntriesByName('tokhai:outbox-saved').map((entry) => entry.duration),
   );
   expect(saved.length).toBe(SENDS);
-  await expect.poll(() => countSubmissions(server.dataDir)).toBe(SENDS);
+  await expect.poll(() => countSubmissions(server)).toBe(SENDS);
 
   // Queue 1,000 items while offline, written in the app's own IndexedDB format.
   await context.setOffline(true);
@@ -75,8 +76,10 @@ test('outbox: send → saved, and draining 1,000 queued items', async ({ page: f
     const drained = performance.getEntriesByName('tokhai:outbox-drained')[0].startTime;
     return { sinceNavigation: drained, sinceAppReady: drained - navigation.domContentLoadedEventEnd };
   });
-  expect(countSubmissions(server.dataDir)).toBe(SENDS + QUEUED);
+  expect(countSubmissions(server)).toBe(SENDS + QUEUED);
 
+  figure('outbox', 'send → saved p95', percentile(saved, 95), 'ms', atMost(30));
+  figure('outbox', `drain ${QUEUED} queued items (from page ready)`, drain.sinceAppReady, 'ms', atMost(3000));
   console.log(`\noutbox, Chromium on this machine:`);
   console.log(
     `  send → saved (strict durability), ${SENDS} sends: p50 ${percentile(saved, 50).toFixed(1)} ms, ` +

@@ -4,18 +4,10 @@
 // blocking time of the profile form (long tasks beyond 50 ms, from navigation until the form
 // takes input). Printed, never asserted.
 import { test, expect, type Page } from '@playwright/test';
-import { removeDataDir, startServer, type RunningServer } from '../support/server';
+import { serverForThisFile } from './server';
+import { atMost, figure } from './figures';
 
-let server: RunningServer;
-
-test.beforeAll(async () => {
-  server = await startServer();
-});
-
-test.afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+const server = serverForThisFile();
 
 async function throttled(page: Page) {
   const cdp = await page.context().newCDPSession(page);
@@ -84,6 +76,9 @@ test('first visit on a throttled phone', async ({ browser }) => {
     await formContext.close();
   }
   const show = (values: number[]) => `median ${median(values).toFixed(0)} ms (runs: ${values.map((v) => v.toFixed(0)).join(', ')})`;
+  figure('paint', '/ first text, throttled phone (median)', median(firstText), 'ms', atMost(1500));
+  figure('paint', '/ home usable, throttled phone (median)', median(usable), 'ms');
+  figure('paint', '/profiles/new total blocking time (median)', median(blocking), 'ms', atMost(200));
   console.log(`\nthrottled first visit (150 ms, 1.6 Mbit/s, CPU ×4), ${RUNS} runs each:`);
   console.log(`  /  first text (FCP)          ${show(firstText)}   target < 1500 ms`);
   console.log(`  /  home usable ("add profile") ${show(usable)}`);

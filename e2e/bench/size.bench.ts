@@ -4,7 +4,7 @@
 // bytes from dist/ and prints the table; nothing here is asserted against a budget.
 import { writeFileSync } from 'node:fs';
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { removeDataDir, startServer, type RunningServer } from '../support/server';
+import { serverForThisFile } from './server';
 import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
@@ -28,18 +28,10 @@ const SCREENS: [string, string][] = [
   ['staff', '/venue/staff'],
 ];
 
-let server: RunningServer;
 const report: { name: string; urls: string[] }[] = [];
-
-test.beforeAll(async () => {
-  server = await startServer();
-});
-
-test.afterAll(async () => {
-  writeFileSync(process.env.TOKHAI_SIZE_REPORT ?? 'size-report.json', JSON.stringify(report, null, 2));
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+const server = serverForThisFile(() =>
+  writeFileSync(process.env.TOKHAI_SIZE_REPORT ?? 'size-report.json', JSON.stringify(report, null, 2)),
+);
 
 /// A context like a new phone's: empty caches, and no service worker, whose precache would
 /// otherwise download the whole app during the visit.

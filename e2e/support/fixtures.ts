@@ -1,7 +1,7 @@
 // Test fixtures: a fresh server per test, and guards that fail any test whose page violated the
 // Content-Security-Policy or contacted a host other than the app's own.
 import { test as base, expect } from '@playwright/test';
-import { removeDataDir, startServer, type RunningServer } from './server';
+import { removeDataDir, startFixtureServer, type RunningServer } from './server';
 
 interface Fixtures {
   server: RunningServer;
@@ -10,8 +10,13 @@ interface Fixtures {
 
 export const test = base.extend<Fixtures>({
   server: async ({}, use) => {
-    const server = await startServer();
+    const server = await startFixtureServer();
     await use(server);
+    // Behind the balancer, both instances answered: the flow crossed between them.
+    if (server.upstreams) {
+      const upstreams = server.upstreams();
+      expect(new Set(upstreams).size, `API requests by instance: ${upstreams.join(' ')}`).toBe(2);
+    }
     await server.stop();
     removeDataDir(server.dataDir);
   },

@@ -63,7 +63,7 @@ export async function visitsAt(page: Page, venueId: string) {
 /// running server's own database: the only way the role is ever given.
 export function grantOfficer(server: RunningServer, phone: string) {
   execFileSync(process.env.TOKHAI_SERVER_BIN!, ['grant-officer', phone], {
-    env: { ...process.env, TOKHAI_DATA_DIR: server.dataDir, RUST_LOG: 'warn' },
+    env: { ...process.env, ...server.env, RUST_LOG: 'warn' },
     encoding: 'utf8',
   });
 }

@@ -58,7 +58,7 @@ async function publish(officer: Page, level: string, adviceVi: string, listed: n
   await expect.poll(async () => (await (await officer.request.get('/api/v1/officer/exposures')).json()).length).toBe(listed);
 }
 
-test('an exposure event alerts the citizen once, matched on the phone; a withdrawn one never alerts', async ({ page, browser, server }) => {
+test('an exposure event alerts the citizen once, matched on the phone; a withdrawn one never alerts', { tag: '@scale-out' }, async ({ page, browser, server }) => {
   test.setTimeout(180_000);
   // The venue, and a citizen who checks in there by its poster.
   await signInWithOrganisation(page, server, '0912000991', 'Ban quản lý chợ');
@@ -94,6 +94,16 @@ test('an exposure event alerts the citizen once, matched on the phone; a withdra
   // The real one.
   await publish(officer, 'Cách ly và gọi đường dây nóng', 'Ở nhà, gọi trạm y tế phường để được lấy mẫu.', 2);
   await inBothLanguages(officer, 'the exposure events screen');
+  // Edited before the citizen syncs: the phone gets the edited advice.
+  const edited = 'Ở nhà, gọi trạm y tế phường để được lấy mẫu tại nhà.';
+  await officer.getByRole('button', { name: `Sửa sự kiện tại ${VENUE}` }).click();
+  await expect(officer.getByRole('heading', { name: 'Sửa sự kiện' })).toBeVisible();
+  await expect(officer.getByLabel('Lời dặn (tiếng Việt)')).toHaveValue('Ở nhà, gọi trạm y tế phường để được lấy mẫu.');
+  await expect(officer.getByLabel('Mức cảnh báo')).toHaveValue('isolate');
+  await officer.getByLabel('Lời dặn (tiếng Việt)').fill(edited);
+  await officer.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await expect.poll(async () => (await (await officer.request.get('/api/v1/officer/exposures')).json())[0].advice_vi).toBe(edited);
+  await expect(officer.getByRole('heading', { name: 'Sửa sự kiện' })).toHaveCount(0);
   const events = await (await officer.request.get('/api/v1/officer/exposures')).json();
   const eventIds: string[] = events.map((event: { event_id: string }) => event.event_id);
   expect(eventIds).toHaveLength(2);
@@ -108,7 +118,7 @@ test('an exposure event alerts the citizen once, matched on the phone; a withdra
   await expect(alert).toHaveCount(1, { timeout: 20_000 });
   await expect(alert).toContainText(VENUE);
   await expect(alert).toContainText('Hãy ở nhà, tránh tiếp xúc với người khác');
-  await expect(alert).toContainText('Ở nhà, gọi trạm y tế phường để được lấy mẫu.');
+  await expect(alert).toContainText(edited);
   await expect(alert).not.toContainText('Sự kiện nhầm');
   await expect(alert.getByRole('link', { name: 'Gọi đường dây nóng 1900 9095' })).toHaveAttribute('href', 'tel:19009095');
   await inBothLanguages(citizen, 'the alert');

@@ -40,7 +40,7 @@ test('kill -9 during a burst loses no acknowledged submission', async ({ server 
   try {
     const health = await fetch(`${restarted.url}/api/v1/health`);
     expect(health.status).toBe(200);
-    const stored = storedIds(server.dataDir);
+    const stored = storedIds(server);
     const missing = [...acknowledged].filter((id) => !stored.has(id));
     expect(missing).toEqual([]);
   } finally {

@@ -34,7 +34,7 @@ async function saved(page: Page) {
   await expect(page.getByRole('status')).toContainText(/Đã lưu (trên máy|và đã gửi)/);
 }
 
-test('self and family declare every kind; the server holds each once with its kind and proxy flag', async ({ page, server }) => {
+test('self and family declare every kind; the server holds each once with its kind and proxy flag', { tag: '@scale-out' }, async ({ page, server }) => {
   await createFullProfile(page, { name: SELF, year: '1985', phone: '0912345678', gender: 'Nam' });
   await createFullProfile(page, { name: MOTHER, year: '1948', ward: ['hoan kiem', 'Phường Hoàn Kiếm'] });
   const date = await today(page);
@@ -111,7 +111,7 @@ test('self and family declare every kind; the server holds each once with its ki
   await expect(cards).toHaveCount(2);
   await expect(page.getByRole('link', { name: new RegExp(`^${SELF}.*còn hiệu lực`) })).toBeVisible();
   await expect(page.getByRole('link', { name: new RegExp(`^${MOTHER}.*còn hiệu lực`) })).toBeVisible();
-  await expect.poll(() => storedDeclarations(server.dataDir)).toEqual([
+  await expect.poll(() => storedDeclarations(server)).toEqual([
     `all_citizen false ${SELF}`,
     `all_citizen true ${MOTHER}`,
     `daily_health false ${SELF}`,

@@ -21,7 +21,7 @@ async function axeClean(page: Page, screen: string) {
   expect(await seriousViolations(page), `axe on ${screen}`).toEqual([]);
 }
 
-test('gate mode verifies passes offline, records arrivals and departures for the visitor list, and refuses stale, expired and forged codes', async ({
+test('gate mode verifies passes offline, records arrivals and departures for the visitor list, and refuses stale, expired and forged codes', { tag: '@scale-out' }, async ({
   page,
   server,
 }) => {

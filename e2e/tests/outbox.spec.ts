@@ -7,7 +7,7 @@ import { launchOptions } from '../support/chromium';
 import { countSubmissions } from '../support/server';
 import { createProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
 
-test('offline submissions survive closing the browser and reach the server exactly once', async ({ server }) => {
+test('offline submissions survive closing the browser and reach the server exactly once', { tag: '@scale-out' }, async ({ server }) => {
   const profileDir = mkdtempSync(join(tmpdir(), 'tokhai-profile-'));
   try {
     let context = await chromium.launchPersistentContext(profileDir, { ...launchOptions, baseURL: server.url });
@@ -22,20 +22,20 @@ test('offline submissions survive closing the browser and reach the server exact
     await page.goto('/');
     await expect(page.getByRole('link', { name: '3 mục đang chờ gửi' })).toBeVisible();
     await expect(page.getByRole('link', { name: /^Lê Thị Hoa/ })).toContainText('Tờ khai đang chờ gửi');
-    expect(countSubmissions(server.dataDir)).toBe(0);
+    expect(countSubmissions(server)).toBe(0);
     await context.close();
 
     context = await chromium.launchPersistentContext(profileDir, { ...launchOptions, baseURL: server.url });
     page = await context.newPage();
     await page.goto('/outbox');
     await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
-    expect(countSubmissions(server.dataDir, 'daily_health')).toBe(3);
+    expect(countSubmissions(server, 'daily_health')).toBe(3);
     await page.goto('/');
     await expect(page.getByRole('link', { name: /^Lê Thị Hoa/ })).toContainText(/Tờ khai còn hiệu lực đến \d/);
     // Another start syncs again and must not duplicate anything.
     await page.goto('/outbox');
     await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
-    expect(countSubmissions(server.dataDir)).toBe(3);
+    expect(countSubmissions(server)).toBe(3);
     await context.close();
   } finally {
     rmSync(profileDir, { recursive: true, force: true });
@@ -57,13 +57,13 @@ test('server errors and time-outs keep items pending until the server recovers',
   await expect(page.getByText('Đang chờ gửi')).toBeVisible();
   await expect.poll(() => failures, { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
   await expect(page.getByText(/Số lần đã thử: [1-9]/)).toBeVisible();
-  expect(countSubmissions(server.dataDir)).toBe(0);
+  expect(countSubmissions(server)).toBe(0);
 
   await context.unroute('**/api/v1/submissions/batch');
   // Coming back online is one of the outbox's triggers.
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible({ timeout: 20_000 });
-  expect(countSubmissions(server.dataDir)).toBe(1);
+  expect(countSubmissions(server)).toBe(1);
 });
 
 test('a 2xx without the server\'s receipt is never shown as received, and is sent again', async ({ page, context, server }) => {
@@ -84,12 +84,12 @@ test('a 2xx without the server\'s receipt is never shown as received, and is sen
   await expect.poll(() => answered, { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   await expect(page.getByText('Đang chờ gửi')).toBeVisible();
   await expect(page.getByText(/Số lần đã thử: [1-9]/)).toBeVisible();
-  expect(countSubmissions(server.dataDir)).toBe(0);
+  expect(countSubmissions(server)).toBe(0);
 
   await context.unroute('**/api/v1/submissions/batch');
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible({ timeout: 20_000 });
-  expect(countSubmissions(server.dataDir)).toBe(1);
+  expect(countSubmissions(server)).toBe(1);
 });
 
 test('an item the server refuses needs attention, and can be discarded after confirmation', async ({ page, context, server }) => {
@@ -128,7 +128,7 @@ test('an item the server refuses needs attention, and can be discarded after con
   await page.getByRole('button', { name: 'Giữ lại' }).click();
   await page.getByRole('button', { name: 'Gửi lại' }).click();
   await expect(page.getByText('Không có mục nào đang chờ gửi.')).toBeVisible();
-  expect(countSubmissions(server.dataDir)).toBe(1);
+  expect(countSubmissions(server)).toBe(1);
 });
 
 test('discarding a refused item asks for confirmation first', async ({ page, context }) => {

@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test';
-import { cpSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchOptions } from '../support/chromium';
@@ -97,12 +97,55 @@ test('responses carry the caching and security headers', async ({ request, page 
   expect((await openapi.json()).paths).toHaveProperty('/api/v1/health');
 });
 
-test('a new build takes over, offers a reload and deletes the old cache', async ({ page, server }) => {
-  // Serve a copy of the build, so the test can publish a "new version" of it.
-  const dist = mkdtempSync(join(tmpdir(), 'tokhai-dist-'));
-  cpSync(process.env.TOKHAI_DIST!, dist, { recursive: true });
+/// A second deployment made from the first: every file of `from` copied to a new directory,
+/// with the build's fingerprint replaced by another of the same length everywhere (the package
+/// directory's name, the build id in sw.js and inside the Wasm, the paths in index.html and the
+/// loaders), so its assets live at other URLs, as a real new build's do. Precompressed copies
+/// are left out (the server then sends the files as they are).
+function nextBuild(from: string): { dist: string; pkg: string } {
+  const dist = mkdtempSync(join(tmpdir(), 'tokhai-dist-b-'));
+  const [old] = readdirSync(join(from, 'pkg'));
+  const next = [...old].map((c) => ((parseInt(c, 16) + 1) % 16).toString(16)).join('');
+  const rewrite = (dir: string, out: string) => {
+    mkdirSync(out, { recursive: true });
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const name = entry.name === old ? next : entry.name;
+      if (entry.isDirectory()) {
+        rewrite(join(dir, entry.name), join(out, name));
+      } else if (!/\.(br|gz)$/.test(name)) {
+        const bytes = readFileSync(join(dir, entry.name));
+        let text = bytes.toString('latin1');
+        text = text.split(old).join(next).split(old.slice(0, 8)).join(next.slice(0, 8));
+        writeFileSync(join(out, name), Buffer.from(text, 'latin1'));
+      }
+    }
+  };
+  rewrite(from, dist);
+  // Deployed later than A was first served, though within the same second here: Last-Modified
+  // has one-second precision, so date the new worker in the future.
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(join(dist, 'sw.js'), later, later);
+  return { dist, pkg: `/pkg/${next}/` };
+}
+
+test('a new deployment is offered, taken only when the person agrees, and never mixed with the open one', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  // Build A, served from a copy; build B made from it, as the next deployment.
+  const distA = mkdtempSync(join(tmpdir(), 'tokhai-dist-a-'));
+  cpSync(process.env.TOKHAI_DIST!, distA, { recursive: true });
+  const pkgA = `/pkg/${readdirSync(join(distA, 'pkg'))[0]}/`;
+  const { dist: distB, pkg: pkgB } = nextBuild(distA);
   await server.stop();
-  let current = await startServer({ port: server.port, dataDir: server.dataDir, dist });
+  let current = await startServer({ port: server.port, dataDir: server.dataDir, dist: distA });
+  const failed: string[] = [];
+  const fetched: { url: string; phase: string }[] = [];
+  let phase = 'A';
+  page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.url()} ${response.status()}`);
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/pkg/')) fetched.push({ url: path, phase });
+  });
   try {
     await page.goto(current.url);
     await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
@@ -112,28 +155,39 @@ test('a new build takes over, offers a reload and deletes the old cache', async 
         await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
       }
     });
-    const [oldCache] = await page.evaluate(() => caches.keys());
-    expect(oldCache).toMatch(/^tokhai-/);
+    const [cacheA] = await page.evaluate(() => caches.keys());
+    expect(cacheA).toMatch(/^tokhai-/);
 
+    // B is deployed while A stays open; the open app looks again when the tab is shown.
     await current.stop();
-    const worker = readFileSync(join(dist, 'sw.js'), 'utf8');
-    writeFileSync(join(dist, 'sw.js'), worker.replace(/const BUILD = "([^"]+)"/, 'const BUILD = "$1-next"'));
-    rmSync(join(dist, 'sw.js.br'));
-    // A real deployment happens later than this test's first visit, within the same second;
-    // Last-Modified has one-second precision, so date the new worker in the future.
-    const later = new Date(Date.now() + 60_000);
-    utimesSync(join(dist, 'sw.js'), later, later);
-    current = await startServer({ port: server.port, dataDir: server.dataDir, dist });
+    current = await startServer({ port: server.port, dataDir: server.dataDir, dist: distB });
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+    const banner = page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới' });
+    await expect(banner).toBeVisible({ timeout: 20_000 });
+    // Not agreed yet: A keeps running, and a screen it has not opened before still gets A's
+    // chunks (from A's cache: the server has only B's now).
+    expect(await page.evaluate(() => caches.keys())).toEqual(expect.arrayContaining([cacheA]));
+    await page.getByRole('link', { name: 'Dành cho cơ sở', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.getByRole('link', { name: 'Hàng chờ gửi', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(fetched.filter((entry) => !entry.url.startsWith(pkgA))).toEqual([]);
 
-    await page.reload();
-    await expect(page.getByRole('status')).toContainText('Đã có phiên bản mới');
-    await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([`${oldCache}-next`]);
-    await page.getByRole('button', { name: 'Tải lại' }).click();
-    // The reload is served by the new worker. (Its Wasm is still the old one here, since only the
-    // worker's build id was changed, so the banner may show again; a real new build matches.)
+    // Agreed: B takes over, A's cache goes, and from then on only B's files load.
+    phase = 'B';
+    await banner.getByRole('button', { name: 'Tải lại' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+    await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([expect.not.stringMatching(`^${cacheA}$`)]);
+    await expect(page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'Dành cho cơ sở', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    const afterSwitch = fetched.filter((entry) => entry.phase === 'B');
+    expect(afterSwitch.length).toBeGreaterThan(0);
+    expect(afterSwitch.filter((entry) => !entry.url.startsWith(pkgB))).toEqual([]);
+    expect(failed).toEqual([]);
   } finally {
     await current.stop();
-    rmSync(dist, { recursive: true, force: true });
+    rmSync(distA, { recursive: true, force: true });
+    rmSync(distB, { recursive: true, force: true });
   }
 });

@@ -32,6 +32,7 @@ const SCREENS: [string, string, string?][] = [
   ['/officer', 'Đăng nhập cho cơ sở', OFFLINE],
   ['/officer/statistics', 'Đăng nhập cho cơ sở', OFFLINE],
   ['/officer/cases', 'Đăng nhập cho cơ sở', OFFLINE],
+  ['/install', 'Cài ứng dụng lên màn hình chính'],
 ];
 
 /// Errors the page logs, and uncaught exceptions.

@@ -16,7 +16,7 @@ function base64url(text: string): Buffer {
   return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
-test('a manager signs in, registers a control point and prints a poster whose QR verifies', async ({ page, server }) => {
+test('a manager signs in, registers a control point and prints a poster whose QR verifies', { tag: '@scale-out' }, async ({ page, server }) => {
   const found: string[] = [];
   await page.goto('/');
   await page.getByRole('link', { name: 'Dành cho cơ sở' }).click();
@@ -173,7 +173,7 @@ test('visitors are listed masked and exported; another organisation gets 404 for
   await other.close();
 });
 
-test('a poster link checks a citizen in and out offline-verified; a forged poster is refused', async ({ page, server }) => {
+test('a poster link checks a citizen in and out offline-verified; a forged poster is refused', { tag: '@scale-out' }, async ({ page, server }) => {
   await signInWithOrganisation(page, server, '0912000555', 'Nhà sách Tiền Phong');
   const venueId = await registerVenue(page, 'Nhà sách cổng chính', 'Cửa hàng, siêu thị');
   const posterUrl = await posterLink(page, venueId);

@@ -150,7 +150,10 @@ fn poster_ids(
 }
 
 /// The retired posters of the venues of `rows`.
-async fn retired_posters(state: &AppState, rows: &[EventRow]) -> Result<Vec<RetiredPoster>, ApiError> {
+async fn retired_posters(
+    state: &AppState,
+    rows: &[EventRow],
+) -> Result<Vec<RetiredPoster>, ApiError> {
     let mut venues: Vec<&str> = rows.iter().map(|row| row.venue.id()).collect();
     venues.sort_unstable();
     venues.dedup();

@@ -74,13 +74,15 @@ async fn count(state: &AppState, query: &StatisticsQuery) -> Result<Statistics, 
             .map_err(|_| ApiError::Internal("a stored province code is out of range".into()))?;
         let day = i32::try_from(day)
             .map_err(|_| ApiError::Internal("a stored day is out of range".into()))?;
-        Ok(rows.entry((i64::from(day), province)).or_insert_with(|| DayCounts {
-            day: Date::from_number(day).to_string(),
-            province: code,
-            venues: 0,
-            check_ins: 0,
-            declarations: 0,
-        }))
+        Ok(rows
+            .entry((i64::from(day), province))
+            .or_insert_with(|| DayCounts {
+                day: Date::from_number(day).to_string(),
+                province: code,
+                venues: 0,
+                check_ins: 0,
+                declarations: 0,
+            }))
     }
     for (counted_as, province, day, n) in submissions {
         let counts = row(&mut rows, day, province.unwrap_or(0))?;

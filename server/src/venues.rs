@@ -512,13 +512,13 @@ pub async fn poster_svg(
 #[utoipa::path(
     get,
     path = "/api/v1/install-qr",
-    responses((status = 200, description = "A QR code of the app's address (SVG)", body = String, content_type = "image/svg+xml"))
+    responses((status = 200, description = "A QR code of the app's install page (SVG)", body = String, content_type = "image/svg+xml"))
 )]
 pub async fn install_svg(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<impl IntoResponse, ApiError> {
-    qr_svg(&format!("{}/", origin(&state, &headers)))
+    qr_svg(&format!("{}/install", origin(&state, &headers)))
 }
 
 #[utoipa::path(

@@ -324,7 +324,7 @@ async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_
     assert_eq!(list.events.len(), 2);
     assert_eq!(
         list.events[0].venue_ids,
-        [poster_id.clone()],
+        std::slice::from_ref(&poster_id),
         "the id phones keep in their diaries"
     );
     // Nothing but ids, times, levels and advice: no personal data, no visitor counts.
@@ -440,12 +440,12 @@ async fn exposure_events_are_served_as_signed_cacheable_deltas_without_personal_
     );
     assert_ne!(new_poster_id, poster_id);
     let after = verified(&server, &exposures(&server, 0).await.1).await;
-    let names: Vec<Vec<String>> = after.events.iter().map(|event| event.venue_ids.clone()).collect();
-    assert_eq!(
-        names,
-        [vec![new_poster_id, poster_id]],
-        "{names:?}"
-    );
+    let names: Vec<Vec<String>> = after
+        .events
+        .iter()
+        .map(|event| event.venue_ids.clone())
+        .collect();
+    assert_eq!(names, [vec![new_poster_id, poster_id]], "{names:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use crate::dist::{brotli, built_files, url_path};
+use crate::figures::{at_least, at_most, record};
 
 /// DESIGN.md §8 and the split issue: what a first visit may download, brotli.
 const SHELL_BUDGET: usize = 110 * 1024;
@@ -46,6 +47,22 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
         .collect();
     println!("shell (index.html, app.js, split loader, main Wasm, CSS):");
     let shell_total = sizes.print(&shell);
+    record(
+        root,
+        "size",
+        "first visit: the shell",
+        kb(shell_total),
+        "KB",
+        at_most(kb(SHELL_BUDGET)),
+    )?;
+    record(
+        root,
+        "size",
+        "first visit: the shell (aim)",
+        kb(shell_total),
+        "KB",
+        at_most(kb(SHELL_AIM)),
+    )?;
     println!(
         "  budget {:.1} KB: {}; aim {:.1} KB: {}",
         kb(SHELL_BUDGET),
@@ -70,6 +87,14 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
             path_files = Some((files, total));
             continue;
         }
+        record(
+            root,
+            "size",
+            &format!("first visit: {}", visit.name),
+            kb(total),
+            "KB",
+            at_most(kb(SCREEN_BUDGET)),
+        )?;
         println!(
             "  {:<20} {:>6} {:>12.1}  {}",
             visit.name,
@@ -84,6 +109,14 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
     if let Some((files, total)) = path_files {
         println!("\nfirst-time path (poster link → new profile → consent → all-citizen declaration → check-in):");
         sizes.print(&files);
+        record(
+            root,
+            "size",
+            "first-time path, all bytes",
+            kb(total),
+            "KB",
+            at_most(kb(FIRST_TIME_PATH_BUDGET)),
+        )?;
         println!(
             "  budget {:.1} KB: {}",
             kb(FIRST_TIME_PATH_BUDGET),
@@ -104,6 +137,14 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
         "/decoder.js",
         "/decoder_bg.wasm",
     ])?);
+    record(
+        root,
+        "size",
+        "scanner worker (rqrr)",
+        kb(worker),
+        "KB",
+        at_most(kb(WORKER_BUDGET)),
+    )?;
     println!(
         "  budget {:.1} KB: {}",
         kb(WORKER_BUDGET),
@@ -112,10 +153,32 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
     println!(
         "fallback decoder (rxing), fetched by the worker when rqrr reads nothing for a second:"
     );
-    sizes.print(&scanner(&[
+    let fallback = sizes.print(&scanner(&[
         "/decoder_fallback.js",
         "/decoder_fallback_bg.wasm",
     ])?);
+    record(
+        root,
+        "size",
+        "fallback decoder (rxing)",
+        kb(fallback),
+        "KB",
+        None,
+    )?;
+    println!("languages, fetched when chosen (Vietnamese is in the shell):");
+    let locales = sizes.print(&scanner(&[
+        "/locales/en.json",
+        "/locales/zh.json",
+        "/locales/ko.json",
+    ])?);
+    record(
+        root,
+        "size",
+        "one other language, mean",
+        kb(locales) / 3.0,
+        "KB",
+        None,
+    )?;
     let in_routes = visits
         .iter()
         .flat_map(|visit| sizes.files_of(&visit.urls))
@@ -135,6 +198,14 @@ pub fn size(root: &Path) -> anyhow::Result<()> {
         .chain(["/sw.js".to_owned()])
         .collect();
     let precache_total: usize = precache.iter().map(|url| sizes.brotli(url)).sum();
+    record(
+        root,
+        "size",
+        "service worker precache, everything",
+        kb(precache_total),
+        "KB",
+        None,
+    )?;
     println!(
         "\nbackground precache by the service worker after the first render: {} files, {:.1} KB brotli \
          (what the first visit already downloaded comes from the HTTP cache)",
@@ -249,6 +320,15 @@ const INGEST_RUNS: [IngestRun; 2] = [
 
 /// `cargo xtask bench ingest`: durable submissions per second through the real server binary
 /// (release build, rate limit off), on SQLite and on PostgreSQL, driven by `wrk` on loopback.
+/// Where `bench ingest` runs: a name, its PostgreSQL database (`None`: SQLite) and how many
+/// instances sit behind nginx (0: the server alone, no balancer).
+const INGEST_TOPOLOGIES: [(&str, Option<&str>, u16); 4] = [
+    ("SQLite", None, 0),
+    ("PostgreSQL", Some("bench_direct"), 0),
+    ("PostgreSQL, nginx, 1", Some("bench_one"), 1),
+    ("PostgreSQL, nginx, 2", Some("bench_two"), 2),
+];
+
 pub fn ingest(root: &Path, seconds: u32) -> anyhow::Result<()> {
     crate::tools::ensure_wrk()?;
     let server = crate::build::server(root, crate::build::Profile::Release)?;
@@ -261,41 +341,110 @@ pub fn ingest(root: &Path, seconds: u32) -> anyhow::Result<()> {
     )?;
     let cluster = crate::postgres::Cluster::start()?;
     let mut rows = Vec::new();
-    for (backend, database_url) in [("SQLite", None), ("PostgreSQL", Some(cluster.url.as_str()))] {
-        let data = work.join(backend);
-        let mut process = std::process::Command::new(&server);
-        process
-            .env("TOKHAI_ADDR", "127.0.0.1:18090")
-            .env("TOKHAI_DATA_DIR", &data)
-            .env("TOKHAI_DIST", &dist)
-            .env("TOKHAI_RATE_LIMIT_PER_SECOND", "0")
-            // wrk's connections all come from one address.
-            .env("TOKHAI_CONNECTIONS_PER_ADDRESS", "0")
-            .env("RUST_LOG", "warn")
-            .env_remove("DATABASE_URL");
-        if let Some(url) = database_url {
-            process.env("DATABASE_URL", url);
+    let spawn =
+        |port: u16, data: &Path, database_url: Option<&str>| -> anyhow::Result<ServerProcess> {
+            let mut process = std::process::Command::new(&server);
+            process
+                .env("TOKHAI_ADDR", format!("127.0.0.1:{port}"))
+                .env("TOKHAI_DATA_DIR", data)
+                .env("TOKHAI_DIST", &dist)
+                .env("TOKHAI_RATE_LIMIT_PER_SECOND", "0")
+                // wrk's (or the balancer's) connections all come from one address.
+                .env("TOKHAI_CONNECTIONS_PER_ADDRESS", "0")
+                .env("TOKHAI_TRUSTED_PROXIES", "127.0.0.1")
+                .env("RUST_LOG", "warn")
+                .env_remove("DATABASE_URL");
+            if let Some(url) = database_url {
+                process.env("DATABASE_URL", url);
+            }
+            let child = ServerProcess(process.spawn()?);
+            wait_for_health(&format!("http://127.0.0.1:{port}/api/v1/health"))?;
+            Ok(child)
+        };
+    // wrk always hits port 18090: a server there, or nginx in front of instances on 18092….
+    for (topology, database, instances) in INGEST_TOPOLOGIES {
+        let data = work.join(topology.replace(' ', "-"));
+        let database_url = match database {
+            None => None,
+            Some(name) => {
+                cluster.execute(&format!("CREATE DATABASE {name}"))?;
+                Some(cluster.url.replace("/postgres", &format!("/{name}")))
+            }
+        };
+        let mut processes = Vec::new();
+        let mut balancer = None;
+        if instances == 0 {
+            processes.push(spawn(18090, &data, database_url.as_deref())?);
+        } else {
+            // One after the other: the first makes the schema and the keys the others load.
+            let ports: Vec<u16> = (0..instances).map(|n| 18092 + n).collect();
+            for port in &ports {
+                processes.push(spawn(*port, &data, database_url.as_deref())?);
+            }
+            balancer = Some(crate::balancer::Nginx::start(
+                &data.join("nginx"),
+                18090,
+                &ports,
+            )?);
+            wait_for_health("http://127.0.0.1:18090/api/v1/health")?;
         }
-        let mut child = ServerProcess(process.spawn()?);
-        wait_for_health("http://127.0.0.1:18090/api/v1/health")?;
         for run in &INGEST_RUNS {
             let result = wrk(root, run, seconds)?;
-            rows.push((backend, run.label, run.batch, result));
+            let direct_sqlite = topology == "SQLite";
+            if run.batch == 0 {
+                record(
+                    root,
+                    "ingest",
+                    &format!("{topology}: submissions/s, one per POST"),
+                    result.requests_per_second,
+                    "/s",
+                    if direct_sqlite {
+                        at_least(15_000.0)
+                    } else {
+                        None
+                    },
+                )?;
+                record(
+                    root,
+                    "ingest",
+                    &format!("{topology}: p99, one per POST"),
+                    result.p99_ms,
+                    "ms",
+                    if direct_sqlite { at_most(20.0) } else { None },
+                )?;
+            } else {
+                record(
+                    root,
+                    "ingest",
+                    &format!("{topology}: rows/s, batch endpoint"),
+                    result.requests_per_second * run.batch as f64,
+                    "/s",
+                    if direct_sqlite {
+                        at_least(150_000.0)
+                    } else {
+                        None
+                    },
+                )?;
+            }
+            rows.push((topology, run.label, run.batch, result));
         }
-        child.stop();
+        drop(balancer);
+        for mut process in processes {
+            process.stop();
+        }
     }
     drop(cluster);
     let _ = std::fs::remove_dir_all(&work);
 
     println!("\ningest, {seconds} s per run, server and wrk on this machine:");
     println!(
-        "  {:<11} {:<30} {:>12} {:>12} {:>9} {:>9} {:>8}",
+        "  {:<24} {:<30} {:>12} {:>12} {:>9} {:>9} {:>8}",
         "backend", "run", "requests/s", "rows/s", "p50 ms", "p99 ms", "non-2xx"
     );
     for (backend, label, batch, result) in rows {
         let rows_per_second = result.requests_per_second * batch.max(1) as f64;
         println!(
-            "  {backend:<11} {label:<30} {:>12.0} {:>12.0} {:>9.2} {:>9.2} {:>8}",
+            "  {backend:<24} {label:<30} {:>12.0} {:>12.0} {:>9.2} {:>9.2} {:>8}",
             result.requests_per_second,
             rows_per_second,
             result.p50_ms,
@@ -304,6 +453,7 @@ pub fn ingest(root: &Path, seconds: u32) -> anyhow::Result<()> {
         );
     }
     println!("\nbudgets (DESIGN.md §8): single ≥ 15,000/s with p99 ≤ 20 ms on SQLite; batch ≥ 150,000 rows/s");
+    println!("behind nginx, every process (wrk, nginx, instances, PostgreSQL) shares this machine's cores");
     Ok(())
 }
 
@@ -535,6 +685,14 @@ pub fn stats(root: &Path) -> anyhow::Result<()> {
             "{backend} counted {counted} check-ins, not {STATS_CHECK_INS}"
         );
         times.sort_by(f64::total_cmp);
+        record(
+            root,
+            "stats",
+            &format!("{backend}: 14 days over 1M check-ins, median"),
+            times[2],
+            "ms",
+            at_most(1000.0),
+        )?;
         rows.push((backend, times[2], times[4], statistics.rows.len()));
     }
     drop(cluster);

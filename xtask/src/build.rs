@@ -227,7 +227,19 @@ pub fn collect_files(path: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()
 
 /// The Playwright suite in Debian's chromium; each test starts its own server.
 pub fn e2e(root: &Path, server: &Path) -> anyhow::Result<Tally> {
-    let status = playwright(root, server, &["--reporter=list,json"])?;
+    e2e_with(root, server, &[], &[])
+}
+
+/// [`e2e`] with more Playwright `args` and environment.
+pub fn e2e_with(
+    root: &Path,
+    server: &Path,
+    args: &[&str],
+    env: &[(&str, &std::ffi::OsStr)],
+) -> anyhow::Result<Tally> {
+    let mut all = vec!["--reporter=list,json"];
+    all.extend_from_slice(args);
+    let status = playwright_with(root, server, &all, env)?;
     // Where the JSON reporter writes (PLAYWRIGHT_JSON_OUTPUT_NAME, set by `playwright`).
     let results = root.join("target/e2e-results.json");
     let report: serde_json::Value = serde_json::from_slice(
@@ -252,16 +264,8 @@ pub fn e2e(root: &Path, server: &Path) -> anyhow::Result<Tally> {
     Ok(tally)
 }
 
-/// `playwright test` in `e2e/` with the server binary and the built app, plus `args`.
-pub fn playwright(
-    root: &Path,
-    server: &Path,
-    args: &[&str],
-) -> anyhow::Result<std::process::ExitStatus> {
-    playwright_with(root, server, args, &[])
-}
-
-/// [`playwright`] with extra environment variables for the tests.
+/// `playwright test` in `e2e/` with the server binary and the built app, plus `args` and
+/// environment variables for the tests.
 pub fn playwright_with(
     root: &Path,
     server: &Path,
@@ -276,6 +280,7 @@ pub fn playwright_with(
         .env("TOKHAI_SERVER_BIN", server)
         .env("TOKHAI_DIST", root.join("dist"))
         .env("CHROMIUM_PATH", tools::CHROMIUM)
+        .env("TOKHAI_BENCH_FIGURES", crate::figures::file(root))
         .env(
             "PLAYWRIGHT_JSON_OUTPUT_NAME",
             root.join("target/e2e-results.json"),

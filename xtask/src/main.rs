@@ -3,11 +3,13 @@
 //! Each command installs what it needs and is missing, so that a fresh machine needs nothing but
 //! the stock toolchain and the package registries.
 
+mod balancer;
 mod bench;
 mod build;
 mod countries;
 mod dist;
 mod divisions;
+mod figures;
 mod icons;
 mod locales;
 mod postgres;
@@ -28,9 +30,14 @@ commands:
   build                    the release Wasm build of the app into dist/ (what run and test serve)
   test                     formatting, lints, native tests (SQLite, PostgreSQL), fuzzing,
                            release Wasm build, e2e in Chromium
+  bench                    every benchmark below, then one table of their figures and budgets,
+                           also written to target/bench/bench.json with the commit
   bench size               brotli bytes a first visit downloads, per screen and first-time path
-  bench ingest             API throughput and latency on SQLite and PostgreSQL (wrk, loopback)
+  bench ingest             API throughput and latency: SQLite, PostgreSQL, and PostgreSQL with one
+                           and two instances behind nginx (wrk, loopback)
   bench outbox             send → saved time and draining 1,000 queued items, in Chromium
+  bench lighthouse         Lighthouse mobile on home, profile form, all-citizen declaration, pass and
+                           a poster link (npm lighthouse, system Chromium, reports in target/bench/)
   bench paint              first text and blocking time of a first visit on a throttled phone
   bench stats              the officer's statistics over 1,000,000 check-ins (SQLite, PostgreSQL)
   bench gate               gate mode: decoded pass → verdict painted, QR versions, 500 scans
@@ -56,20 +63,32 @@ fn run_cli() -> anyhow::Result<()> {
         ["run", rest @ ..] => serve(&root, parse_addr(rest)?),
         ["build"] => build::ensure_app(&root),
         ["test"] => test(&root),
-        ["bench", "size"] => bench::size(&root),
-        ["bench", "ingest"] => bench::ingest(&root, 10),
-        ["bench", "stats"] => bench::stats(&root),
-        ["bench", name @ ("outbox" | "paint" | "gate")] => browser_bench(&root, name, &[]),
-        ["bench", "decode", dir @ ..] if dir.len() <= 1 => {
-            let samples = match dir {
-                [dir] => std::fs::canonicalize(dir)?,
-                _ => root.join("../shared/qr-samples"),
-            };
-            browser_bench(
-                &root,
-                "decode",
-                &[("TOKHAI_DECODE_DIR", samples.as_os_str())],
-            )
+        ["bench"] => {
+            figures::reset(&root)?;
+            // One failing benchmark does not hide the others' figures.
+            let mut failed = Vec::new();
+            for name in BENCHES {
+                println!("\n==> bench {name}");
+                if let Err(error) = run_bench(&root, name, None) {
+                    eprintln!("bench {name} failed: {error:#}");
+                    failed.push(name);
+                }
+            }
+            figures::report(&root, "bench")?;
+            if !failed.is_empty() {
+                bail!("these benchmarks failed: {}", failed.join(", "));
+            }
+            Ok(())
+        }
+        ["bench", name] if BENCHES.contains(name) => {
+            figures::reset(&root)?;
+            run_bench(&root, name, None)?;
+            figures::report(&root, name)
+        }
+        ["bench", "decode", dir] => {
+            figures::reset(&root)?;
+            run_bench(&root, "decode", Some(std::fs::canonicalize(dir)?))?;
+            figures::report(&root, "decode")
         }
         ["icons"] => icons::generate(&root),
         ["divisions"] => divisions::generate(&root, None),
@@ -79,6 +98,47 @@ fn run_cli() -> anyhow::Result<()> {
             eprint!("{USAGE}");
             bail!("unknown command: {}", args.join(" "))
         }
+    }
+}
+
+/// Every benchmark, in the order `cargo xtask bench` runs them.
+const BENCHES: [&str; 8] = [
+    "size",
+    "lighthouse",
+    "decode",
+    "gate",
+    "outbox",
+    "paint",
+    "ingest",
+    "stats",
+];
+
+/// One benchmark; `decode` reads the photos in `samples` (default `../shared/qr-samples`).
+fn run_bench(root: &Path, name: &str, samples: Option<PathBuf>) -> anyhow::Result<()> {
+    match name {
+        "size" => bench::size(root),
+        "ingest" => bench::ingest(root, 10),
+        "stats" => bench::stats(root),
+        "decode" => {
+            let samples = samples.unwrap_or_else(|| root.join("../shared/qr-samples"));
+            browser_bench(
+                root,
+                "decode",
+                &[("TOKHAI_DECODE_DIR", samples.as_os_str())],
+            )
+        }
+        "lighthouse" => {
+            let lighthouse = tools::ensure_lighthouse(root)?;
+            browser_bench(
+                root,
+                "lighthouse",
+                &[
+                    ("TOKHAI_LIGHTHOUSE_DIR", lighthouse.as_os_str()),
+                    ("CHROME_PATH", std::ffi::OsStr::new(tools::CHROMIUM)),
+                ],
+            )
+        }
+        _ => browser_bench(root, name, &[]),
     }
 }
 
@@ -192,6 +252,21 @@ fn test(root: &Path) -> anyhow::Result<()> {
     phase("e2e (Chromium)", &mut || {
         let server = build::server(root, build::Profile::Dev)?;
         build::e2e(root, &server)
+    });
+    phase("scale-out: 2 instances, PostgreSQL, nginx", &mut || {
+        let server = build::server(root, build::Profile::Dev)?;
+        let nginx = tools::ensure_nginx()?;
+        let cluster = postgres::Cluster::start()?;
+        build::e2e_with(
+            root,
+            &server,
+            &["--grep", "@scale-out"],
+            &[
+                ("TOKHAI_SCALE_OUT_DATABASE_URL", cluster.url.as_ref()),
+                ("TOKHAI_PSQL", cluster.psql().as_os_str()),
+                ("TOKHAI_NGINX", nginx.as_os_str()),
+            ],
+        )
     });
 
     println!("\nphase timings:");

@@ -34,7 +34,8 @@ fn ensure_installed() -> anyhow::Result<PathBuf> {
     installed_bin().context("postgresql installed but initdb not found")
 }
 
-fn is_root() -> bool {
+/// Whether this process runs as root (PostgreSQL and nginx workers need another user then).
+pub fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -119,10 +120,15 @@ impl Cluster {
 }
 
 impl Cluster {
+    /// The cluster's `psql`, for tests that read what the server stored.
+    pub fn psql(&self) -> PathBuf {
+        self.bin.join("psql")
+    }
+
     /// Runs `sql` (statements separated by semicolons) on the cluster's database, stopping at the
     /// first error.
     pub fn execute(&self, sql: &str) -> anyhow::Result<()> {
-        run(Command::new(self.bin.join("psql"))
+        run(Command::new(self.psql())
             .args([
                 "--quiet",
                 "-v",

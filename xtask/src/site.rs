@@ -86,6 +86,16 @@ fn boot_script(
     }
     let mut script = String::new();
     writeln!(script, "import init from \"{pkg_url}app.js\";")?;
+    // The browser's install offer can come before the Wasm runs: kept for the install page
+    // (app/src/adapters/install.rs), which shows its own button instead of the browser's bar.
+    script.push_str(
+        r#"addEventListener("beforeinstallprompt", (event) => {
+  event.preventDefault();
+  window.__tokhaiInstallPrompt = event;
+  dispatchEvent(new Event("tokhai-installable"));
+});
+"#,
+    );
     writeln!(script, "const pkg = \"{pkg_url}\";")?;
     writeln!(
         script,

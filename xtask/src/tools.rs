@@ -172,6 +172,39 @@ pub fn ensure_wrk() -> anyhow::Result<()> {
     ensure_debian_package(present, "wrk")
 }
 
+/// Lighthouse, pinned, for `bench lighthouse` only: installed under `target/tools/lighthouse`
+/// rather than in `e2e/` so that the test suite's `npm ci` never downloads it. Returns its
+/// directory.
+pub fn ensure_lighthouse(root: &Path) -> anyhow::Result<std::path::PathBuf> {
+    const VERSION: &str = "12.8.2";
+    let dir = root.join("target/tools/lighthouse");
+    let installed = dir.join("node_modules/lighthouse/package.json");
+    let current = std::fs::read_to_string(&installed)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .is_some_and(|package| package["version"] == VERSION);
+    if !current {
+        std::fs::create_dir_all(&dir)?;
+        run(Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&dir)
+            .arg(format!("lighthouse@{VERSION}")))?;
+    }
+    Ok(dir)
+}
+
+/// Debian's nginx, the scale-out phase's load balancer: installed when missing, never started
+/// as a system service (each test runs its own, on a free port).
+pub fn ensure_nginx() -> anyhow::Result<std::path::PathBuf> {
+    let nginx = std::path::PathBuf::from("/usr/sbin/nginx");
+    ensure_debian_package(nginx.exists(), "nginx")?;
+    anyhow::ensure!(
+        nginx.exists(),
+        "nginx installed but /usr/sbin/nginx not found"
+    );
+    Ok(nginx)
+}
+
 /// Installs a Debian package unless what it provides is `present`.
 pub fn ensure_debian_package(present: bool, package: &str) -> anyhow::Result<()> {
     if present {

@@ -7,5 +7,7 @@ use gloo_events::EventListener;
 /// listener is kept.
 pub fn on_online(mut back_online: impl FnMut() + 'static) -> Option<EventListener> {
     let window = web_sys::window()?;
-    Some(EventListener::new(&window, "online", move |_| back_online()))
+    Some(EventListener::new(&window, "online", move |_| {
+        back_online()
+    }))
 }

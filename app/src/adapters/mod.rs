@@ -10,6 +10,7 @@ pub mod document;
 pub mod drafts;
 pub mod geolocation;
 pub mod idb;
+pub mod install;
 pub mod locales;
 pub mod notifications;
 pub mod outbox;

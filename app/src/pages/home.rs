@@ -7,6 +7,7 @@ use leptos_router::components::A;
 
 use crate::adapters::clock::{format_date_time, now_ms};
 use crate::adapters::idb::{use_local_db, DeclarationRecord};
+use crate::adapters::install::use_install;
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::policy::use_policy;
 use crate::i18n::use_i18n;
@@ -25,6 +26,7 @@ pub fn Home() -> impl IntoView {
         async move { db.await?.declarations().await }
     });
     let waiting = move || outbox.items().read().as_ref().map_or(0, Vec::len);
+    let install = use_install();
 
     view! {
         <section class="page" aria-labelledby="home-title">
@@ -64,6 +66,12 @@ pub fn Home() -> impl IntoView {
             <A href="/profiles/new" attr:class="button button-primary">
                 {move || i18n.t(Text::AddProfile)}
             </A>
+            // Until the app runs from the home screen.
+            <Show when=move || !install.installed.get()>
+                <p class="install-hint">
+                    <A href="/install">{move || i18n.t(Text::InstallLink)}</A>
+                </p>
+            </Show>
         </section>
     }
 }
