@@ -9,10 +9,14 @@ export interface Budget {
   atMost: boolean;
 }
 
-export function figure(bench: string, name: string, value: number, unit: string, budget?: Budget) {
+export function figure(bench: string, name: string, value: number | string, unit: string, budget?: Budget) {
   const file = process.env.TOKHAI_BENCH_FIGURES;
   if (!file) return;
-  appendFileSync(file, `${JSON.stringify({ bench, name, value, unit, budget: budget ?? null })}\n`);
+  if (!Number.isFinite(Number(value))) {
+    console.log(`${bench}: no value for "${name}" (${value})`);
+    return;
+  }
+  appendFileSync(file, `${JSON.stringify({ bench, name, value: Number(value), unit, budget: budget ?? null })}\n`);
 }
 
 export const atMost = (limit: number): Budget => ({ limit, atMost: true });

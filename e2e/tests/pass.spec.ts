@@ -2,7 +2,11 @@
 // reaches the server, then the server's credential stamped and signed by this browser's
 // non-extractable key. Codes are read off the screen with jsQR (a decoder that is not ours), and
 // both signatures are checked with Node's crypto against the published keys.
+import { execFileSync } from 'node:child_process';
 import { createPublicKey, ECDH, verify, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import { createProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
@@ -100,4 +104,26 @@ test('the pass is pending offline, then a signed code this browser stamps every 
   await page.emulateMedia({ media: 'print' });
   await expect(card).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Mã QR cá nhân' })).toBeHidden();
+
+  // Printed, each size is one page of exactly that size (PDF points: mm × 72 / 25.4).
+  const dir = mkdtempSync(join(tmpdir(), 'tokhai-card-'));
+  try {
+    for (const [size, width, height] of [
+      ['Thẻ 85,6 × 54 mm', 242.65, 153.07],
+      ['Giấy A6 (105 × 148 mm)', 297.64, 419.53],
+    ] as const) {
+      await page.emulateMedia({ media: 'screen' });
+      await page.getByRole('radio', { name: size }).check();
+      await page.emulateMedia({ media: 'print' });
+      const file = join(dir, 'card.pdf');
+      await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+      const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+      expect(/Pages:\s+(\d+)/.exec(info)![1], `${size}: pages`).toBe('1');
+      const [, w, h] = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)!;
+      expect(Number(w), `${size}: width`).toBeCloseTo(width, 0);
+      expect(Number(h), `${size}: height`).toBeCloseTo(height, 0);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

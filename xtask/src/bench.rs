@@ -368,7 +368,11 @@ pub fn ingest(root: &Path, seconds: u32) -> anyhow::Result<()> {
             None => None,
             Some(name) => {
                 cluster.execute(&format!("CREATE DATABASE {name}"))?;
-                Some(cluster.url.replace("/postgres", &format!("/{name}")))
+                let (server, _) = cluster
+                    .url
+                    .rsplit_once('/')
+                    .expect("a PostgreSQL URL ends with its database");
+                Some(format!("{server}/{name}"))
             }
         };
         let mut processes = Vec::new();
