@@ -54,8 +54,15 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM, not SIGKILL: a killed master leaves its worker holding the port.
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        let stopped = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        if !stopped {
+            let _ = self.0.kill();
+        }
         let _ = self.0.wait();
     }
 }
