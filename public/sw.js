@@ -19,10 +19,11 @@ self.addEventListener('install', (event) => {
     const cache = await caches.open(CACHE);
     // Files under /pkg/<build>/ never change under their name, so the copies the page has just
     // downloaded (in the HTTP cache) are this build's bytes: taking them from there means a
-    // first visit downloads the shell once, not twice. Every other file is revalidated, so the
-    // precache never holds an older build's index.html, manifest or data.
+    // first visit downloads the shell once, not twice. Every other file is fetched afresh, not
+    // revalidated: a build deployed within the same second as the last has the same
+    // Last-Modified, and a 304 would put the older build's index.html into this build's cache.
     await cache.addAll(PRECACHE.map((url) => new Request(url, {
-      cache: url.startsWith('/pkg/') ? 'default' : 'no-cache',
+      cache: url.startsWith('/pkg/') ? 'default' : 'reload',
     })));
     // The first worker of a browser starts at once (no page runs another build); a later one
     // waits for the page's "take over".

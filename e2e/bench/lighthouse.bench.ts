@@ -17,6 +17,7 @@ import { posterLink, registerVenue, signInWithOrganisation } from '../support/ve
 import { atLeast, figure } from './figures';
 
 const PORT = 9333;
+const RUNS = 3;
 const NAME = 'Trần Thị Mai';
 
 const server = serverForThisFile();
@@ -48,7 +49,7 @@ async function forgetCaches(context: BrowserContext, page: Page) {
 }
 
 test('Lighthouse mobile on the five screens', async () => {
-  test.setTimeout(900_000);
+  test.setTimeout(1_800_000);
   const lighthouse = await loadLighthouse();
   const profileDir = mkdtempSync(join(tmpdir(), 'tokhai-lighthouse-'));
   const out = join(__dirname, '../../target/bench/lighthouse');
@@ -85,34 +86,44 @@ test('Lighthouse mobile on the five screens', async () => {
       ['poster link', poster.pathname + poster.hash],
     ];
     for (const [name, path] of screens) {
-      await page.goto('/');
-      await forgetCaches(context, page);
-      await page.goto('about:blank');
-      const result = await lighthouse(`${server.url}${path}`, {
-        port: PORT,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        disableStorageReset: true,
-        locale: 'en',
-      });
-      if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
-      const { lhr } = result;
-      writeFileSync(join(out, `${name.replace(/\W+/g, '-')}.json`), JSON.stringify(lhr));
-      const score = (category: string) => Math.round((lhr.categories[category]?.score ?? 0) * 100);
-      const audit = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
-      figure('lighthouse', `${name}: performance`, score('performance'), 'score', atLeast(98));
-      figure('lighthouse', `${name}: accessibility`, score('accessibility'), 'score', atLeast(100));
-      figure('lighthouse', `${name}: best practices`, score('best-practices'), 'score');
-      figure('lighthouse', `${name}: FCP`, audit('first-contentful-paint'), 'ms');
-      figure('lighthouse', `${name}: LCP`, audit('largest-contentful-paint'), 'ms');
-      figure('lighthouse', `${name}: TBT`, audit('total-blocking-time'), 'ms');
-      figure('lighthouse', `${name}: CLS`, audit('cumulative-layout-shift'), '');
+      // Lighthouse's scores swing from run to run on two cores: each figure is the median of
+      // RUNS runs (the run whose performance score is the median is kept on disk).
+      const runs: Report[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        await page.goto('/');
+        await forgetCaches(context, page);
+        await page.goto('about:blank');
+        const result = await lighthouse(`${server.url}${path}`, {
+          port: PORT,
+          output: 'json',
+          logLevel: 'error',
+          onlyCategories: ['performance', 'accessibility', 'best-practices'],
+          disableStorageReset: true,
+          locale: 'en',
+        });
+        if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
+        runs.push(result.lhr);
+      }
+      const score = (lhr: Report, category: string) => Math.round((lhr.categories[category]?.score ?? 0) * 100);
+      const audit = (lhr: Report, id: string) => lhr.audits[id]?.numericValue ?? NaN;
+      const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
+      const scores = (category: string) => median(runs.map((lhr) => score(lhr, category)));
+      const audits = (id: string) => median(runs.map((lhr) => audit(lhr, id)));
+      const kept = runs.find((lhr) => score(lhr, 'performance') === scores('performance')) ?? runs[0];
+      writeFileSync(join(out, `${name.replace(/\W+/g, '-')}.json`), JSON.stringify(kept));
+      figure('lighthouse', `${name}: performance`, scores('performance'), 'score', atLeast(98));
+      figure('lighthouse', `${name}: accessibility`, scores('accessibility'), 'score', atLeast(100));
+      figure('lighthouse', `${name}: best practices`, scores('best-practices'), 'score');
+      figure('lighthouse', `${name}: FCP`, audits('first-contentful-paint'), 'ms');
+      figure('lighthouse', `${name}: LCP`, audits('largest-contentful-paint'), 'ms');
+      figure('lighthouse', `${name}: TBT`, audits('total-blocking-time'), 'ms');
+      figure('lighthouse', `${name}: CLS`, audits('cumulative-layout-shift'), '');
       console.log(
-        `${name.padEnd(24)} performance ${score('performance')}, accessibility ${score('accessibility')}, ` +
-          `best practices ${score('best-practices')}; FCP ${audit('first-contentful-paint').toFixed(0)} ms, ` +
-          `LCP ${audit('largest-contentful-paint').toFixed(0)} ms, TBT ${audit('total-blocking-time').toFixed(0)} ms, ` +
-          `CLS ${audit('cumulative-layout-shift').toFixed(3)}`,
+        `${name.padEnd(24)} performance ${runs.map((lhr) => score(lhr, 'performance')).join('/')}, ` +
+          `accessibility ${scores('accessibility')}, best practices ${scores('best-practices')}; medians: ` +
+          `FCP ${audits('first-contentful-paint').toFixed(0)} ms, LCP ${audits('largest-contentful-paint').toFixed(0)} ms, ` +
+          `TBT ${audits('total-blocking-time').toFixed(0)} ms (runs ${runs.map((lhr) => audit(lhr, 'total-blocking-time').toFixed(0)).join('/')}), ` +
+          `CLS ${audits('cumulative-layout-shift').toFixed(3)}`,
       );
     }
   } finally {

@@ -1,5 +1,5 @@
 import { chromium } from '@playwright/test';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchOptions } from '../support/chromium';
@@ -121,8 +121,11 @@ function nextBuild(from: string): { dist: string; pkg: string } {
     }
   };
   rewrite(from, dist);
-  // Deployed later than A was first served, though within the same second here: Last-Modified
-  // has one-second precision, so date the new worker in the future.
+  // Deployed within the same second as A, the worst case for Last-Modified (one-second
+  // precision): B's index.html carries A's date, so only a precache that ignores validators
+  // stores B's. The worker itself is dated later, as the browser's update check needs.
+  const { mtime } = statSync(join(from, 'index.html'));
+  utimesSync(join(dist, 'index.html'), mtime, mtime);
   const later = new Date(Date.now() + 60_000);
   utimesSync(join(dist, 'sw.js'), later, later);
   return { dist, pkg: `/pkg/${next}/` };
