@@ -178,8 +178,11 @@ test('a new deployment is offered, taken only when the person agrees, and never 
 
     // Agreed: B takes over, A's cache goes, and from then on only B's files load.
     phase = 'B';
+    const reloaded = page.waitForEvent('load');
     await banner.getByRole('button', { name: 'Tải lại' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+    await reloaded;
+    // The same screen, now from B.
+    await expect(page.getByRole('heading', { level: 1, name: 'Hàng chờ gửi' })).toBeVisible();
     await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([expect.not.stringMatching(`^${cacheA}$`)]);
     await expect(page.getByRole('status').filter({ hasText: 'Đã có phiên bản mới' })).toHaveCount(0);
     await page.getByRole('link', { name: 'Dành cho cơ sở', exact: true }).click();
