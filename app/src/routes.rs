@@ -6,8 +6,17 @@
 //! service worker precaches them all afterwards). A chunk that cannot be fetched is a failure the
 //! user can retry, never a panic that kills the page.
 //!
-//! `xtask` also reads the `screens!` table below (split name and path) to give `index.html` the
-//! preload hints for the chunks of the address being opened: keep one screen per line.
+//! Screens are grouped into a few modules (the first name of each line of `screens!`): the splitter
+//! puts code shared by several modules into a chunk per set of modules that use it, so a module
+//! per screen made hundreds of tiny chunks (230 files for the home screen), each compressed
+//! alone and each calling the others through the table, which cost more than the code they
+//! held. Screens in one module are the ones a person goes through together: the first-time path
+//! (`entry`: poster link, new profile, declaration), the rest of a citizen's screens, venue
+//! staff's, health officers'. Home, the screen most visits start on, is a module of its own.
+//!
+//! `xtask` also reads the `screens!` table below (module, split name and path) to give
+//! `index.html` the preload hints for the chunks of the address being opened: keep one screen
+//! per line.
 
 use domain::i18n::Text;
 use leptos::prelude::*;
@@ -38,9 +47,9 @@ type ScreenFuture =
 type LoadScreen = fn() -> ScreenFuture;
 
 macro_rules! screens {
-    ($($split:ident $path:tt => $gate:ident($screen:path);)*) => {
+    ($($module:ident: $split:ident $path:tt => $gate:ident($screen:path);)*) => {
         $(
-            #[wasm_split($split, fallible, wasm_split_path = ::leptos::wasm_split)]
+            #[wasm_split($module, fallible, wasm_split_path = ::leptos::wasm_split)]
             fn $split() -> Result<AnyView, ChunkError> {
                 Ok(pages::$gate(|| $screen().into_any()))
             }
@@ -61,28 +70,36 @@ macro_rules! screens {
 }
 
 screens! {
-    home "/" => with_storage(pages::Home);
-    new_profile "/profiles/new" => with_storage(pages::NewProfile);
-    edit_profile "/profiles/:id" => with_storage(pages::EditProfile);
-    declare "/profiles/:id/declare/:kind" => with_storage(pages::DeclarationPage);
-    history "/profiles/:id/history" => with_storage(pages::HistoryPage);
-    pass "/profiles/:id/pass" => with_storage(pages::PassPage);
-    outbox "/outbox" => with_storage(pages::OutboxPage);
-    my_data "/my-data" => with_storage(pages::MyDataPage);
-    scan "/scan" => anywhere(pages::ScanPage);
-    check_in "/c" => with_storage(pages::CheckInPage);
-    visits "/visits" => with_storage(pages::VisitsPage);
-    venue_home "/venue" => anywhere(pages::VenueHome);
-    register_venue "/venue/new" => anywhere(pages::RegisterVenue);
-    poster "/venue/:id/poster" => anywhere(pages::PosterPage);
-    visitors "/venue/:id/visitors" => anywhere(pages::VisitorsPage);
-    gate "/venue/:id/gate" => anywhere(pages::GatePage);
-    staff "/venue/staff" => anywhere(pages::StaffPage);
-    alerts "/alerts" => with_storage(pages::AlertsPage);
-    officer "/officer" => anywhere(pages::OfficerExposures);
-    officer_statistics "/officer/statistics" => anywhere(pages::OfficerStatistics);
-    officer_cases "/officer/cases" => anywhere(pages::OfficerCases);
-    install "/install" => anywhere(pages::InstallPage);
+    home: home "/" => with_storage(pages::Home);
+    entry: new_profile "/profiles/new" => with_storage(pages::NewProfile);
+    entry: edit_profile "/profiles/:id" => with_storage(pages::EditProfile);
+    entry: declare "/profiles/:id/declare/:kind" => with_storage(pages::DeclarationPage);
+    citizen: history "/profiles/:id/history" => with_storage(pages::HistoryPage);
+    citizen: pass "/profiles/:id/pass" => with_storage(pages::PassPage);
+    citizen: outbox "/outbox" => with_storage(pages::OutboxPage);
+    citizen: my_data "/my-data" => with_storage(pages::MyDataPage);
+    citizen: scan "/scan" => anywhere(pages::ScanPage);
+    entry: check_in "/c" => with_storage(pages::CheckInPage);
+    citizen: visits "/visits" => with_storage(pages::VisitsPage);
+    venue: venue_home "/venue" => anywhere(pages::VenueHome);
+    venue: register_venue "/venue/new" => anywhere(pages::RegisterVenue);
+    venue: poster "/venue/:id/poster" => anywhere(pages::PosterPage);
+    venue: visitors "/venue/:id/visitors" => anywhere(pages::VisitorsPage);
+    venue: gate "/venue/:id/gate" => anywhere(pages::GatePage);
+    venue: staff "/venue/staff" => anywhere(pages::StaffPage);
+    citizen: alerts "/alerts" => with_storage(pages::AlertsPage);
+    officer: officer "/officer" => anywhere(pages::OfficerExposures);
+    officer: officer_statistics "/officer/statistics" => anywhere(pages::OfficerStatistics);
+    officer: officer_cases "/officer/cases" => anywhere(pages::OfficerCases);
+    install: install "/install" => anywhere(pages::InstallPage);
+}
+
+/// Fetches the check-in screen's module without showing it: the scanner asks for it once the
+/// camera films, so that a poster read opens the check-in screen at once instead of waiting for
+/// its code (DESIGN.md §8: poster in the camera → check-in screen). A failure is left to the
+/// screen itself, which offers a retry when it is opened.
+pub async fn preload_check_in() {
+    let _ = __wasm_split_preload_check_in().await;
 }
 
 /// A screen whose code is loaded on first use: "loading" meanwhile, the screen when its chunk is

@@ -157,10 +157,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let screens = wasm::screens(root).unwrap();
         assert!(screens.contains(&("home".to_owned(), "/".to_owned())));
-        assert!(screens.contains(&(
-            "declare".to_owned(),
-            "/profiles/:id/declare/:kind".to_owned()
-        )));
+        assert!(screens.contains(&("entry".to_owned(), "/profiles/:id/declare/:kind".to_owned())));
     }
 
     #[test]

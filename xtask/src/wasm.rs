@@ -202,8 +202,9 @@ pub fn recreate_dir(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The screens of `app/src/routes.rs`, as `(split name, path pattern)`, read from its `screens!`
-/// table so that the route list exists once.
+/// The screens of `app/src/routes.rs`, as `(module, path pattern)` (the module is the split the
+/// screen's code is in, shared by a group of screens), read from its `screens!` table so that
+/// the route list exists once.
 pub fn screens(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let source = std::fs::read_to_string(root.join("app/src/routes.rs"))?;
     let table = source
@@ -214,9 +215,9 @@ pub fn screens(root: &Path) -> anyhow::Result<Vec<(String, String)>> {
     let screens: Vec<(String, String)> = table
         .lines()
         .filter_map(|line| {
-            let (split, rest) = line.trim().split_once(' ')?;
-            let path = rest.trim().strip_prefix('"')?.split_once('"')?.0;
-            Some((split.to_owned(), path.to_owned()))
+            let (module, rest) = line.trim().split_once(": ")?;
+            let path = rest.split_once('"')?.1.split_once('"')?.0;
+            Some((module.to_owned(), path.to_owned()))
         })
         .collect();
     anyhow::ensure!(!screens.is_empty(), "the screens! table lists no screen");

@@ -54,6 +54,14 @@ pub fn ScanPage() -> impl IntoView {
         Err(refused) => finding.set(refused),
     };
     let scanner = use_scanner(open_code.clone());
+    // Once the camera films, the check-in screen's code is fetched while the person aims.
+    Effect::new(move |preloaded: Option<bool>| {
+        let live = scanner.camera.state.get() == CameraState::Live;
+        if live && preloaded != Some(true) {
+            leptos::task::spawn_local(crate::routes::preload_check_in());
+        }
+        live || preloaded == Some(true)
+    });
     view! {
         <section class="page scanner" aria-labelledby="scan-title">
             <h1 id="scan-title">{move || i18n.t(Text::ScanTitle)}</h1>

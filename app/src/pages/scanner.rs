@@ -81,7 +81,7 @@ async fn scan_frames(
         let live = camera.state.try_get_untracked() == Some(CameraState::Live);
         let Some(element) = element.filter(|_| live) else {
             looking_since = now_ms();
-            TimeoutFuture::new(200).await;
+            TimeoutFuture::new(FRAME_PAUSE_MS).await;
             continue;
         };
         let fallback = now_ms() - looking_since > FALLBACK_AFTER_MS;
