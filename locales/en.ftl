@@ -451,6 +451,10 @@ gate-phone-expired = The latest declaration with this number has expired. Ask th
 gate-phone-verified = CONFIRMED BY PHONE
 gate-phone-verified-note = The visitor read back the code sent to the number they declared with.
 gate-declare-on-behalf = Declare on their behalf on this phone
+gate-declare-visitor = Declare for a visitor without a phone
+gate-proxy-notice = Declaring for a visitor at the gate. Once the declaration is sent, this phone goes back to the gate, records the visitor in and deletes this profile from the phone.
+gate-declared = DECLARED AT THE GATE
+gate-declared-note = The declaration goes through the outbox; the visitor's profile was deleted from this phone.
 
 # Health authority: statistics
 statistics-day = Day

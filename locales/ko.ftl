@@ -434,6 +434,10 @@ gate-phone-expired = 이 번호의 최근 신고가 만료되었습니다. 다�
 gate-phone-verified = 전화로 확인됨
 gate-phone-verified-note = 방문자가 신고한 번호로 보낸 코드를 정확히 말했습니다.
 gate-declare-on-behalf = 이 기기에서 대신 신고
+gate-declare-visitor = 전화가 없는 방문자 대신 신고
+gate-proxy-notice = 게이트에서 방문자 대신 신고하는 중입니다. 신고를 보내면 이 기기는 게이트로 돌아가 방문자 입장을 기록하고 이 프로필을 기기에서 삭제합니다.
+gate-declared = 게이트에서 대신 신고함
+gate-declared-note = 신고는 전송 대기열로 보내집니다. 방문자의 프로필은 이 기기에서 삭제되었습니다.
 
 # Health authority: statistics
 statistics-day = 날짜

@@ -437,6 +437,10 @@ gate-phone-expired = Tờ khai gần nhất với số này đã hết hạn. M�
 gate-phone-verified = ĐÃ XÁC NHẬN QUA SỐ ĐIỆN THOẠI
 gate-phone-verified-note = Khách đã đọc đúng mã gửi tới số đã khai báo.
 gate-declare-on-behalf = Khai hộ trên máy này
+gate-declare-visitor = Khai hộ khách không có điện thoại
+gate-proxy-notice = Đang khai hộ một khách tại cổng. Sau khi gửi tờ khai, máy quay lại cổng, ghi nhận khách vào và xoá hồ sơ này khỏi máy.
+gate-declared = ĐÃ KHAI HỘ TẠI CỔNG
+gate-declared-note = Tờ khai được gửi qua hàng chờ; hồ sơ của khách đã được xoá khỏi máy này.
 
 # Health authority: statistics
 statistics-day = Ngày

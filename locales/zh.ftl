@@ -434,6 +434,10 @@ gate-phone-expired = 使用此号码的最近一次申报已过期。请访客�
 gate-phone-verified = 已通过手机确认
 gate-phone-verified-note = 访客已正确读出发送到其申报号码的验证码。
 gate-declare-on-behalf = 在本机代为申报
+gate-declare-visitor = 为没有手机的访客代为申报
+gate-proxy-notice = 正在门岗为访客代为申报。申报提交后，本机返回门岗，登记访客进入，并从本机删除此档案。
+gate-declared = 已在门岗代为申报
+gate-declared-note = 申报通过待发送队列提交；访客的档案已从本机删除。
 
 # Health authority: statistics
 statistics-day = 日期

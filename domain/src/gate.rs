@@ -62,6 +62,13 @@ pub enum GateVisitor {
         masked_name: String,
         masked_phone: String,
     },
+    /// A visitor without a phone whom the staff member declared for on the spot, on the gate's
+    /// own device (DESIGN.md §4): the declaration (its submission id, queued in the same outbox
+    /// just before this scan) and its masked name. Like an ID card, the staff member's word.
+    Declared {
+        declaration_id: Uuid,
+        masked_name: String,
+    },
 }
 
 /// `POST /api/v1/venues/{id}/gate/phone` (202) and `…/gate/phone/confirm` (201): the visitor a
@@ -117,8 +124,97 @@ impl GateVisitor {
                 masked_name,
                 masked_phone,
             } => Some(format!("phone:{masked_phone}:{masked_name}")),
+            GateVisitor::Declared { declaration_id, .. } => {
+                Some(format!("declared:{declaration_id}"))
+            }
         }
     }
+}
+
+/// How long a declaration started from a gate for a visitor stays on its way back to that gate:
+/// a staff member who gives up half way does not send the next profile made on the device there.
+pub const GATE_PROXY_WITHIN_MS: i64 = 30 * 60 * 1000;
+
+/// Staff declaring on the spot for a visitor without a phone (DESIGN.md §4): started at a gate,
+/// it goes through a new profile and its declaration on the same device, then back to the gate,
+/// which records the visitor and deletes the profile (a stranger's data is not kept on a staff
+/// phone; the queued declaration goes to the server as any other).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateProxy {
+    pub venue_id: Uuid,
+    pub started_at_ms: i64,
+    /// Set once the declaration is queued.
+    pub declared: Option<ProxyDeclared>,
+}
+
+/// The declaration made at a gate, as the gate records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProxyDeclared {
+    /// The visitor's profile on the staff device, deleted once recorded.
+    pub profile_id: Uuid,
+    pub declaration_id: Uuid,
+    pub masked_name: String,
+}
+
+impl GateProxy {
+    pub fn start(venue_id: Uuid, now_ms: i64) -> GateProxy {
+        GateProxy {
+            venue_id,
+            started_at_ms: now_ms,
+            declared: None,
+        }
+    }
+
+    /// Whether the declaration is still on its way back to the gate at `now_ms`.
+    pub fn active(&self, now_ms: i64) -> bool {
+        (0..GATE_PROXY_WITHIN_MS).contains(&(now_ms - self.started_at_ms))
+    }
+
+    /// The declaration `declaration_id` was queued for `full_name`'s profile.
+    pub fn declared(self, profile_id: Uuid, declaration_id: Uuid, full_name: &str) -> GateProxy {
+        GateProxy {
+            declared: Some(ProxyDeclared {
+                profile_id,
+                declaration_id,
+                masked_name: mask_name(full_name),
+            }),
+            ..self
+        }
+    }
+
+    /// What the gate at `venue_id` records at `now_ms`: the declared visitor, once.
+    pub fn to_record(&self, venue_id: Uuid, now_ms: i64) -> Option<&ProxyDeclared> {
+        self.declared
+            .as_ref()
+            .filter(|_| self.venue_id == venue_id && self.active(now_ms))
+    }
+}
+
+impl ProxyDeclared {
+    pub fn visitor(&self) -> GateVisitor {
+        GateVisitor::Declared {
+            declaration_id: self.declaration_id,
+            masked_name: self.masked_name.clone(),
+        }
+    }
+}
+
+/// A masked name a device sends: masked as the visitor list masks it, short, and plain text.
+fn check_masked_name(checker: &mut Checker, field: &str, masked_name: &str) {
+    checker.check(
+        field,
+        if masked_name.chars().count() > MASKED_NAME_MAX_CHARS {
+            Err(ErrorCode::TooLong {
+                max: MASKED_NAME_MAX_CHARS,
+            })
+        } else if masked_name.chars().any(char::is_control) {
+            Err(ErrorCode::ControlCharacters)
+        } else if masked_name.trim().is_empty() || mask_name(masked_name) != *masked_name {
+            Err(ErrorCode::InvalidValue)
+        } else {
+            Ok(())
+        },
+    );
 }
 
 /// What the QR code on the back of a Vietnamese chip ID card (CCCD) holds:
@@ -216,22 +312,7 @@ impl GateScan {
                 masked_name,
                 masked_id_number,
             } => {
-                checker.check(
-                    "visitor.id_card.masked_name",
-                    if masked_name.chars().count() > MASKED_NAME_MAX_CHARS {
-                        Err(ErrorCode::TooLong {
-                            max: MASKED_NAME_MAX_CHARS,
-                        })
-                    } else if masked_name.chars().any(char::is_control) {
-                        Err(ErrorCode::ControlCharacters)
-                    } else if masked_name.trim().is_empty()
-                        || mask_name(masked_name) != *masked_name
-                    {
-                        Err(ErrorCode::InvalidValue)
-                    } else {
-                        Ok(())
-                    },
-                );
+                check_masked_name(&mut checker, "visitor.id_card.masked_name", masked_name);
                 checker.check(
                     "visitor.id_card.masked_id_number",
                     if mask_document(masked_id_number) == *masked_id_number
@@ -243,13 +324,17 @@ impl GateScan {
                     },
                 );
             }
+            GateVisitor::Declared { masked_name, .. } => {
+                check_masked_name(&mut checker, "visitor.declared.masked_name", masked_name);
+            }
         }
         checker.finish(|| Some(()))
     }
 
     /// Whether the visitor was admitted when scanned at `scanned_at_ms`: a pass valid then, live
     /// or printed (expired, pending and invalid passes are turned away, not recorded); an ID card
-    /// is the staff member's word, with the card in their hand.
+    /// is the staff member's word, with the card in their hand, and so is a declaration made at
+    /// the gate.
     pub fn admitted(&self, keys: &GateKeys, scanned_at_ms: i64) -> Result<(), ScanRefusal> {
         let GateVisitor::Pass(code) = &self.visitor else {
             return Ok(());
@@ -275,6 +360,7 @@ impl GateScan {
                 masked_name,
                 masked_phone,
             } => (masked_name.clone(), Some(masked_phone.clone()), None),
+            GateVisitor::Declared { masked_name, .. } => (masked_name.clone(), None, None),
         };
         Some(VisitEvent {
             visit_id: self.visit_id,
@@ -699,6 +785,15 @@ mod tests {
         }
     }
 
+    /// The fields `validate` refuses in `scan`.
+    fn refused_fields(scan: &GateScan) -> Vec<String> {
+        scan.validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|error| error.field)
+            .collect()
+    }
+
     #[test]
     fn an_id_card_visitor_must_arrive_masked() {
         let mut unmasked = scan(1, 5, 50, Direction::Arrival);
@@ -706,19 +801,84 @@ mod tests {
             masked_name: "Nguyễn Văn An".into(),
             masked_id_number: "079085001509".into(),
         };
-        let fields: Vec<String> = unmasked
-            .validate()
-            .unwrap_err()
-            .into_iter()
-            .map(|error| error.field)
-            .collect();
         assert_eq!(
-            fields,
+            refused_fields(&unmasked),
             [
                 "visitor.id_card.masked_name",
                 "visitor.id_card.masked_id_number"
             ]
         );
+    }
+
+    #[test]
+    fn a_declaration_made_at_the_gate_is_recorded_masked_once_back_at_that_gate() {
+        let venue = Uuid::from_u128(1);
+        let started = GateProxy::start(venue, NOW_MS);
+        assert!(
+            started.to_record(venue, NOW_MS + MINUTE).is_none(),
+            "nothing declared yet"
+        );
+        let declared = started.declared(Uuid::from_u128(7), Uuid::from_u128(8), "Lê Thị Hồng");
+        let record = declared.to_record(venue, NOW_MS + 5 * MINUTE).unwrap();
+        assert_eq!(
+            record.visitor(),
+            GateVisitor::Declared {
+                declaration_id: Uuid::from_u128(8),
+                masked_name: "LÊ T. H".into(),
+            }
+        );
+        assert!(
+            declared.to_record(Uuid::from_u128(2), NOW_MS).is_none(),
+            "another gate"
+        );
+        assert!(
+            declared
+                .to_record(venue, NOW_MS + GATE_PROXY_WITHIN_MS)
+                .is_none(),
+            "given up: too late"
+        );
+        assert!(
+            declared.to_record(venue, NOW_MS - MINUTE).is_none(),
+            "clock moved back"
+        );
+
+        let mut log = GateLog::default();
+        let (step, saved) = log.admit(venue, record.visitor(), NOW_MS, Uuid::from_u128(60));
+        let saved = saved.unwrap();
+        assert_eq!(saved.validate(), Ok(()));
+        assert_eq!(saved.admitted(&GateKeys::default(), NOW_MS), Ok(()));
+        assert_eq!(saved.event(NOW_MS).unwrap().name, "LÊ T. H");
+        assert_eq!(saved.event(NOW_MS).unwrap().phone, None);
+        log.record(
+            saved.visitor.key().unwrap(),
+            saved.visit_id,
+            saved.direction,
+            NOW_MS,
+        );
+        assert!(matches!(
+            step,
+            GateStep::Record {
+                direction: Direction::Arrival,
+                ..
+            }
+        ));
+        assert_eq!(log.people_in_today(NOW_MS), 1);
+    }
+
+    #[test]
+    fn a_visitor_declared_at_the_gate_must_arrive_masked() {
+        let mut unmasked = scan(1, 5, 50, Direction::Arrival);
+        for name in ["Lê Thị Hồng", "", "LÊ\u{7} T. H"] {
+            unmasked.visitor = GateVisitor::Declared {
+                declaration_id: Uuid::from_u128(8),
+                masked_name: name.into(),
+            };
+            assert_eq!(
+                refused_fields(&unmasked),
+                ["visitor.declared.masked_name"],
+                "{name:?}"
+            );
+        }
     }
 
     proptest::proptest! {

@@ -1,14 +1,15 @@
 // Gate mode (DESIGN.md §4, issue 13): a citizen's pass, read off their screen, filmed by the
 // staff phone's camera with the network cut; verified on the staff phone, recorded through the
 // outbox, and in the venue's visitor list once the network is back. Stale, printed, expired and
-// forged codes each get their own verdict; a chip ID card's QR is recorded masked, and a visitor
-// without their phone by number and the one-time code sent to it.
+// forged codes each get their own verdict; a chip ID card's QR is recorded masked, a visitor
+// without their phone by number and the one-time code sent to it, and a visitor with neither is
+// declared for on the spot on the staff phone.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
-import { createProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
+import { agreeToConsent, createProfile, declareDailyHealth, waitForServiceWorker } from '../support/app';
 import { seriousViolations } from '../support/axe';
 import { browserFilming, posedFrame, qrPng, writeVideo } from '../support/camera';
 import { base45, credential, expectNoPersonalData, readCode, toBase45 } from '../support/pass';
@@ -147,7 +148,7 @@ test('gate mode verifies passes offline, records arrivals and departures for the
     await gate.getByLabel('Số điện thoại của khách').fill('0987654321');
     await gate.getByRole('button', { name: 'Gửi mã cho khách' }).click();
     const noDeclaration = gate.getByRole('alert').filter({ hasText: 'Không có tờ khai nào với số điện thoại này.' });
-    await expect(noDeclaration.getByRole('link', { name: 'Khai hộ trên máy này' })).toHaveAttribute('href', '/profiles/new');
+    await expect(noDeclaration.getByRole('button', { name: 'Khai hộ trên máy này' })).toBeVisible();
     await gate.getByLabel('Số điện thoại của khách').fill('0912 345 678');
     await gate.getByRole('button', { name: 'Gửi mã cho khách' }).click();
     await expect(gate.getByRole('status').filter({ hasText: 'Đã gửi mã tới 09******78 (NGUYỄN T. H).' })).toBeVisible();
@@ -187,4 +188,62 @@ test('gate mode verifies passes offline, records arrivals and departures for the
   } finally {
     await browser.close();
   }
+});
+
+test('a visitor with neither phone nor card is declared for on the staff phone, offline, recorded at the gate, and their profile leaves the phone', async ({ page, server }) => {
+  test.setTimeout(120_000);
+  const visitor = 'Trần Văn Bình';
+  await signInWithOrganisation(page, server, '0912000032', 'Chợ Bến Thành');
+  const venueId = await registerVenue(page, 'Cổng chợ', 'Chợ');
+  await waitForServiceWorker(page);
+  await page.goto(`/venue/${venueId}/gate`);
+  const title = page.getByRole('heading', { level: 1, name: 'Cổng kiểm soát: Cổng chợ' });
+  await expect(title).toBeVisible();
+
+  // With the network cut: the declaration and the scan wait in the outbox, declaration first.
+  await page.context().setOffline(true);
+  await page.getByRole('button', { name: 'Khai hộ khách không có điện thoại' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ mới' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Đang khai hộ một khách tại cổng.' })).toBeVisible();
+  await page.getByLabel('Họ và tên').fill(visitor);
+  await page.getByLabel('Năm sinh').fill('1962');
+  await page.getByLabel('Giới tính').selectOption({ label: 'Nam' });
+  await page.getByRole('combobox', { name: 'Phường / xã / đặc khu' }).fill('ben thanh');
+  await page.getByRole('option', { name: /^Phường Bến Thành/ }).first().click();
+  await page.getByLabel('Số nhà, đường, thôn/ấp').fill('45 Lê Lợi');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+
+  // Straight on to the declaration, made on the visitor's behalf.
+  const send = await agreeToConsent(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Khai báo y tế toàn dân' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Đang khai hộ một khách tại cổng.' })).toBeVisible();
+  await expect(page.getByLabel('Tôi khai hộ người này')).toBeChecked();
+  await expect(page.getByText(visitor, { exact: true })).toBeVisible();
+  await page.getByLabel(/^Tôi cam kết/).check();
+  await send.click();
+
+  // Back at the gate: recorded in, masked, and the profile is gone from the phone.
+  await expect(title).toBeVisible();
+  const verdict = page.getByRole('alert', { name: 'Kết quả quét' });
+  await expect(verdict).toContainText('ĐÃ KHAI HỘ TẠI CỔNG');
+  await expect(verdict).toContainText('TRẦN V. B');
+  await expect(verdict).toContainText('Đã ghi: vào');
+  expect(await seriousViolations(page), 'axe on a declared-at-the-gate verdict').toEqual([]);
+  await verdict.getByRole('button', { name: 'Quét người tiếp theo' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đang ở trong hôm nay:' })).toHaveText('Đang ở trong hôm nay: 1');
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+  await expect(page.getByText(visitor)).toHaveCount(0);
+
+  // Online again: the declaration and the scan reach the server; the list shows the masked name.
+  await page.context().setOffline(false);
+  await expect
+    .poll(async () => (await visitsAt(page, venueId)).map((visit) => visit.name), { timeout: 30_000 })
+    .toEqual(['TRẦN V. B']);
+  const declarations = server.rows("SELECT kind, body FROM submissions WHERE kind = 'all_citizen'");
+  expect(declarations.length).toBe(1);
+  expect(JSON.stringify(declarations)).toContain(visitor);
+  // A later profile made on the phone is not sent to the gate.
+  await page.goto('/profiles/new');
+  await expect(page.getByRole('status').filter({ hasText: 'Đang khai hộ một khách tại cổng.' })).toHaveCount(0);
 });

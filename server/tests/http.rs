@@ -327,6 +327,10 @@ fn submissions_of_every_kind() -> Vec<Value> {
             masked_name: "NGUYỄN V. A".into(),
             masked_phone: "09******78".into(),
         },
+        GateVisitor::Declared {
+            declaration_id: uuid::Uuid::from_u128(30),
+            masked_name: "NGUYỄN V. A".into(),
+        },
     ];
     for (n, visitor) in visitors.into_iter().enumerate() {
         submissions.push(Submission {

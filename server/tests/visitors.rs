@@ -663,6 +663,36 @@ async fn gate_scans_by_the_venue_staff_are_verified_again_and_listed_with_the_ma
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{reply}");
+    // So does a visitor declared for at the gate, on the staff member's device.
+    let declared = |name: &str, at_ms: i64| {
+        gate_scan_of(
+            venue_id,
+            json!({"declared": {"declaration_id": Uuid::new_v4(), "masked_name": name}}),
+            Uuid::new_v4(),
+            "arrival",
+            at_ms,
+        )
+    };
+    let (status, reply) = json_call(
+        &server,
+        &cookie,
+        Request::post("/api/v1/submissions"),
+        Some(&declared("Trần Văn Bình", now)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
+    assert_eq!(
+        reply["fields"][0]["field"], "visitor.declared.masked_name",
+        "{reply}"
+    );
+    let (status, reply) = json_call(
+        &server,
+        &cookie,
+        Request::post("/api/v1/submissions"),
+        Some(&declared("TRẦN V. B", now - 2_000)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{reply}");
 
     let card = pass.card().unwrap().card_code();
     let departure = gate_scan(venue_id, &card, visit, "departure", now);
@@ -684,11 +714,19 @@ async fn gate_scans_by_the_venue_staff_are_verified_again_and_listed_with_the_ma
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
-    assert_eq!(page["total"], 2, "{page}");
-    // Newest arrival first: the card's.
+    assert_eq!(page["total"], 3, "{page}");
+    // Newest arrival first: the card's, then the visitor declared for at the gate.
     assert_eq!(page["visitors"][0]["name"], "LÊ T. H");
     assert_eq!(page["visitors"][0]["id_number"], "******509");
-    let listed = &page["visitors"][1];
+    assert_eq!(page["visitors"][1]["name"], "TRẦN V. B");
+    assert_eq!(
+        (
+            &page["visitors"][1]["phone"],
+            &page["visitors"][1]["id_number"]
+        ),
+        (&Value::Null, &Value::Null)
+    );
+    let listed = &page["visitors"][2];
     assert_eq!(listed["name"], "NGUYỄN V. A");
     assert_eq!(listed["arrived_at_ms"], now - 5_000);
     assert_eq!(listed["left_at_ms"], now);

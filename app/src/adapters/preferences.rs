@@ -46,24 +46,30 @@ pub fn store_consent(version: u32) -> bool {
 }
 
 /// Forgets the agreement, the household last checked in, any check-in waiting for a
-/// declaration, the device's owner and the gate's log, with the rest of the people's data: whoever uses the device next starts afresh.
+/// declaration, a declaration on its way back to a gate, the device's owner and the gate's log,
+/// with the rest of the people's data: whoever uses the device next starts afresh.
 pub fn forget_people() {
-    if let Some(storage) = local_storage() {
-        for key in [
-            CONSENT_KEY,
-            HOUSEHOLD_KEY,
-            PENDING_CHECK_IN_KEY,
-            GATE_KEY,
-            OWNER_KEY,
-        ] {
-            let _ = storage.remove_item(key);
-        }
+    for key in [
+        CONSENT_KEY,
+        HOUSEHOLD_KEY,
+        PENDING_CHECK_IN_KEY,
+        GATE_PROXY_KEY,
+        GATE_KEY,
+        OWNER_KEY,
+    ] {
+        remove(key);
     }
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
     let json = local_storage()?.get_item(key).ok().flatten()?;
     serde_json::from_str(&json).ok()
+}
+
+fn remove(key: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(key);
+    }
 }
 
 fn write_json<T: serde::Serialize>(key: &str, value: &T) {
@@ -103,9 +109,22 @@ pub fn store_pending_check_in(pending: &PendingCheckIn) {
 }
 
 pub fn clear_pending_check_in() {
-    if let Some(storage) = local_storage() {
-        let _ = storage.remove_item(PENDING_CHECK_IN_KEY);
-    }
+    remove(PENDING_CHECK_IN_KEY);
+}
+
+const GATE_PROXY_KEY: &str = "tokhai.gate-proxy";
+
+/// A declaration staff started at a gate for a visitor without a phone, on its way back there.
+pub fn gate_proxy() -> Option<domain::gate::GateProxy> {
+    read_json(GATE_PROXY_KEY)
+}
+
+pub fn store_gate_proxy(proxy: &domain::gate::GateProxy) {
+    write_json(GATE_PROXY_KEY, proxy);
+}
+
+pub fn clear_gate_proxy() {
+    remove(GATE_PROXY_KEY);
 }
 
 const OWNER_KEY: &str = "tokhai.owner";
@@ -122,9 +141,7 @@ pub fn store_device_owner(profile_id: uuid::Uuid) {
 /// Forgets the owner when their profile is deleted.
 pub fn forget_device_owner(profile_id: uuid::Uuid) {
     if device_owner() == Some(profile_id) {
-        if let Some(storage) = local_storage() {
-            let _ = storage.remove_item(OWNER_KEY);
-        }
+        remove(OWNER_KEY);
     }
 }
 

@@ -21,6 +21,7 @@ use crate::pages::declaration_fields::{DeclarationForm, ON_BEHALF};
 use crate::pages::delivery::DeliveryNotice;
 use crate::pages::fields::{form_actions, form_notices, render_items};
 use crate::pages::form::Form;
+use crate::pages::gate::GateProxyNotice;
 use crate::pages::{NotFound, WithProfile};
 
 /// `/profiles/:id/declare/:kind`.
@@ -161,6 +162,11 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
     if on_behalf_by_default(profile.id, preferences::device_owner()) {
         initial["on_behalf"] = true.into();
     }
+    // Declaring for a visitor at a gate: on their behalf, and back to the gate once queued.
+    let for_gate = preferences::gate_proxy().filter(|proxy| proxy.active(now_ms()));
+    if for_gate.is_some() {
+        initial["on_behalf"] = true.into();
+    }
     let form = Form::new(format!("{}:{}", kind.name(), profile.id), initial);
 
     // Only on request: health answers are never carried over silently (DESIGN.md §3.2).
@@ -179,9 +185,11 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
         preferences::pending_check_in().filter(|pending| pending.people.contains(&profile_id));
     let declaring_to_check_in = check_in.is_some();
     let navigate = use_navigate();
+    let full_name = person.details.full_name.clone();
     let save = Action::new_local(move |submission: &Submission| {
         let mut submission = submission.clone();
         let (check_in, navigate) = (check_in.clone(), navigate.clone());
+        let (for_gate, full_name) = (for_gate.clone(), full_name.clone());
         async move {
             // The pass the server issues is bound to this device's key. A browser that cannot
             // make one still declares; the person's pass is then the printed card only.
@@ -191,7 +199,11 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
             let id = submission.id;
             outbox.submit(submission).await?;
             form.done();
-            if let Some(pending) = check_in {
+            if let Some(proxy) = for_gate {
+                let venue_id = proxy.venue_id;
+                preferences::store_gate_proxy(&proxy.declared(profile_id, id, &full_name));
+                navigate(&format!("/venue/{venue_id}/gate"), Default::default());
+            } else if let Some(pending) = check_in {
                 navigate(&format!("/c#{}", pending.code), Default::default());
             }
             Ok::<_, StorageError>(id)
@@ -220,6 +232,7 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
                     <Show when=save_failed>
                         <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
                     </Show>
+                    <GateProxyNotice/>
                     {form_notices(form)}
                     {declaring_to_check_in.then(|| view! {
                         <p class="notice" role="status">{move || i18n.t(Text::DeclareBeforeCheckIn)}</p>

@@ -5,12 +5,19 @@
 //! admitted pass is recorded through the outbox: the first scan as the arrival, a later one as
 //! the departure. The control point and the gate's log are kept on the device, so gate mode
 //! reopens offline and a reload does not forget who is in.
+//!
+//! A visitor with neither a phone nor a card can be declared for on the spot: the staff member
+//! goes from the gate through a new profile and its declaration on this device
+//! ([`domain::gate::GateProxy`]), and back at the gate the visitor is recorded and their
+//! profile deleted from the device.
 
 use std::time::Duration;
 
 use domain::api::CodeRequest;
 use domain::api::{ApiErrorCode, Venue};
-use domain::gate::{GateScan, GateStep, GateVisitor, IdCard, PhoneCheckIn, PhoneVisitor};
+use domain::gate::{
+    GateProxy, GateScan, GateStep, GateVisitor, IdCard, PhoneCheckIn, PhoneVisitor,
+};
 use domain::i18n::Text;
 use domain::pass::{self, GateKeys, Verdict};
 use domain::submission::{Content, Submission};
@@ -18,7 +25,7 @@ use domain::validation::FieldError;
 use domain::visit::Direction;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use super::fields::TextField;
@@ -27,6 +34,7 @@ use super::venue::Failure;
 use crate::adapters::api::{self, ApiFailure};
 use crate::adapters::clock::{format_date_time, now_ms, use_seconds_ticker};
 use crate::adapters::document;
+use crate::adapters::idb::use_local_db;
 use crate::adapters::outbox::use_outbox;
 use crate::adapters::performance::{mark, measure_since};
 use crate::adapters::preferences::{self, GateState};
@@ -59,12 +67,13 @@ enum Shown {
     Pending {
         name: String,
     },
-    /// A visitor recorded without a pass: from their chip ID card (on the staff member's word)
-    /// or their phone number (confirmed by a code sent to it). `detail`: the masked number.
+    /// A visitor recorded without a pass: from their chip ID card (on the staff member's word),
+    /// their phone number (confirmed by a code sent to it) or a declaration made for them here.
+    /// `detail`: the masked number, if any.
     Vouched {
         headline: Text,
         name: String,
-        detail: String,
+        detail: Option<String>,
         note: Text,
         recorded: GateStep,
     },
@@ -172,7 +181,7 @@ fn judge(
         let shown = Shown::Vouched {
             headline: Text::GateIdCard,
             name: card.masked_name,
-            detail: card.masked_id_number,
+            detail: Some(card.masked_id_number),
             note: Text::GateIdCardCheck,
             recorded,
         };
@@ -261,6 +270,34 @@ fn GateScreen(state: GateState) -> impl IntoView {
         );
     };
 
+    // Saves an admitted visitor's scan through the outbox, then shows the verdict; whether it
+    // could be saved.
+    let save = move |verdict: Shown, scan: GateScan, now: i64| async move {
+        busy.set_value(true);
+        let recorded = (scan.visit_id, scan.direction, scan.visitor.key());
+        let submission = Submission {
+            id: Uuid::new_v4(),
+            created_at_ms: now,
+            content: Content::GateScan(scan),
+        };
+        let saved = outbox.submit(submission).await.is_ok();
+        if saved {
+            let (visit_id, direction, visitor) = recorded;
+            if let Some(visitor) = visitor {
+                state.try_update(|state| {
+                    state.log.record(visitor, visit_id, direction, now);
+                    preferences::store_gate_state(state);
+                });
+            }
+            problem.try_set(None);
+            show(verdict);
+        } else {
+            problem.try_set(Some(Text::CouldNotSave));
+        }
+        busy.set_value(false);
+        saved
+    };
+
     let on_read = move |bytes: Vec<u8>| {
         if busy.get_value() || shown.get_untracked().is_some() {
             return;
@@ -269,38 +306,50 @@ fn GateScreen(state: GateState) -> impl IntoView {
         let now = now_ms();
         let (verdict, scan) =
             keys.with_value(|keys| state.with_untracked(|state| judge(&bytes, keys, state, now)));
-        let Some(scan) = scan else {
-            show(verdict);
-            return;
-        };
-        busy.set_value(true);
-        leptos::task::spawn_local(async move {
-            let recorded = (scan.visit_id, scan.direction, scan.visitor.key());
-            let submission = Submission {
-                id: Uuid::new_v4(),
-                created_at_ms: now,
-                content: Content::GateScan(scan),
-            };
-            match outbox.submit(submission).await {
-                Ok(()) => {
-                    let (visit_id, direction, visitor) = recorded;
-                    if let Some(visitor) = visitor {
-                        state.try_update(|state| {
-                            state.log.record(visitor, visit_id, direction, now);
-                            preferences::store_gate_state(state);
-                        });
-                    }
-                    problem.try_set(None);
-                    show(verdict);
-                }
-                Err(_) => {
-                    problem.try_set(Some(Text::CouldNotSave));
-                }
-            }
-            busy.set_value(false);
-        });
+        match scan {
+            Some(scan) => leptos::task::spawn_local(async move {
+                save(verdict, scan, now).await;
+            }),
+            None => show(verdict),
+        }
     };
     let scanner = use_scanner(on_read);
+
+    // Back from declaring for a visitor on this device: they are recorded, and their profile
+    // leaves the device once the scan is saved (the queued declaration goes on to the server).
+    let venue_id = state.with_untracked(|state| state.venue_id);
+    let declared =
+        preferences::gate_proxy().and_then(|proxy| proxy.to_record(venue_id, now_ms()).cloned());
+    if let Some(declared) = declared {
+        let db = use_local_db();
+        leptos::task::spawn_local(async move {
+            let now = now_ms();
+            let (recorded, scan) =
+                state.with_untracked(|state| admit(state, declared.visitor(), now));
+            let verdict = Shown::Vouched {
+                headline: Text::GateDeclared,
+                name: declared.masked_name.clone(),
+                detail: None,
+                note: Text::GateDeclaredNote,
+                recorded,
+            };
+            let saved = match scan {
+                Some(scan) => save(verdict, scan, now).await,
+                None => {
+                    show(verdict);
+                    true
+                }
+            };
+            if saved {
+                preferences::clear_gate_proxy();
+                if let Ok(db) = db.await {
+                    if db.delete_profile(declared.profile_id).await.is_err() {
+                        problem.try_set(Some(Text::CouldNotSave));
+                    }
+                }
+            }
+        });
+    }
 
     let title = move || i18n.format(Text::GateTitle, &[("venue", venue_name.as_str().into())]);
     view! {
@@ -317,6 +366,7 @@ fn GateScreen(state: GateState) -> impl IntoView {
             <p class="field-error" role="alert">{move || problem.get().map(|text| i18n.t(text))}</p>
             <PhotoFallback scanner label=Text::GatePhotoAction on_read on_problem=move |text| problem.set(Some(text))/>
             <PhoneVisitorForm state show/>
+            <DeclareForVisitor venue_id label=Text::GateDeclareVisitor/>
             {move || shown.get().map(|verdict| view! { <VerdictScreen verdict dismiss=move || shown.set(None)/> })}
         </section>
     }
@@ -372,7 +422,7 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
             let recorded = recorded_text(recorded);
             view! {
                 <p class="verdict-name">{name}</p>
-                <p>{detail}</p>
+                {detail.map(|detail| view! { <p>{detail}</p> })}
                 <p>{move || i18n.t(note)}</p>
                 <p>{move || i18n.t(recorded)}</p>
             }
@@ -407,10 +457,33 @@ fn VerdictScreen(verdict: Shown, dismiss: impl Fn() + 'static) -> impl IntoView 
     }
 }
 
+/// Starts declaring for a visitor on this device, to come back to this gate once it is queued.
+#[component]
+fn DeclareForVisitor(venue_id: Uuid, label: Text) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let start = move |_| {
+        preferences::store_gate_proxy(&GateProxy::start(venue_id, now_ms()));
+        navigate("/profiles/new", Default::default());
+    };
+    view! {
+        <button type="button" class="button" on:click=start>{move || i18n.t(label)}</button>
+    }
+}
+
+/// Said on the profile and declaration screens while they are filled in for a gate's visitor.
+#[component]
+pub(super) fn GateProxyNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    preferences::gate_proxy()
+        .filter(|proxy| proxy.active(now_ms()))
+        .map(|_| view! { <p class="notice" role="status">{move || i18n.t(Text::GateProxyNotice)}</p> })
+}
+
 /// What a failed phone request means at the gate: no declaration, an expired one, or what the
 /// venue screens say of any other failure.
 #[component]
-fn PhoneFailure(failure: ApiFailure) -> impl IntoView {
+fn PhoneFailure(failure: ApiFailure, venue_id: Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let gate_text = match &failure {
         ApiFailure::Refused { status: 404, .. } => Some(Text::GatePhoneNoDeclaration),
@@ -425,7 +498,7 @@ fn PhoneFailure(failure: ApiFailure) -> impl IntoView {
         Some(text) => view! {
             <div class="notice-error" role="alert">
                 <p>{move || i18n.t(text)}</p>
-                <A href="/profiles/new" attr:class="button">{move || i18n.t(Text::GateDeclareOnBehalf)}</A>
+                <DeclareForVisitor venue_id label=Text::GateDeclareOnBehalf/>
             </div>
         }
         .into_any(),
@@ -498,7 +571,7 @@ fn PhoneVisitorForm(
             show(Shown::Vouched {
                 headline: Text::GatePhoneVerified,
                 name: visitor.masked_name,
-                detail: visitor.masked_phone,
+                detail: Some(visitor.masked_phone),
                 note: Text::GatePhoneVerifiedNote,
                 recorded,
             });
@@ -523,7 +596,7 @@ fn PhoneVisitorForm(
                     errors
                 />
                 {move || match send_code.value().get() {
-                    Some(Err(failure)) => Some(view! { <PhoneFailure failure/> }),
+                    Some(Err(failure)) => Some(view! { <PhoneFailure failure venue_id/> }),
                     _ => None,
                 }}
                 <button type="submit" class="button" disabled=move || send_code.pending().get()>
@@ -551,7 +624,7 @@ fn PhoneVisitorForm(
                             errors
                         />
                         {move || match confirm.value().get() {
-                            Some(Err(failure)) => Some(view! { <PhoneFailure failure/> }),
+                            Some(Err(failure)) => Some(view! { <PhoneFailure failure venue_id/> }),
                             _ => None,
                         }}
                         <button type="submit" class="button button-primary" disabled=move || confirm.pending().get()>

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::adapters::clock::current_year;
+use crate::adapters::clock::{current_year, now_ms};
 use crate::adapters::idb::use_local_db;
 use crate::adapters::preferences;
 use crate::i18n::use_i18n;
@@ -16,6 +16,7 @@ use crate::pages::fields::{form_actions, form_notices, render_items, ConfirmedAc
 use crate::pages::form::{
     country, encode, options, place, select, text, FieldOption, Form, Input, Item,
 };
+use crate::pages::gate::GateProxyNotice;
 use crate::pages::CouldNotRead;
 
 #[component]
@@ -125,19 +126,30 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
     );
     let form = Form::new(draft_name, encode(&initial));
 
+    // A new profile for a visitor at a gate goes on to their declaration, never to the home
+    // screen, and is not the device owner's.
+    let for_gate = existing_id.is_none()
+        && preferences::gate_proxy().is_some_and(|proxy| proxy.active(now_ms()));
     let save = Action::new_local(move |profile: &Profile| {
         let profile = profile.clone();
         let navigate = navigate.clone();
         async move {
             let db = db.await?;
             // The first profile made on the device is its owner's; the others are family.
-            let first = existing_id.is_none() && db.profiles().await?.is_empty();
+            let first = existing_id.is_none() && !for_gate && db.profiles().await?.is_empty();
             db.put_profile(&profile).await?;
             if first {
                 preferences::store_device_owner(profile.id);
             }
             form.done();
-            navigate("/", Default::default());
+            if for_gate {
+                navigate(
+                    &format!("/profiles/{}/declare/all-citizen", profile.id),
+                    Default::default(),
+                );
+            } else {
+                navigate("/", Default::default());
+            }
             Ok::<_, crate::adapters::idb::StorageError>(())
         }
     });
@@ -170,6 +182,7 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         <section class="page" aria-labelledby="profile-title">
             <h1 id="profile-title">{move || i18n.t(title)}</h1>
             <p class="lead">{move || i18n.t(Text::ProfileFormIntro)}</p>
+            {for_gate.then(|| view! { <GateProxyNotice/> })}
             {form_notices(form)}
             <Show when=save_failed>
                 <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
