@@ -19,12 +19,20 @@ const VERSION: &str = match option_env!("TOKHAI_BUILD") {
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let service_worker = use_service_worker(VERSION);
-    // After the first render, whatever the screen: queued submissions go out on every start.
+    // After the first render, whatever the screen: queued submissions go out on every start. A
+    // device that has stored nothing has nothing to send, close, prune or match, so a first
+    // visit fetches only the keys instead of the engine's code (the screens that store things
+    // start the outbox themselves, and the engine runs from the next start on).
     Effect::new(|_| {
         leptos::task::spawn_local(async {
-            if start_outbox().await.is_err() {
+            let started = if crate::adapters::idb::database_exists().await {
+                start_outbox().await
+            } else {
+                refresh_keys().await
+            };
+            if started.is_err() {
                 leptos::logging::warn!(
-                    "the outbox could not be loaded; it starts with a screen that uses it"
+                    "the start-up work could not be loaded; the screens that need it load it"
                 );
             }
         })
@@ -84,6 +92,16 @@ fn start_outbox() -> Result<(), ChunkError> {
     // venue keys are fetched again hourly,
     // for as long as the page lives (hence never cancelled).
     gloo_timers::callback::Interval::new(3_600_000, housekeeping).forget();
+    Ok(())
+}
+
+/// On a device that has stored nothing yet: the server's keys only, so that the first poster
+/// scanned offline still verifies.
+#[wasm_split(keys_refresh, fallible, wasm_split_path = ::leptos::wasm_split)]
+fn refresh_keys() -> Result<(), ChunkError> {
+    leptos::task::spawn_local(async {
+        crate::venue_keys::refresh().await;
+    });
     Ok(())
 }
 

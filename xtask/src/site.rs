@@ -13,8 +13,10 @@ use domain::i18n::{Lang, Text};
 
 use crate::wasm;
 
-/// Splits whose code runs on every screen right after the first render (app/src/app.rs).
-const ON_EVERY_SCREEN: &[&str] = &["outbox_engine"];
+/// Splits whose code runs on every screen right after the first render (app/src/app.rs): the
+/// keys' refresh on a device that has stored nothing yet (the outbox engine on any other device,
+/// which has the app cached by its service worker).
+const ON_EVERY_SCREEN: &[&str] = &["keys_refresh"];
 
 pub fn write(root: &Path, dist: &Path, id: &str, build_id: &str) -> anyhow::Result<()> {
     let pkg_url = format!("/pkg/{id}/");
@@ -165,7 +167,7 @@ mod tests {
         let package = wasm::Package {
             splits: [("home".to_owned(), vec!["split_home".to_owned()])]
                 .into_iter()
-                .chain([("outbox_engine".to_owned(), vec!["chunk_0".to_owned()])])
+                .chain([("keys_refresh".to_owned(), vec!["chunk_0".to_owned()])])
                 .collect(),
         };
         let screens = [("home".to_owned(), "/".to_owned())];

@@ -71,6 +71,33 @@ thread_local! {
     static LOCAL_DB: OnceCell<LocalDbResource> = const { OnceCell::new() };
 }
 
+/// Whether this browser already holds the app's database, without opening (and so creating)
+/// it: on a device that has never stored anything, the work that reads it can wait. `true` when
+/// the browser cannot tell (no `indexedDB.databases()`, or storage refused).
+pub async fn database_exists() -> bool {
+    use wasm_bindgen::JsCast;
+    let listed = async {
+        let factory = js_sys::Reflect::get(&js_sys::global(), &"indexedDB".into()).ok()?;
+        let databases: js_sys::Function = js_sys::Reflect::get(&factory, &"databases".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let promise: js_sys::Promise = databases.call0(&factory).ok()?.dyn_into().ok()?;
+        let list: js_sys::Array = wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        Some(list.iter().any(|info| {
+            js_sys::Reflect::get(&info, &"name".into())
+                .ok()
+                .and_then(|name| name.as_string())
+                .is_some_and(|name| name == DB_NAME)
+        }))
+    };
+    listed.await.unwrap_or(true)
+}
+
 /// The page's database connection, opened on first use. Retention is enforced each time it opens.
 pub fn use_local_db() -> LocalDbResource {
     page_lifetime::get_or_init(&LOCAL_DB, || {
