@@ -143,6 +143,9 @@ pub const GATE_PROXY_WITHIN_MS: i64 = 30 * 60 * 1000;
 pub struct GateProxy {
     pub venue_id: Uuid,
     pub started_at_ms: i64,
+    /// The visitor's profile, once made: only its declaration goes back to the gate, so a staff
+    /// member's own profile, or one made after giving up, is never taken for the visitor's.
+    pub profile_id: Option<Uuid>,
     /// Set once the declaration is queued.
     pub declared: Option<ProxyDeclared>,
 }
@@ -161,6 +164,7 @@ impl GateProxy {
         GateProxy {
             venue_id,
             started_at_ms: now_ms,
+            profile_id: None,
             declared: None,
         }
     }
@@ -170,10 +174,28 @@ impl GateProxy {
         (0..GATE_PROXY_WITHIN_MS).contains(&(now_ms - self.started_at_ms))
     }
 
-    /// The declaration `declaration_id` was queued for `full_name`'s profile.
-    pub fn declared(self, profile_id: Uuid, declaration_id: Uuid, full_name: &str) -> GateProxy {
+    /// Whether a new profile made at `now_ms` is the visitor's.
+    pub fn awaits_profile(&self, now_ms: i64) -> bool {
+        self.active(now_ms) && self.profile_id.is_none()
+    }
+
+    /// The visitor's profile was made.
+    pub fn with_profile(self, profile_id: Uuid) -> GateProxy {
         GateProxy {
-            declared: Some(ProxyDeclared {
+            profile_id: Some(profile_id),
+            ..self
+        }
+    }
+
+    /// Whether a declaration for `profile_id` at `now_ms` is the visitor's.
+    pub fn declares_for(&self, profile_id: Uuid, now_ms: i64) -> bool {
+        self.active(now_ms) && self.profile_id == Some(profile_id) && self.declared.is_none()
+    }
+
+    /// The declaration `declaration_id` was queued for the visitor, `full_name`.
+    pub fn declared(self, declaration_id: Uuid, full_name: &str) -> GateProxy {
+        GateProxy {
+            declared: self.profile_id.map(|profile_id| ProxyDeclared {
                 profile_id,
                 declaration_id,
                 masked_name: mask_name(full_name),
@@ -814,11 +836,38 @@ mod tests {
     fn a_declaration_made_at_the_gate_is_recorded_masked_once_back_at_that_gate() {
         let venue = Uuid::from_u128(1);
         let started = GateProxy::start(venue, NOW_MS);
+        assert!(started.awaits_profile(NOW_MS + MINUTE));
+        assert!(
+            !started.declares_for(Uuid::from_u128(7), NOW_MS + MINUTE),
+            "no profile yet"
+        );
         assert!(
             started.to_record(venue, NOW_MS + MINUTE).is_none(),
             "nothing declared yet"
         );
-        let declared = started.declared(Uuid::from_u128(7), Uuid::from_u128(8), "Lê Thị Hồng");
+        let made = started.with_profile(Uuid::from_u128(7));
+        assert!(
+            !made.awaits_profile(NOW_MS + MINUTE),
+            "a second profile is not the visitor's"
+        );
+        assert!(made.declares_for(Uuid::from_u128(7), NOW_MS + 2 * MINUTE));
+        assert!(
+            !made.declares_for(Uuid::from_u128(9), NOW_MS + 2 * MINUTE),
+            "someone else"
+        );
+        assert!(
+            !made.declares_for(Uuid::from_u128(7), NOW_MS + GATE_PROXY_WITHIN_MS),
+            "late"
+        );
+        let declared = made.declared(Uuid::from_u128(8), "Lê Thị Hồng");
+        assert!(
+            !declared.declares_for(Uuid::from_u128(7), NOW_MS + 3 * MINUTE),
+            "declared once"
+        );
+        assert_eq!(
+            declared.declared.as_ref().unwrap().profile_id,
+            Uuid::from_u128(7)
+        );
         let record = declared.to_record(venue, NOW_MS + 5 * MINUTE).unwrap();
         assert_eq!(
             record.visitor(),

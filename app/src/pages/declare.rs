@@ -163,7 +163,8 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
         initial["on_behalf"] = true.into();
     }
     // Declaring for a visitor at a gate: on their behalf, and back to the gate once queued.
-    let for_gate = preferences::gate_proxy().filter(|proxy| proxy.active(now_ms()));
+    let for_gate =
+        preferences::gate_proxy().filter(|proxy| proxy.declares_for(profile.id, now_ms()));
     if for_gate.is_some() {
         initial["on_behalf"] = true.into();
     }
@@ -186,6 +187,7 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
     let declaring_to_check_in = check_in.is_some();
     let navigate = use_navigate();
     let full_name = person.details.full_name.clone();
+    let for_gate_notice = for_gate.is_some();
     let save = Action::new_local(move |submission: &Submission| {
         let mut submission = submission.clone();
         let (check_in, navigate) = (check_in.clone(), navigate.clone());
@@ -201,7 +203,7 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
             form.done();
             if let Some(proxy) = for_gate {
                 let venue_id = proxy.venue_id;
-                preferences::store_gate_proxy(&proxy.declared(profile_id, id, &full_name));
+                preferences::store_gate_proxy(&proxy.declared(id, &full_name));
                 navigate(&format!("/venue/{venue_id}/gate"), Default::default());
             } else if let Some(pending) = check_in {
                 navigate(&format!("/c#{}", pending.code), Default::default());
@@ -232,7 +234,7 @@ fn filled_in(kind: Kind, profile: Profile, person: Person) -> AnyView {
                     <Show when=save_failed>
                         <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
                     </Show>
-                    <GateProxyNotice/>
+                    {for_gate_notice.then(|| view! { <GateProxyNotice/> })}
                     {form_notices(form)}
                     {declaring_to_check_in.then(|| view! {
                         <p class="notice" role="status">{move || i18n.t(Text::DeclareBeforeCheckIn)}</p>

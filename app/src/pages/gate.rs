@@ -475,9 +475,7 @@ fn DeclareForVisitor(venue_id: Uuid, label: Text) -> impl IntoView {
 #[component]
 pub(super) fn GateProxyNotice() -> impl IntoView {
     let i18n = use_i18n();
-    preferences::gate_proxy()
-        .filter(|proxy| proxy.active(now_ms()))
-        .map(|_| view! { <p class="notice" role="status">{move || i18n.t(Text::GateProxyNotice)}</p> })
+    view! { <p class="notice" role="status">{move || i18n.t(Text::GateProxyNotice)}</p> }
 }
 
 /// What a failed phone request means at the gate: no declaration, an expired one, or what the

@@ -128,21 +128,27 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
 
     // A new profile for a visitor at a gate goes on to their declaration, never to the home
     // screen, and is not the device owner's.
-    let for_gate = existing_id.is_none()
-        && preferences::gate_proxy().is_some_and(|proxy| proxy.active(now_ms()));
+    let for_gate = existing_id
+        .is_none()
+        .then(preferences::gate_proxy)
+        .flatten()
+        .filter(|proxy| proxy.awaits_profile(now_ms()));
+    let for_gate_notice = for_gate.is_some();
     let save = Action::new_local(move |profile: &Profile| {
         let profile = profile.clone();
-        let navigate = navigate.clone();
+        let (navigate, for_gate) = (navigate.clone(), for_gate.clone());
         async move {
             let db = db.await?;
             // The first profile made on the device is its owner's; the others are family.
-            let first = existing_id.is_none() && !for_gate && db.profiles().await?.is_empty();
+            let first =
+                existing_id.is_none() && for_gate.is_none() && db.profiles().await?.is_empty();
             db.put_profile(&profile).await?;
             if first {
                 preferences::store_device_owner(profile.id);
             }
             form.done();
-            if for_gate {
+            if let Some(proxy) = for_gate {
+                preferences::store_gate_proxy(&proxy.with_profile(profile.id));
                 navigate(
                     &format!("/profiles/{}/declare/all-citizen", profile.id),
                     Default::default(),
@@ -182,7 +188,7 @@ fn ProfileForm(existing: Option<Profile>) -> impl IntoView {
         <section class="page" aria-labelledby="profile-title">
             <h1 id="profile-title">{move || i18n.t(title)}</h1>
             <p class="lead">{move || i18n.t(Text::ProfileFormIntro)}</p>
-            {for_gate.then(|| view! { <GateProxyNotice/> })}
+            {for_gate_notice.then(|| view! { <GateProxyNotice/> })}
             {form_notices(form)}
             <Show when=save_failed>
                 <p class="notice-error" role="alert">{move || i18n.t(Text::CouldNotSave)}</p>
