@@ -270,10 +270,7 @@ fn GateScreen(state: GateState) -> impl IntoView {
         );
     };
 
-    // Saves an admitted visitor's scan through the outbox, then shows the verdict; whether it
-    // could be saved.
-    let save = move |verdict: Shown, scan: GateScan, now: i64| async move {
-        busy.set_value(true);
+    let save_scan = move |verdict: Shown, scan: GateScan, now: i64| async move {
         let recorded = (scan.visit_id, scan.direction, scan.visitor.key());
         let submission = Submission {
             id: Uuid::new_v4(),
@@ -298,6 +295,14 @@ fn GateScreen(state: GateState) -> impl IntoView {
         saved
     };
 
+    // Saves an admitted visitor's scan through the outbox, then shows the verdict; whether it
+    // could be saved. Busy from the call on, not from the first poll of the future: a read that
+    // comes in between must wait, or the same visitor would be recorded twice.
+    let save = move |verdict: Shown, scan: GateScan, now: i64| {
+        busy.set_value(true);
+        save_scan(verdict, scan, now)
+    };
+
     let on_read = move |bytes: Vec<u8>| {
         if busy.get_value() || shown.get_untracked().is_some() {
             return;
@@ -307,9 +312,12 @@ fn GateScreen(state: GateState) -> impl IntoView {
         let (verdict, scan) =
             keys.with_value(|keys| state.with_untracked(|state| judge(&bytes, keys, state, now)));
         match scan {
-            Some(scan) => leptos::task::spawn_local(async move {
-                save(verdict, scan, now).await;
-            }),
+            Some(scan) => {
+                let saving = save(verdict, scan, now);
+                leptos::task::spawn_local(async move {
+                    saving.await;
+                });
+            }
             None => show(verdict),
         }
     };
@@ -322,19 +330,19 @@ fn GateScreen(state: GateState) -> impl IntoView {
         preferences::gate_proxy().and_then(|proxy| proxy.to_record(venue_id, now_ms()).cloned());
     if let Some(declared) = declared {
         let db = use_local_db();
+        let now = now_ms();
+        let (recorded, scan) = state.with_untracked(|state| admit(state, declared.visitor(), now));
+        let verdict = Shown::Vouched {
+            headline: Text::GateDeclared,
+            name: declared.masked_name.clone(),
+            detail: None,
+            note: Text::GateDeclaredNote,
+            recorded,
+        };
+        let saving = scan.map(|scan| save(verdict.clone(), scan, now));
         leptos::task::spawn_local(async move {
-            let now = now_ms();
-            let (recorded, scan) =
-                state.with_untracked(|state| admit(state, declared.visitor(), now));
-            let verdict = Shown::Vouched {
-                headline: Text::GateDeclared,
-                name: declared.masked_name.clone(),
-                detail: None,
-                note: Text::GateDeclaredNote,
-                recorded,
-            };
-            let saved = match scan {
-                Some(scan) => save(verdict, scan, now).await,
+            let saved = match saving {
+                Some(saving) => saving.await,
                 None => {
                     show(verdict);
                     true
