@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { test, expect } from '../support/fixtures';
 import { waitForServiceWorker } from '../support/app';
+import { posterLink, registerVenue, signInWithOrganisation } from '../support/venue';
 import type { Page } from '@playwright/test';
 
 const SOME_ID = '00000000-0000-4000-8000-000000000000';
@@ -124,4 +125,37 @@ test('index.html paints the header and a home skeleton before the Wasm arrives',
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(serious.map((v) => v.id)).toEqual([]);
+});
+
+test('a first visit to a new phone fetches the keys but not the outbox engine, and a poster still verifies offline afterwards', async ({ browser, server }) => {
+  const venueContext = await browser.newContext({ baseURL: server.url });
+  const manager = await venueContext.newPage();
+  await signInWithOrganisation(manager, server, '0912000777', 'Quán cơm Bình Dân');
+  const poster = await posterLink(manager, await registerVenue(manager, 'Quán cơm số 1', 'Nhà hàng, quán ăn'));
+  await venueContext.close();
+
+  const context = await browser.newContext({ baseURL: server.url });
+  const page = await context.newPage();
+  const modules: string[] = [];
+  page.on('request', (request) => modules.push(new URL(request.url()).pathname));
+  const keys = page.waitForResponse((response) => response.url().endsWith('/api/v1/keys'));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1, name: 'Hồ sơ trên máy này' })).toBeVisible();
+  expect((await keys).status()).toBe(200);
+  await waitForServiceWorker(page);
+  expect(modules.filter((path) => path.endsWith('/split_outbox_engine.wasm'))).toEqual([]);
+
+  // Offline, the poster is verified with the keys that first visit kept.
+  await context.setOffline(true);
+  await page.goto(poster);
+  await expect(page.getByRole('heading', { level: 1, name: 'Khai báo đến địa điểm' })).toBeVisible();
+  await expect(page.getByText('Quán cơm số 1')).toBeVisible();
+  // Verified, not refused: the phone only asks for a profile to check in with.
+  await expect(page.getByRole('alert')).toHaveText('Thêm hồ sơ của bạn trước, rồi quét lại mã QR.');
+
+  // The device now has its database: from the next start on, the engine runs.
+  await context.setOffline(false);
+  await page.goto('/');
+  await expect.poll(() => modules.some((path) => path.endsWith('/split_outbox_engine.wasm'))).toBe(true);
+  await context.close();
 });
