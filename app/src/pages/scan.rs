@@ -56,11 +56,14 @@ pub fn ScanPage() -> impl IntoView {
     let scanner = use_scanner(open_code.clone());
     // Once the camera films, the check-in screen's code is fetched while the person aims.
     Effect::new(move |preloaded: Option<bool>| {
+        if preloaded == Some(true) {
+            return true;
+        }
         let live = scanner.camera.state.get() == CameraState::Live;
-        if live && preloaded != Some(true) {
+        if live {
             leptos::task::spawn_local(crate::routes::preload_check_in());
         }
-        live || preloaded == Some(true)
+        live
     });
     view! {
         <section class="page scanner" aria-labelledby="scan-title">
