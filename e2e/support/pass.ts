@@ -35,10 +35,16 @@ export function toBase45(bytes: Buffer): string {
 
 export async function readCode(qr: Locator): Promise<string> {
   await expect(qr).toBeVisible();
-  const png = PNG.sync.read(await qr.screenshot());
-  const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-  expect(decoded, 'jsQR found the code').not.toBeNull();
-  return decoded!.data;
+  let data = '';
+  // The code is redrawn (each minute, and when the screen settles after a reload): a screenshot
+  // that catches the image being replaced is taken again.
+  await expect(async () => {
+    const png = PNG.sync.read(await qr.screenshot({ timeout: 5_000 }));
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded, 'jsQR found the code').not.toBeNull();
+    data = decoded!.data;
+  }).toPass({ timeout: 20_000 });
+  return data;
 }
 
 /// Splits a credential at the start of `bytes` (docs/formats.md): its length and fields.
